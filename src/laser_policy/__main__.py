@@ -1,0 +1,3 @@
+from laser_policy.cli import main
+
+main()

@@ -1,0 +1,248 @@
+"""Every table of the data package, declared once: columns, types, Chinese headers, keys.
+
+This is the single place where Chinese header aliases live. Readers, validators,
+the Excel template, the store and the exporter all read these declarations.
+The contract itself is ``shared/contracts/DATA_PACKAGE.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["str", "int", "float", "bool", "date", "uscc", "city", "segments"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str
+    kind: Kind = "str"
+    required: bool = False
+    note_zh: str = ""
+    #: other headers accepted on import besides ``name`` and ``zh``
+    aliases: tuple[str, ...] = ()
+    #: for money and counts: value must be >= 0
+    non_negative: bool = False
+    default: object = None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.name, self.zh, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Reference:
+    column: str
+    table: str
+    target: str = "uscc"
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
+    #: bulk facts stored as Parquet beside the database, not through the ORM
+    bulk: bool = False
+    note_zh: str = ""
+    checks: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _money(name: str, zh: str, *, required: bool = False, note: str = "") -> Column:
+    return Column(name, zh, "float", required=required, non_negative=True, note_zh=note or "万元")
+
+
+ENTERPRISES = Table(
+    "enterprises",
+    "企业名录",
+    (
+        Column("uscc", "统一社会信用代码", "uscc", required=True,
+               note_zh="18位，大写，校验位符合GB 32100-2015"),
+        Column("name", "企业名称", required=True),
+        Column("province", "省份", default="湖北省", note_zh="默认湖北省"),
+        Column("city", "市州", "city",
+               note_zh="湖北省17个市州之一，如“武汉市”；可写简称“武汉”"),
+        Column("segments", "产业链环节", "segments",
+               note_zh="产业链环节代码或名称，多个用;分隔"),
+        Column("listed_on", "上市日期", "date", note_zh="YYYY-MM-DD"),
+        Column("is_laser", "激光企业", "bool", default=True, note_zh="是/否，默认是"),
+    ),
+    key=("uscc",),
+)
+
+FINANCIALS = Table(
+    "financials",
+    "年度指标",
+    (
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
+        Column("year", "年度", "int", required=True),
+        _money("revenue_wan", "营业收入", required=True),
+        _money("laser_revenue_wan", "激光业务收入", required=True, note="万元，不大于营业收入"),
+        _money("rd_expense_wan", "研发费用"),
+        Column("invention_patents", "有效发明专利", "int", non_negative=True,
+               note_zh="年末拥有的激光技术有效发明专利数"),
+        Column("has_rd_institution", "建有研发机构", "bool"),
+        Column("above_scale", "规上企业", "bool"),
+    ),
+    key=("uscc", "year"),
+    references=(Reference("uscc", "enterprises"),),
+    checks=("laser_revenue_le_revenue",),
+)
+
+QUALIFICATIONS = Table(
+    "qualifications",
+    "企业资质",
+    (
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
+        Column("kind", "资质类型", required=True,
+               note_zh="专精特新小巨人、制造业单项冠军、高新技术企业等"),
+        Column("level", "级别", note_zh="国家级/省级"),
+        Column("year", "年度", "int", required=True),
+    ),
+    key=("uscc", "kind", "level", "year"),
+    references=(Reference("uscc", "enterprises"),),
+)
+
+PRODUCTS = Table(
+    "products",
+    "首台套首批次",
+    (
+        Column("product_id", "产品编号", required=True),
+        Column("developer_uscc", "研制方", "uscc", required=True),
+        Column("user_uscc", "示范应用方", "uscc"),
+        Column("catalog", "目录", required=True,
+               note_zh="first_set_equipment（首台套）或 first_batch_material（首批次）"),
+        Column("catalog_level", "目录级别", required=True, note_zh="national 或 provincial"),
+        Column("year", "年度", "int", required=True),
+        _money("unit_price_wan", "购置单价"),
+        _money("rd_cost_wan", "研发费用", note="万元，无购置单价时使用"),
+        Column("name", "产品名称"),
+    ),
+    key=("product_id",),
+    references=(
+        Reference("developer_uscc", "enterprises"),
+        Reference("user_uscc", "enterprises", optional=True),
+    ),
+)
+
+PLATFORMS = Table(
+    "platforms",
+    "公共服务平台",
+    (
+        Column("platform_id", "平台编号", required=True),
+        Column("operator_uscc", "运营单位", "uscc", required=True),
+        Column("level", "认定级别", required=True, note_zh="national 或 provincial"),
+        Column("year", "年度", "int", required=True),
+        _money("external_service_revenue_wan", "对外技术服务收入", required=True),
+        Column("name", "平台名称"),
+    ),
+    key=("platform_id", "year"),
+    references=(Reference("operator_uscc", "enterprises"),),
+)
+
+PROJECTS = Table(
+    "projects",
+    "项目",
+    (
+        Column("project_id", "项目编号", required=True),
+        Column("name", "项目名称", required=True),
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
+        Column("kind", "项目类型", required=True,
+               note_zh="innovation_source（原始创新策源地）、major（重大项目）、special_fund（省级专项）"),
+        Column("channel", "支持渠道",
+               note_zh="省预算内投资 / 省科技专项 / 省制造业专项（special_fund 时必填）"),
+        Column("year", "年度", "int", required=True),
+        _money("investment_wan", "项目投资", required=True),
+        _money("completed_investment_wan", "已完成投资"),
+        Column("stage", "进度阶段", note_zh="签约/开工/投产/达效"),
+        Column("planned_completion", "计划投产日期", "date"),
+        Column("city", "市州", "city"),
+    ),
+    key=("project_id",),
+    references=(Reference("uscc", "enterprises"),),
+)
+
+AWARDS = Table(
+    "awards",
+    "已兑现奖补",
+    (
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
+        Column("incentive", "奖补项目", required=True,
+               note_zh="revenue_milestone / first_set / service_platform / innovation_source"),
+        Column("year", "年度", "int", required=True),
+        _money("amount_wan", "金额", required=True),
+        Column("tier", "档位"),
+        Column("ref", "关联编号", note_zh="产品、平台或项目编号"),
+    ),
+    key=("uscc", "incentive", "year", "ref"),
+    references=(Reference("uscc", "enterprises"),),
+)
+
+TRANSACTIONS = Table(
+    "transactions",
+    "采购交易",
+    (
+        Column("buyer_uscc", "采购方", "uscc", required=True),
+        Column("supplier_uscc", "供应方信用代码", "uscc"),
+        Column("supplier_name", "供应方名称"),
+        Column("supplier_province", "供应方省份", required=True),
+        Column("supplier_city", "供应方市州"),
+        Column("segment", "产业链环节", required=True),
+        Column("year", "年度", "int", required=True),
+        Column("date", "日期", "date"),
+        _money("amount_wan", "金额", required=True),
+    ),
+    key=(),
+    references=(Reference("buyer_uscc", "enterprises"),),
+    bulk=True,
+)
+
+_POSTING = (
+    Column("id", "编号", required=True),
+    Column("uscc", "统一社会信用代码", "uscc", required=True),
+    Column("title", "标题", required=True),
+    Column("text", "内容", required=True),
+    Column("segment", "产业链环节"),
+    Column("city", "市州", "city"),
+    Column("posted_on", "发布日期", "date"),
+)
+
+DEMANDS = Table("demands", "需求", _POSTING, key=("id",),
+                references=(Reference("uscc", "enterprises"),))
+OFFERS = Table("offers", "供给", _POSTING, key=("id",),
+               references=(Reference("uscc", "enterprises"),))
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        ENTERPRISES, FINANCIALS, QUALIFICATIONS, PRODUCTS, PLATFORMS, PROJECTS,
+        AWARDS, TRANSACTIONS, DEMANDS, OFFERS,
+    )
+}
+
+
+def table(name: str) -> Table:
+    return TABLES[name]
+
+
+INCENTIVE_IDS = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
+
+#: the output table of ``incentives compute`` (DATA_PACKAGE.md "entitlements")
+ENTITLEMENT_COLUMNS = (
+    "uscc", "name", "incentive", "year", "role", "amount_wan", "province_wan", "city_wan",
+    "clause", "explanation",
+)
