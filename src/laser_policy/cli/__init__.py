@@ -17,8 +17,8 @@ from laser_policy.errors import DataValidationError, LaserPolicyError
 COMMANDS = {
     "policy": "laser_policy.cli.policy:policy",
     "validate": "laser_policy.cli.data:validate",
-    "import": "laser_policy.cli.data:import_",
-    "export": "laser_policy.cli.data:export",
+    "import": "laser_policy.cli.store:import_",
+    "export": "laser_policy.cli.store:export",
     "template": "laser_policy.cli.data:template",
     "db": "laser_policy.cli.db:db",
     "sample": "laser_policy.cli.sample:sample",
