@@ -37,8 +37,13 @@ from laser_policy.policy.records import (
 )
 
 FILES = (
-    "meta.yaml", "measures.yaml", "units.yaml", "targets.yaml",
-    "parameters.yaml", "projects.yaml", "chain.yaml",
+    "meta.yaml",
+    "measures.yaml",
+    "units.yaml",
+    "targets.yaml",
+    "parameters.yaml",
+    "projects.yaml",
+    "chain.yaml",
 )
 UNIT_KINDS = ("provincial_department", "city_government", "other_body")
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
@@ -109,7 +114,9 @@ def build(folder: Path) -> Parts:
     chain = _chain(ck, raw["chain.yaml"])
     parameters = parse_parameters(ck, "parameters.yaml", raw["parameters.yaml"])
 
-    texts = {m.numeral: _flat(m.text) for m in measures} | {c.clause: _flat(c.text) for c in chapters}
+    texts = {m.numeral: _flat(m.text) for m in measures} | {
+        c.clause: _flat(c.text) for c in chapters
+    }
     ctx = ClauseContext(
         doc_number=meta.doc_number if meta else "",
         effective=meta.effective if meta else None,
@@ -124,8 +131,14 @@ def build(folder: Path) -> Parts:
     ck.raise_if_any()
     assert meta is not None  # raise_if_any() raised otherwise
     return Parts(
-        meta=meta, chapters=chapters, measures=measures, units=units, targets=targets,
-        projects=projects, chain=chain, parameters=MappingProxyType(dict(parameters)),
+        meta=meta,
+        chapters=chapters,
+        measures=measures,
+        units=units,
+        targets=targets,
+        projects=projects,
+        chain=chain,
+        parameters=MappingProxyType(dict(parameters)),
         digest=digest(folder),
     )
 
@@ -155,15 +168,33 @@ def _items(ck: Checker, file: str, raw: Any, key: str) -> list[tuple[str, Any]]:
 def _meta(ck: Checker, raw: Any, folder: Path) -> Meta:
     f = "meta.yaml"
     m = ck.mapping(
-        f, "", raw,
-        ("id", "doc_number", "title", "title_en", "issuer", "issued", "effective", "period",
-         "version", "document", "source"),
+        f,
+        "",
+        raw,
+        (
+            "id",
+            "doc_number",
+            "title",
+            "title_en",
+            "issuer",
+            "issued",
+            "effective",
+            "period",
+            "version",
+            "document",
+            "source",
+        ),
     )
     period = ck.mapping(f, "period", m["period"], ("start_year", "end_year"))
     start = ck.integer(f, "period.start_year", period["start_year"])
     end = ck.integer(f, "period.end_year", period["end_year"])
     if end < start:
-        ck.fail(f, "period", f"截止年 {end} 早于起始年 {start}", f"end year {end} before start year {start}")
+        ck.fail(
+            f,
+            "period",
+            f"截止年 {end} 早于起始年 {start}",
+            f"end year {end} before start year {start}",
+        )
     document = ck.string(f, "document", m["document"])
     if not (folder / document).is_file():
         ck.add(f, "document", f"文件 {document} 不存在", f"file {document} does not exist")
@@ -199,34 +230,49 @@ def _measures(ck: Checker, raw: Any) -> tuple[tuple[Chapter, ...], tuple[Measure
             with ck.item():
                 p = f"chapters[{i}]"
                 c = ck.mapping(f, p, item, ("number", "title", "text"))
-                chapters.append(Chapter(
-                    number=ck.integer(f, f"{p}.number", c["number"]),
-                    title=ck.string(f, f"{p}.title", c["title"]),
-                    text=ck.string(f, f"{p}.text", c["text"], empty=True),
-                ))
+                chapters.append(
+                    Chapter(
+                        number=ck.integer(f, f"{p}.number", c["number"]),
+                        title=ck.string(f, f"{p}.title", c["title"]),
+                        text=ck.string(f, f"{p}.text", c["text"], empty=True),
+                    )
+                )
         for i, item in enumerate(top["measures"]):
             with ck.item():
                 p = f"measures[{i}]"
                 m = ck.mapping(
-                    f, p, item,
+                    f,
+                    p,
+                    item,
                     ("number", "chapter", "title", "text", "lead_units", "responsible_units"),
                 )
-                measures.append(Measure(
-                    number=ck.integer(f, f"{p}.number", m["number"]),
-                    chapter=ck.integer(f, f"{p}.chapter", m["chapter"]),
-                    title=ck.string(f, f"{p}.title", m["title"]),
-                    text=ck.string(f, f"{p}.text", m["text"]),
-                    lead_units=ck.strings(f, f"{p}.lead_units", m["lead_units"]),
-                    responsible_units=ck.strings(f, f"{p}.responsible_units", m["responsible_units"]),
-                ))
+                measures.append(
+                    Measure(
+                        number=ck.integer(f, f"{p}.number", m["number"]),
+                        chapter=ck.integer(f, f"{p}.chapter", m["chapter"]),
+                        title=ck.string(f, f"{p}.title", m["title"]),
+                        text=ck.string(f, f"{p}.text", m["text"]),
+                        lead_units=ck.strings(f, f"{p}.lead_units", m["lead_units"]),
+                        responsible_units=ck.strings(
+                            f, f"{p}.responsible_units", m["responsible_units"]
+                        ),
+                    )
+                )
     _contiguous(ck, f, "chapters", [c.number for c in chapters])
     _contiguous(ck, f, "measures", [m.number for m in measures])
     known = {c.number for c in chapters}
-    for i, m in enumerate(measures):
-        if m.chapter not in known:
-            ck.add(f, f"measures[{i}].chapter", f"第{m.chapter}部分不存在", f"no chapter {m.chapter}")
+    for i, measure in enumerate(measures):
+        if measure.chapter not in known:
+            ck.add(
+                f,
+                f"measures[{i}].chapter",
+                f"第{measure.chapter}部分不存在",
+                f"no chapter {measure.chapter}",
+            )
     if [m.chapter for m in measures] != sorted(m.chapter for m in measures):
-        ck.add(f, "measures", "各条所属部分须按顺序", "measures must follow their chapters in order")
+        ck.add(
+            f, "measures", "各条所属部分须按顺序", "measures must follow their chapters in order"
+        )
     return tuple(chapters), tuple(measures)
 
 
@@ -235,7 +281,8 @@ def _contiguous(ck: Checker, f: str, key: str, numbers: list[int]) -> None:
     if numbers != expected:
         missing = sorted(set(expected) - set(numbers))
         ck.add(
-            f, f"{key}.number",
+            f,
+            f"{key}.number",
             f"编号须从1起连续递增（实为 {numbers}；缺 {missing}）",
             f"numbers must run 1..{len(numbers)} in order (got {numbers}; missing {missing})",
         )
@@ -247,22 +294,33 @@ def _units(ck: Checker, raw: Any) -> tuple[Unit, ...]:
     units: list[Unit] = []
     for p, item in _items(ck, f, raw, "units"):
         with ck.item():
-            u = ck.mapping(f, p, item, ("id", "name", "full_name", "kind", "collective"), ("city", "note"))
+            u = ck.mapping(
+                f, p, item, ("id", "name", "full_name", "kind", "collective"), ("city", "note")
+            )
             uid = ck.string(f, f"{p}.id", u["id"])
             if not _SLUG.match(uid):
-                ck.fail(f, f"{p}.id", f"编号 {uid!r} 须为ASCII小写短横线格式", f"id {uid!r} must be an ASCII slug")
+                ck.fail(
+                    f,
+                    f"{p}.id",
+                    f"编号 {uid!r} 须为ASCII小写短横线格式",
+                    f"id {uid!r} must be an ASCII slug",
+                )
             city = ck.optional_string(f, f"{p}.city", u.get("city"))
             if city is not None and normalise_city(city) != city:
-                ck.fail(f, f"{p}.city", f"{city} 不是湖北省市州全称", f"{city} is not a Hubei division")
-            units.append(Unit(
-                id=uid,
-                name=ck.string(f, f"{p}.name", u["name"]),
-                full_name=ck.string(f, f"{p}.full_name", u["full_name"]),
-                kind=ck.choice(f, f"{p}.kind", u["kind"], UNIT_KINDS),
-                collective=ck.boolean(f, f"{p}.collective", u["collective"]),
-                city=city,
-                note=ck.optional_string(f, f"{p}.note", u.get("note")),
-            ))
+                ck.fail(
+                    f, f"{p}.city", f"{city} 不是湖北省市州全称", f"{city} is not a Hubei division"
+                )
+            units.append(
+                Unit(
+                    id=uid,
+                    name=ck.string(f, f"{p}.name", u["name"]),
+                    full_name=ck.string(f, f"{p}.full_name", u["full_name"]),
+                    kind=ck.choice(f, f"{p}.kind", u["kind"], UNIT_KINDS),
+                    collective=ck.boolean(f, f"{p}.collective", u["collective"]),
+                    city=city,
+                    note=ck.optional_string(f, f"{p}.note", u.get("note")),
+                )
+            )
     _unique(ck, f, "units", [u.id for u in units], "id")
     _unique(ck, f, "units", [u.name for u in units], "name")
     return tuple(units)
@@ -283,7 +341,8 @@ def _check_units_named(ck: Checker, measures: tuple[Measure, ...], units: tuple[
             for name in getattr(m, field):
                 if name not in names:
                     ck.add(
-                        "measures.yaml", f"measures[{i}].{field}",
+                        "measures.yaml",
+                        f"measures[{i}].{field}",
                         f"（{m.numeral}）所列单位「{name}」不在 units.yaml 中",
                         f"unit {name!r} of measure {m.number} is not in units.yaml",
                     )
@@ -296,13 +355,29 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
     for p, item in _items(ck, f, raw, "targets"):
         with ck.item():
             t = ck.mapping(
-                f, p, item,
-                ("id", "label_zh", "label_en", "clause", "scope", "kind", "unit", "comparison",
-                 "basis", "aspirational", "values", "quote"),
+                f,
+                p,
+                item,
+                (
+                    "id",
+                    "label_zh",
+                    "label_en",
+                    "clause",
+                    "scope",
+                    "kind",
+                    "unit",
+                    "comparison",
+                    "basis",
+                    "aspirational",
+                    "values",
+                    "quote",
+                ),
                 ("note", "threshold", "parameter"),
             )
             comparison = ck.choice(f, f"{p}.comparison", t["comparison"], COMPARISONS)
-            values = _target_values(ck, f, f"{p}.values", t["values"], qualitative=comparison == "batch")
+            values = _target_values(
+                ck, f, f"{p}.values", t["values"], qualitative=comparison == "batch"
+            )
             threshold = None
             if "threshold" in t:
                 th = ck.mapping(f, f"{p}.threshold", t["threshold"], ("value", "unit"))
@@ -310,23 +385,25 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     ck.number(f, f"{p}.threshold.value", th["value"]),
                     ck.choice(f, f"{p}.threshold.unit", th["unit"], TARGET_UNITS),
                 )
-            out.append(Target(
-                id=ck.string(f, f"{p}.id", t["id"]),
-                label_zh=ck.string(f, f"{p}.label_zh", t["label_zh"]),
-                label_en=ck.string(f, f"{p}.label_en", t["label_en"]),
-                clause=ck.string(f, f"{p}.clause", t["clause"]),
-                scope=ck.string(f, f"{p}.scope", t["scope"]),
-                kind=ck.choice(f, f"{p}.kind", t["kind"], TARGET_KINDS),
-                unit=ck.choice(f, f"{p}.unit", t["unit"], TARGET_UNITS),
-                comparison=comparison,
-                basis=ck.choice(f, f"{p}.basis", t["basis"], BASES),
-                aspirational=ck.boolean(f, f"{p}.aspirational", t["aspirational"]),
-                values=values,
-                quote=ck.string(f, f"{p}.quote", t["quote"]),
-                note=_note(ck, f, f"{p}.note", t.get("note")),
-                threshold=threshold,
-                parameter=ck.optional_string(f, f"{p}.parameter", t.get("parameter")),
-            ))
+            out.append(
+                Target(
+                    id=ck.string(f, f"{p}.id", t["id"]),
+                    label_zh=ck.string(f, f"{p}.label_zh", t["label_zh"]),
+                    label_en=ck.string(f, f"{p}.label_en", t["label_en"]),
+                    clause=ck.string(f, f"{p}.clause", t["clause"]),
+                    scope=ck.string(f, f"{p}.scope", t["scope"]),
+                    kind=ck.choice(f, f"{p}.kind", t["kind"], TARGET_KINDS),
+                    unit=ck.choice(f, f"{p}.unit", t["unit"], TARGET_UNITS),
+                    comparison=comparison,
+                    basis=ck.choice(f, f"{p}.basis", t["basis"], BASES),
+                    aspirational=ck.boolean(f, f"{p}.aspirational", t["aspirational"]),
+                    values=values,
+                    quote=ck.string(f, f"{p}.quote", t["quote"]),
+                    note=_note(ck, f, f"{p}.note", t.get("note")),
+                    threshold=threshold,
+                    parameter=ck.optional_string(f, f"{p}.parameter", t.get("parameter")),
+                )
+            )
     _unique(ck, f, "targets", [t.id for t in out], "id")
     return tuple(out)
 
@@ -341,7 +418,12 @@ def _target_values(
         year = ck.integer(f, path, key)
         if value is None:
             if not qualitative:
-                ck.fail(f, f"{path}.{key}", "只有 comparison 为 batch 时才可为空", "null only with comparison batch")
+                ck.fail(
+                    f,
+                    f"{path}.{key}",
+                    "只有 comparison 为 batch 时才可为空",
+                    "null only with comparison batch",
+                )
             out[year] = None
         else:
             out[year] = ck.number(f, f"{path}.{key}", value)
@@ -359,21 +441,31 @@ def _check_targets(
     for i, t in enumerate(targets):
         p = f"targets[{i}]"
         if t.clause not in texts:
-            ck.add(f, f"{p}.clause", f"条款「{t.clause}」不存在", f"clause {t.clause!r} does not exist")
+            ck.add(
+                f, f"{p}.clause", f"条款「{t.clause}」不存在", f"clause {t.clause!r} does not exist"
+            )
         elif _flat(t.quote) not in texts[t.clause]:
-            ck.add(f, f"{p}.quote", f"引文不在（{t.clause}）原文中", f"quote not found in the text of {t.clause}")
+            ck.add(
+                f,
+                f"{p}.quote",
+                f"引文不在（{t.clause}）原文中",
+                f"quote not found in the text of {t.clause}",
+            )
         if meta is not None:
             for year in t.values:
                 if not meta.start_year <= year <= meta.end_year:
                     ck.add(
-                        f, f"{p}.values.{year}",
+                        f,
+                        f"{p}.values.{year}",
                         f"年份不在政策期限 {meta.start_year}–{meta.end_year} 内",
                         f"year outside the policy period {meta.start_year}–{meta.end_year}",
                     )
         if t.parameter is not None:
             param = parameters.get(t.parameter)
             if param is None:
-                ck.add(f, f"{p}.parameter", f"参数 {t.parameter} 不存在", f"no parameter {t.parameter}")
+                ck.add(
+                    f, f"{p}.parameter", f"参数 {t.parameter} 不存在", f"no parameter {t.parameter}"
+                )
                 continue
             for year, value in t.values.items():
                 try:
@@ -382,7 +474,8 @@ def _check_targets(
                     continue
                 if in_force != value:
                     ck.add(
-                        f, f"{p}.values.{year}",
+                        f,
+                        f"{p}.values.{year}",
                         f"与参数 {t.parameter} 的取值 {in_force} 不一致",
                         f"disagrees with parameter {t.parameter} = {in_force}",
                     )
@@ -394,22 +487,26 @@ def _projects(ck: Checker, raw: Any) -> tuple[Project, ...]:
     out: list[Project] = []
     for p, item in _items(ck, f, raw, "projects"):
         with ck.item():
-            d = ck.mapping(f, p, item, ("id", "name", "enterprise", "phase", "mentions", "related"), ("note",))
+            d = ck.mapping(
+                f, p, item, ("id", "name", "enterprise", "phase", "mentions", "related"), ("note",)
+            )
             mentions = ck.mapping(f, f"{p}.mentions", d["mentions"], (), tuple(d["mentions"] or ()))
             if not mentions:
                 ck.fail(f, f"{p}.mentions", "至少列出一处提及", "list at least one mention")
             phase = None if d["phase"] is None else ck.integer(f, f"{p}.phase", d["phase"])
-            out.append(Project(
-                id=ck.string(f, f"{p}.id", d["id"]),
-                name=ck.string(f, f"{p}.name", d["name"]),
-                enterprise=ck.string(f, f"{p}.enterprise", d["enterprise"]),
-                phase=phase,
-                mentions=MappingProxyType({
-                    str(k): ck.string(f, f"{p}.mentions.{k}", v) for k, v in mentions.items()
-                }),
-                related=ck.strings(f, f"{p}.related", d["related"]),
-                note=_note(ck, f, f"{p}.note", d.get("note")),
-            ))
+            out.append(
+                Project(
+                    id=ck.string(f, f"{p}.id", d["id"]),
+                    name=ck.string(f, f"{p}.name", d["name"]),
+                    enterprise=ck.string(f, f"{p}.enterprise", d["enterprise"]),
+                    phase=phase,
+                    mentions=MappingProxyType(
+                        {str(k): ck.string(f, f"{p}.mentions.{k}", v) for k, v in mentions.items()}
+                    ),
+                    related=ck.strings(f, f"{p}.related", d["related"]),
+                    note=_note(ck, f, f"{p}.note", d.get("note")),
+                )
+            )
     _unique(ck, f, "projects", [p.id for p in out], "id")
     return tuple(out)
 
@@ -423,8 +520,10 @@ def _check_projects(ck: Checker, projects: tuple[Project, ...], texts: Mapping[s
                 ck.add(f, f"projects[{i}].mentions.{clause}", "条款不存在", "clause does not exist")
             elif _flat(mention) not in texts[clause]:
                 ck.add(
-                    f, f"projects[{i}].mentions.{clause}",
-                    f"「{mention}」不在（{clause}）原文中", f"{mention!r} not found in the text of {clause}",
+                    f,
+                    f"projects[{i}].mentions.{clause}",
+                    f"「{mention}」不在（{clause}）原文中",
+                    f"{mention!r} not found in the text of {clause}",
                 )
         for rel in proj.related:
             if rel not in ids:
@@ -442,26 +541,46 @@ def _chain(ck: Checker, raw: Any) -> Chain:
         for i, item in enumerate(top["stages"] or []):
             with ck.item():
                 s = ck.mapping(f, f"stages[{i}]", item, ("code", "name_zh", "name_en"))
-                stages.append(Stage(*(ck.string(f, f"stages[{i}].{k}", s[k]) for k in ("code", "name_zh", "name_en"))))
+                stages.append(
+                    Stage(
+                        *(
+                            ck.string(f, f"stages[{i}].{k}", s[k])
+                            for k in ("code", "name_zh", "name_en")
+                        )
+                    )
+                )
         for i, item in enumerate(top["segments"] or []):
             with ck.item():
                 p = f"segments[{i}]"
                 s = ck.mapping(
-                    f, p, item,
-                    ("code", "name_zh", "name_en", "stage", "strength", "clause", "also", "keywords"),
+                    f,
+                    p,
+                    item,
+                    (
+                        "code",
+                        "name_zh",
+                        "name_en",
+                        "stage",
+                        "strength",
+                        "clause",
+                        "also",
+                        "keywords",
+                    ),
                 )
                 strength = ck.choice(f, f"{p}.strength", s["strength"], tuple(strengths))
-                segments.append(Segment(
-                    code=ck.string(f, f"{p}.code", s["code"]),
-                    name_zh=ck.string(f, f"{p}.name_zh", s["name_zh"]),
-                    name_en=ck.string(f, f"{p}.name_en", s["name_en"]),
-                    stage=ck.string(f, f"{p}.stage", s["stage"]),
-                    strength=strength,
-                    strength_zh=ck.string(f, f"strengths.{strength}", strengths[strength]),
-                    clause=ck.string(f, f"{p}.clause", s["clause"]),
-                    also=ck.strings(f, f"{p}.also", s["also"]),
-                    keywords=ck.strings(f, f"{p}.keywords", s["keywords"]),
-                ))
+                segments.append(
+                    Segment(
+                        code=ck.string(f, f"{p}.code", s["code"]),
+                        name_zh=ck.string(f, f"{p}.name_zh", s["name_zh"]),
+                        name_en=ck.string(f, f"{p}.name_en", s["name_en"]),
+                        stage=ck.string(f, f"{p}.stage", s["stage"]),
+                        strength=strength,
+                        strength_zh=ck.string(f, f"strengths.{strength}", strengths[strength]),
+                        clause=ck.string(f, f"{p}.clause", s["clause"]),
+                        also=ck.strings(f, f"{p}.also", s["also"]),
+                        keywords=ck.strings(f, f"{p}.keywords", s["keywords"]),
+                    )
+                )
     return Chain(tuple(stages), tuple(segments))
 
 
@@ -475,8 +594,17 @@ def _check_chain(ck: Checker, chain: Chain, ctx: ClauseContext) -> None:
         if s.stage not in stage_codes:
             ck.add(f, f"segments[{i}].stage", f"环节 {s.stage} 不存在", f"no stage {s.stage}")
         elif not s.code.startswith(f"{s.stage}-"):
-            ck.add(f, f"segments[{i}].code", f"编码须以 {s.stage}- 开头", f"code must start with {s.stage}-")
+            ck.add(
+                f,
+                f"segments[{i}].code",
+                f"编码须以 {s.stage}- 开头",
+                f"code must start with {s.stage}-",
+            )
         for clause in s.clauses:
             if not ctx.exists(clause):
-                ck.add(f, f"segments[{i}].clause", f"条款「{clause}」不存在", f"clause {clause!r} does not exist")
-
+                ck.add(
+                    f,
+                    f"segments[{i}].clause",
+                    f"条款「{clause}」不存在",
+                    f"clause {clause!r} does not exist",
+                )

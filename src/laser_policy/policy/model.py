@@ -49,8 +49,20 @@ from laser_policy.policy.records import (
 )
 
 __all__ = [
-    "Chain", "Chapter", "Measure", "Note", "ParamValue", "Parameter", "PolicyModel", "Project",
-    "Segment", "Stage", "Target", "Threshold", "Unit", "load_policy",
+    "Chain",
+    "Chapter",
+    "Measure",
+    "Note",
+    "ParamValue",
+    "Parameter",
+    "PolicyModel",
+    "Project",
+    "Segment",
+    "Stage",
+    "Target",
+    "Threshold",
+    "Unit",
+    "load_policy",
 ]
 
 
@@ -133,7 +145,8 @@ class PolicyModel:
         """The measures a unit (name or id) leads, or leads or shares."""
         name = self.unit(unit).name
         return tuple(
-            m for m in self.measures
+            m
+            for m in self.measures
             if name in m.lead_units or (not lead_only and name in m.responsible_units)
         )
 
@@ -184,13 +197,17 @@ class PolicyModel:
                 )
                 shape = isinstance(p.values[0][1], tuple)
                 params[name] = replace(
-                    p, values=parse_values(ck, "overrides", name, raw, p.unit, p.choices, shape=shape)
+                    p,
+                    values=parse_values(
+                        ck, "overrides", name, raw, unit=p.unit, choices=p.choices, shape=shape
+                    ),
                 )
         ck.raise_if_any()
         check_parameters(ck, "overrides", params, self._clause_context())
         ck.raise_if_any()
         merged = {**self.overrides, **overrides}
-        tag = hashlib.sha256(json.dumps(merged, sort_keys=True, default=str).encode()).hexdigest()[:6]
+        blob = json.dumps(merged, sort_keys=True, default=str).encode()
+        tag = hashlib.sha256(blob).hexdigest()[:6]
         base = self.version.split("~", 1)[0]
         return replace(
             self,
