@@ -104,15 +104,31 @@ def build(folder: Path) -> Parts:
             ck.problems.append(str(exc))
     ck.raise_if_any()
 
+    # each file on its own first; cross-file checks only between files that passed,
+    # so that one broken entry does not echo as problems elsewhere
+    clean: set[str] = set()
+
+    def section(name: str, before: int) -> None:
+        if len(ck.problems) == before:
+            clean.add(name)
+
     meta = None
+    n = len(ck.problems)
     with ck.item():
         meta = _meta(ck, raw["meta.yaml"], folder)
+    section("meta", n)
+    n = len(ck.problems)
     chapters, measures = _measures(ck, raw["measures.yaml"])
+    section("measures", n)
+    n = len(ck.problems)
     units = _units(ck, raw["units.yaml"])
+    section("units", n)
     targets = _targets(ck, raw["targets.yaml"])
     projects = _projects(ck, raw["projects.yaml"])
     chain = _chain(ck, raw["chain.yaml"])
+    n = len(ck.problems)
     parameters = parse_parameters(ck, "parameters.yaml", raw["parameters.yaml"])
+    section("parameters", n)
 
     texts = {m.numeral: _flat(m.text) for m in measures} | {
         c.clause: _flat(c.text) for c in chapters
@@ -124,8 +140,9 @@ def build(folder: Path) -> Parts:
         chapter_clauses=frozenset(c.clause for c in chapters),
     )
     check_parameters(ck, "parameters.yaml", parameters, ctx)
-    _check_units_named(ck, measures, units)
-    _check_targets(ck, targets, texts, parameters, meta)
+    if {"measures", "units"} <= clean:
+        _check_units_named(ck, measures, units)
+    _check_targets(ck, targets, texts, parameters if "parameters" in clean else {}, meta)
     _check_projects(ck, projects, texts)
     _check_chain(ck, chain, ctx)
     ck.raise_if_any()
@@ -462,6 +479,8 @@ def _check_targets(
                     )
         if t.parameter is not None:
             param = parameters.get(t.parameter)
+            if param is None and not parameters:
+                continue
             if param is None:
                 ck.add(
                     f, f"{p}.parameter", f"参数 {t.parameter} 不存在", f"no parameter {t.parameter}"

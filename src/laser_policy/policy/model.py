@@ -206,7 +206,8 @@ class PolicyModel:
         check_parameters(ck, "overrides", params, self._clause_context())
         ck.raise_if_any()
         merged = {**self.overrides, **overrides}
-        blob = json.dumps(merged, sort_keys=True, default=str).encode()
+        canonical = {n: [(d.isoformat(), v) for d, v in params[n].values] for n in merged}
+        blob = json.dumps(canonical, sort_keys=True).encode()
         tag = hashlib.sha256(blob).hexdigest()[:6]
         base = self.version.split("~", 1)[0]
         return replace(
