@@ -21,7 +21,7 @@ from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.policy.records import Parameter, Target
 
 VIEWS = ("meta", "measures", "targets", "parameters", "units", "chain", "projects")
-MAX_CELL = 40  # display columns a table cell may take before it is cut with …
+MAX_CELL = 56  # display columns a table cell may take before it is cut with …
 
 _KIND_ZH = {
     "provincial_department": "省直部门",

@@ -66,9 +66,13 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PolicyModel:
-    """One policy document as data. Immutable: what-ifs are new models."""
+    """One policy document as data. Immutable: what-ifs are new models.
+
+    Compared and hashed by identity (usable as a cache key); compare ``version``
+    to know whether two models hold the same content.
+    """
 
     meta: Meta
     chapters: tuple[Chapter, ...]
