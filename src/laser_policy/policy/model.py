@@ -29,7 +29,7 @@ from typing import Any
 
 from laser_policy.errors import NotFoundError
 from laser_policy.model import model_path
-from laser_policy.policy.build import Meta, build
+from laser_policy.policy.build import build
 from laser_policy.policy.loader import Checker
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_values
@@ -47,6 +47,7 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.structure import Meta
 
 __all__ = [
     "Chain",
