@@ -80,7 +80,8 @@ def render_table(doc: ParsedDocument) -> str:
     ]
     lines += [f"  {int_to_cn(c.number)}、{c.title}" for c in doc.chapters] or ["  —"]
     lines.append("")
-    rows: list[list[str]] = [["条", "章", "措施 / measure", "牵头单位 / lead", "责任单位 / responsible"]]
+    header = ["条", "章", "措施 / measure", "牵头单位 / lead", "责任单位 / responsible"]
+    rows: list[list[str]] = [header]
     for m in doc.measures:
         rows.append([
             f"（{int_to_cn(m.number)}）",

@@ -127,21 +127,30 @@ def _diff_chapters(old: Sequence[Chapter], new: Sequence[Chapter]) -> Iterator[C
             label = _chapter_label(a)
             if _key(a.title) != _key(b.title):
                 yield Change(None, f"{label}（章标题）", "changed", a.title, b.title)
-            yield from diff_text(label, a.intro, b.intro)
-            targets_b = {t.name: t for t in b.targets}
-            for t in a.targets:
-                other = targets_b.pop(t.name, None)
-                section = f"{label}：{t.name}"
-                if other is None:
-                    yield Change(None, section, "removed", t.text, None)
-                else:
-                    yield from diff_text(section, t.text, other.text)
-            for t in targets_b.values():
-                yield Change(None, f"{label}：{t.name}", "added", None, t.text)
+            # the chapter as one text, so paragraphing cannot make a difference;
+            # each change is then attributed to the target paragraph it falls in
+            for change in diff_text(label, a.text, b.text):
+                target = _target_of(change, a, b)
+                yield change if target is None else _with_section(change, f"{label}：{target}")
+
+
+def _target_of(change: Change, a: Chapter, b: Chapter) -> str | None:
+    for span, chapter in ((change.old, a), (change.new, b)):
+        if not span:
+            continue
+        key = _key(span.removeprefix("——"))
+        for target in chapter.targets:
+            if key and key in _key(target.text):
+                return target.name
+    return None
+
+
+def _with_section(change: Change, section: str) -> Change:
+    return Change(change.measure, section, change.kind, change.old, change.new)
 
 
 def _chapter_text(chapter: Chapter) -> str:
-    return "\n".join([chapter.title, chapter.intro, *(t.text for t in chapter.targets)]).strip()
+    return "\n".join([chapter.title, chapter.text]).strip()
 
 
 def _measure_label(measure: Measure) -> str:
@@ -149,7 +158,10 @@ def _measure_label(measure: Measure) -> str:
 
 
 def _diff_measures(old: Sequence[Measure], new: Sequence[Measure]) -> Iterator[Change]:
-    for a, b in _pair(old, new, key=lambda m: _key(m.title), similar=lambda x, y: _ratio(x.text, y.text)):
+    pairs = _pair(
+        old, new, key=lambda m: _key(m.title), similar=lambda x, y: _ratio(x.text, y.text)
+    )
+    for a, b in pairs:
         if a is None and b is not None:
             yield Change(b.number, _measure_label(b), "added", None, b.text)
         elif b is None and a is not None:
@@ -209,9 +221,10 @@ def _narrow(old: str, new: str, level: int) -> list[tuple[str, str]]:
     matcher = difflib.SequenceMatcher(None, [_key(p) for p in a], [_key(p) for p in b],
                                       autojunk=False)
     spans: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, o1, o2, n1, n2 in matcher.get_opcodes():
         if op == "equal":
             continue
+        i1, i2, j1, j2 = o1, o2, n1, n2
         if i1 == i2 or j1 == j2:  # a clause added or removed: show it with a neighbour
             if i1 > 0 and j1 > 0:
                 i1, j1 = i1 - 1, j1 - 1

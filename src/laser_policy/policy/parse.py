@@ -25,6 +25,7 @@ from typing import Any
 from laser_policy.errors import DocumentError
 from laser_policy.policy.text import (
     DOC_NUMBER_RE,
+    ENDS_CLAUSE_RE,
     HEADING_RE,
     load_paragraphs,
     normalise_text,
@@ -43,10 +44,13 @@ class Target:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter: ``intro`` is its text outside the targets, ``text`` all of it in order."""
+
     number: int
     title: str
     intro: str = ""
     targets: tuple[Target, ...] = ()
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,11 @@ _PROSE_ANNOTATION_RE = re.compile(
     r"(?:按职责分工负责|按职责分工落实|等按职责分工负责|配合|参与|共同负责|负责))?[)）]"
 )
 _UNIT_SEPARATORS = "、，,；;及"
+_NON_ASCII_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 #: a name piece that is only an administrative level (各市、州人民政府 is one unit)
-_LEVEL_ONLY_RE = re.compile(r"^(?:各|有关|相关|全省|省|各有关)?(?:市|州|县|区|市州|县市区|县区|乡|镇|乡镇|街道)$")
+_LEVEL_ONLY_RE = re.compile(
+    r"^(?:各|有关|相关|全省|省|各有关)?(?:市|州|县|区|市州|县市区|县区|乡|镇|乡镇|街道)$"
+)
 
 
 def split_units(text: str) -> list[str]:
@@ -223,7 +230,7 @@ def split_units(text: str) -> list[str]:
     pieces.append((sep_before, current))
     units: list[str] = []
     for sep, raw in pieces:
-        piece = raw.strip(" \t。.")
+        piece = raw.strip().strip("。.").strip()
         if not piece:
             continue
         last = units[-1].rsplit("、", 1)[-1] if units else ""
@@ -231,7 +238,7 @@ def split_units(text: str) -> list[str]:
             units[-1] = f"{units[-1]}、{piece}"
         else:
             units.append(piece)
-    cleaned = [re.sub(r"等$", "", u).strip() for u in units]
+    cleaned = [re.sub(r"等$", "", _NON_ASCII_SPACE_RE.sub("", u)) for u in units]
     return list(dict.fromkeys(u for u in cleaned if u))
 
 
@@ -268,7 +275,9 @@ def extract_units(text: str) -> tuple[str, list[str], list[str]]:
 
 # --------------------------------------------------------------------------- parsing
 
-_DATE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{2}-\d{2}$"
+)
 _SIGNATURE_RE = re.compile(rf"^[^，。；：、]{{2,30}}{_ORGAN}$")
 _CLOSING_NOTE_RE = re.compile(r"^[（(]此件[^）)]*[)）]$")
 _TARGET_NAME_RE = re.compile(r"^——\s*([^。：:，]{2,20})[。：:]")
@@ -379,7 +388,8 @@ def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDo
     def close_measure() -> None:
         nonlocal measure_parts
         if measure_parts is not None:
-            measures.append(_build_measure(len(measures) + 1, len(chapters) + bool(chapter_head), measure_parts))
+            chapter = len(chapters) + (1 if chapter_head is not None else 0)
+            measures.append(_build_measure(len(measures) + 1, chapter, measure_parts))
         measure_parts = None
 
     def close_chapter() -> None:
@@ -412,7 +422,7 @@ def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDo
         title=title,
         chapters=chapters,
         measures=measures,
-        preamble="\n".join(preamble),
+        preamble="\n".join(merge_broken(preamble)),
         closing=closing,
         date=date,
         source=name,
@@ -426,9 +436,36 @@ def _with_chapter(measure: Measure, chapter: int) -> Measure:
     )
 
 
+def merge_broken(paragraphs: list[str], heading_first: bool = False) -> list[str]:
+    """Join paragraphs that a line break cut mid-sentence.
+
+    A paragraph continues the previous one when that does not finish a clause and
+    it does not start with a marker. With ``heading_first`` a first paragraph
+    that is a bare heading (short, no punctuation) stays on its own.
+    """
+    merged: list[str] = []
+    for paragraph in paragraphs:
+        if not paragraph:
+            continue
+        if (
+            merged
+            and not ENDS_CLAUSE_RE.search(merged[-1])
+            and not HEADING_RE.match(paragraph)
+            and not (heading_first and len(merged) == 1 and _is_bare_heading(merged[0]))
+        ):
+            merged[-1] += paragraph
+        else:
+            merged.append(paragraph)
+    return merged
+
+
+def _is_bare_heading(text: str) -> bool:
+    return len(text) <= 30 and not re.search(r"[，。；：、,;:]", text)
+
+
 def _build_chapter(number: int, heading: str, intro: list[str]) -> Chapter:
     title, _, after = heading.partition("。")
-    paragraphs = ([after] if after else []) + intro
+    paragraphs = merge_broken(([after] if after else []) + intro)
     plain: list[str] = []
     targets: list[Target] = []
     for paragraph in paragraphs:
@@ -437,11 +474,13 @@ def _build_chapter(number: int, heading: str, intro: list[str]) -> Chapter:
             targets.append(Target(m.group(1).strip(), paragraph.removeprefix("——").strip()))
         else:
             plain.append(paragraph)
-    return Chapter(number, title.strip(), "\n".join(plain), tuple(targets))
+    return Chapter(
+        number, title.strip(), "\n".join(plain), tuple(targets), "\n".join(paragraphs)
+    )
 
 
 def _build_measure(number: int, chapter: int, parts: list[str]) -> Measure:
-    raw = "\n".join(p for p in parts if p)
+    raw = "\n".join(merge_broken(parts, heading_first=True))
     text, lead, responsible = extract_units(raw)
     text = re.sub(r"\n{2,}", "\n", text).strip()
     first = text.split("\n", 1)[0]

@@ -170,25 +170,25 @@ _PINYIN_SYLLABLE = (
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|ia"
     r"|ie|iu|ua|uo|ui|ue|ve|a|o|e|i|u|v|ü)[1-5]?"
 )
-_PINYIN_RE = re.compile(
-    f"([{_CJK}])\\s?[(（]\\s*(?=[a-zü]{{2}})({_PINYIN_SYLLABLE})\\s*[)）][ \\t\u3000]?"
-)
+_PINYIN_RE = re.compile(f"([{_CJK}])\\s*[(（]([a-zü1-5\\s]{{2,16}}?)[)）][ \\t\u3000]?")
+_SYLLABLE_RE = re.compile(_PINYIN_SYLLABLE)
 _TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
 
 
 def strip_pinyin(text: str) -> str:
     """Remove pinyin glosses after characters: ``產(chan) 業(ye)`` → ``產業``.
 
-    Only a whole pinyin syllable in brackets right after a hanzi is removed, so
-    ``CNAS(中国…)`` or ``（3D打印）`` stay.
+    Only a whole pinyin syllable in brackets right after a hanzi is removed (a
+    line break or spaces inside it are tolerated), so ``CNAS(中国…)``,
+    ``（3D打印）`` or ``激光雷达(lidar)`` stay.
     """
-    folded = text.translate(_TONE_MARKS)
-    if folded == text:
-        return _PINYIN_RE.sub(r"\1", text)
-    # tone marks: match on the folded text, cut the same spans from the original
+    folded = text.translate(_TONE_MARKS)  # same length: spans carry over to `text`
     pieces: list[str] = []
     pos = 0
     for m in _PINYIN_RE.finditer(folded):
+        syllable = re.sub(r"\s+", "", m.group(2))
+        if len(syllable) < 2 or not _SYLLABLE_RE.fullmatch(syllable):
+            continue
         pieces.append(text[pos : m.start() + 1])
         pos = m.end()
     pieces.append(text[pos:])
@@ -299,7 +299,9 @@ def _split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _near_furniture(lines: Sequence[str], furniture: Sequence[bool], i: int, reach: int = 3) -> bool:
+def _near_furniture(
+    lines: Sequence[str], furniture: Sequence[bool], i: int, reach: int = 3
+) -> bool:
     for direction in (-1, 1):
         j, seen = i + direction, 0
         while 0 <= j < len(lines) and seen < reach:
@@ -353,16 +355,18 @@ def _drop_repeated_title(lines: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- paragraphs
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
+_CN_NUMERAL = f"[{_CN_NUM}](?:\\s*[{_CN_NUM}])*"
 #: a structural marker at the start of a paragraph (chapter, measure, item, target)
 HEADING_RE = re.compile(
-    rf"^(?:第[{_CN_NUM}\d]+[章节条]|[{_CN_NUM}]+[、．.]|[（(][{_CN_NUM}]+[)）]"
-    r"|\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[)）]|[①-⑳]|——)"
+    rf"^(?:第\s*[{_CN_NUM}\d]+\s*[章节条]|{_CN_NUMERAL}\s*[、．.]|[（(]\s*{_CN_NUMERAL}\s*[)）]"
+    r"|\d{1,3}\s*[.．、](?!\d)|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]|——)"
 )
 #: a document number such as 鄂政办发〔2024〕35号
 DOC_NUMBER_RE = re.compile(
     rf"([{_CJK}]{{1,12}}?)\s*[〔\[［(（【]\s*((?:19|20)\d{{2}})\s*[〕\]］)）】]\s*(\d{{1,4}})\s*号"
 )
-_ENDS_CLAUSE = re.compile(r"[。！？；：!?;:][”’」』）)〕】]*$|[）)〕】]$")
+#: a line or paragraph that finishes a clause (so what follows may start a new one)
+ENDS_CLAUSE_RE = re.compile(r"[。！？；：!?;:][”’」』）)〕】]*$|[）)〕】]$")
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> tuple[bool, int]:
@@ -379,8 +383,9 @@ def join_lines(lines: Sequence[str]) -> list[str]:
     """Join lines broken mid-sentence back into paragraphs.
 
     Hard-wrapped text (most lines of one width, as a PDF gives) continues a
-    paragraph until a short line or a structural marker (一、 （一） 1. ——…)
-    after a finished clause; otherwise every line is a paragraph.
+    paragraph until a short line that finishes a clause or a heading, or a
+    structural marker (一、 （一） 1. ——…) after a finished clause; otherwise
+    every line is a paragraph.
     """
     wrapped, mode = _is_hard_wrapped(lines)
     text_lines = sum(1 for ln in lines if ln)
@@ -395,13 +400,17 @@ def join_lines(lines: Sequence[str]) -> list[str]:
             continue
         if current and (
             not wrapped
-            or (HEADING_RE.match(line) and _ENDS_CLAUSE.search(current))
+            or (HEADING_RE.match(line) and ENDS_CLAUSE_RE.search(current))
             or DOC_NUMBER_RE.fullmatch(line.strip("（()）"))
         ):
             paragraphs.append(current)
             current = ""
         current = _join_pair(current, line)
-        if wrapped and _display_width(line) < 0.9 * mode:
+        if (
+            wrapped
+            and _display_width(line) < 0.9 * mode
+            and (ENDS_CLAUSE_RE.search(current) or (HEADING_RE.match(current) and "。" not in current))
+        ):
             paragraphs.append(current)
             current = ""
     if current:
