@@ -409,13 +409,17 @@ def join_lines(lines: Sequence[str]) -> list[str]:
         if (
             wrapped
             and _display_width(line) < 0.9 * mode
-            and (ENDS_CLAUSE_RE.search(current) or (HEADING_RE.match(current) and "。" not in current))
+            and (ENDS_CLAUSE_RE.search(current) or _is_heading_only(current))
         ):
             paragraphs.append(current)
             current = ""
     if current:
         paragraphs.append(current)
     return paragraphs
+
+
+def _is_heading_only(paragraph: str) -> bool:
+    return HEADING_RE.match(paragraph) is not None and "。" not in paragraph
 
 
 def _join_pair(left: str, right: str) -> str:
