@@ -25,14 +25,13 @@ def test_both_texts_give_the_23_measures_with_the_printed_units(
 ) -> None:
     doc: ParsedDocument = request.getfixturevalue(which)
     assert [(c.number, c.title) for c in doc.chapters] == [tuple(c) for c in expected["chapters"]]
-    got = [
-        [m.number, m.chapter, m.title, m.lead_units, m.responsible_units] for m in doc.measures
-    ]
+    got = [[m.number, m.chapter, m.title, m.lead_units, m.responsible_units] for m in doc.measures]
     assert got == expected["measures"]
 
 
-def test_document_number_and_title(official: ParsedDocument, reprint: ParsedDocument,
-                                   expected: dict[str, Any]) -> None:
+def test_document_number_and_title(
+    official: ParsedDocument, reprint: ParsedDocument, expected: dict[str, Any]
+) -> None:
     assert official.doc_number == expected["doc_number"]
     assert reprint.doc_number is None  # the reprint does not print it
     assert official.title == reprint.title == expected["title"]
@@ -45,10 +44,12 @@ def test_measure_text_is_clean_simplified_and_without_annotation(
     m17 = official.measures[16]
     assert m17.text.startswith("强化技术创新及产业化支持。帮助企业")
     assert m17.text.endswith("单个项目不超过1000万元。")  # page furniture inside is gone
-    assert "牵头单位" not in m17.text and "湖北省经济和信息化厅" not in m17.text
+    assert "牵头单位" not in m17.text
+    assert "湖北省经济和信息化厅" not in m17.text
     r1 = reprint.measures[0]
     assert r1.text.startswith("发挥各类研发机构作用。鼓励激光企业加大研发投入，")
-    assert "(ye)" not in r1.text and "業" not in r1.text
+    assert "(ye)" not in r1.text
+    assert "業" not in r1.text
 
 
 def test_unchanged_measures_have_the_same_text_in_both(
@@ -163,12 +164,16 @@ def test_numbering_is_continuous_when_the_document_restarts_it_per_chapter() -> 
     text = "示例方案\n一、甲\n1.任务一。内容。\n2.任务二。内容。\n二、乙\n1.任务三。内容。\n"
     doc = parse_document(text)
     assert [(m.number, m.chapter, m.title) for m in doc.measures] == [
-        (1, 1, "任务一"), (2, 1, "任务二"), (3, 2, "任务三")
+        (1, 1, "任务一"),
+        (2, 1, "任务二"),
+        (3, 2, "任务三"),
     ]
 
 
 def test_traditional_input_gives_simplified_output() -> None:
-    doc = parse_document("關於示例的意見\n一、總體要求\n（一）強化協調聯動。整合各方力量。（牽頭單位：省經信廳；責任單位：各市、州人民政府）\n")
+    doc = parse_document(
+        "關於示例的意見\n一、總體要求\n（一）強化協調聯動。整合各方力量。（牽頭單位：省經信廳；責任單位：各市、州人民政府）\n"
+    )
     assert doc.title == "关于示例的意见"
     assert doc.chapters[0].title == "总体要求"
     assert _units(doc) == [(1, 1, "强化协调联动", ["省经信厅"], ["各市、州人民政府"])]
@@ -177,19 +182,47 @@ def test_traditional_input_gives_simplified_output() -> None:
 @pytest.mark.parametrize(
     ("annotation", "lead", "responsible"),
     [
-        ("（牵头单位：省科技厅；责任单位：省发改委、省教育厅）", ["省科技厅"], ["省发改委", "省教育厅"]),
+        (
+            "（牵头单位：省科技厅；责任单位：省发改委、省教育厅）",
+            ["省科技厅"],
+            ["省发改委", "省教育厅"],
+        ),
         ("（责任单位：省经信厅）", [], ["省经信厅"]),
         ("（牵头单位：省商务厅、省科技厅、省经信厅）", ["省商务厅", "省科技厅", "省经信厅"], []),
         ("〔牵头单位：省科技厅；配合单位：省财政厅〕", ["省科技厅"], ["省财政厅"]),
         ("(牵头单位:省科技厅;协同单位:省财政厅,省商务厅)", ["省科技厅"], ["省财政厅", "省商务厅"]),
-        ("（牵头单位：省经信厅；责任单位：省商务厅，有关市、州人民政府）", ["省经信厅"],
-         ["省商务厅", "有关市、州人民政府"]),
-        ("（责任单位：省发改委及省财政厅，各市、州人民政府）", [], ["省发改委", "省财政厅", "各市、州人民政府"]),
-        ("（责任单位：省直有关部门，市、州、县人民政府）", [], ["省直有关部门", "市、州、县人民政府"]),
-        ("（省科技厅牵头，省发改委、省教育厅按职责分工负责）", ["省科技厅"], ["省发改委", "省教育厅"]),
+        (
+            "（牵头单位：省经信厅；责任单位：省商务厅，有关市、州人民政府）",
+            ["省经信厅"],
+            ["省商务厅", "有关市、州人民政府"],
+        ),
+        (
+            "（责任单位：省发改委及省财政厅，各市、州人民政府）",
+            [],
+            ["省发改委", "省财政厅", "各市、州人民政府"],
+        ),
+        (
+            "（责任单位：省直有关部门，市、州、县人民政府）",
+            [],
+            ["省直有关部门", "市、州、县人民政府"],
+        ),
+        (
+            "（省科技厅牵头，省发改委、省教育厅按职责分工负责）",
+            ["省科技厅"],
+            ["省发改委", "省教育厅"],
+        ),
     ],
-    ids=["both", "only-responsible", "only-lead", "lenticular-brackets", "half-width",
-         "comma-and-names-with-dunhao", "ji", "shi-zhou-xian", "prose"],
+    ids=[
+        "both",
+        "only-responsible",
+        "only-lead",
+        "lenticular-brackets",
+        "half-width",
+        "comma-and-names-with-dunhao",
+        "ji",
+        "shi-zhou-xian",
+        "prose",
+    ],
 )
 def test_unit_annotation_forms(annotation: str, lead: list[str], responsible: list[str]) -> None:
     text, got_lead, got_responsible = extract_units(f"加强协调。推进工作。{annotation}")
@@ -198,7 +231,10 @@ def test_unit_annotation_forms(annotation: str, lead: list[str], responsible: li
 
 def test_split_units_keeps_names_containing_dunhao() -> None:
     assert split_units("省经信厅、各市、州人民政府，有关市、州人民政府、市、州、县人民政府") == [
-        "省经信厅", "各市、州人民政府", "有关市、州人民政府", "市、州、县人民政府"
+        "省经信厅",
+        "各市、州人民政府",
+        "有关市、州人民政府",
+        "市、州、县人民政府",
     ]
 
 

@@ -31,8 +31,7 @@ SAMPLE = "关于推动示例产业高质量发展的意见\n一、总体要求\n
 
 @pytest.mark.parametrize(
     ("encoding", "prefix"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b""),
-     ("utf-16", b"")],
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b""), ("utf-16", b"")],
 )
 def test_supported_encodings_decode_to_the_same_text(encoding: str, prefix: bytes) -> None:
     data = prefix + SAMPLE.encode(encoding)
@@ -40,7 +39,10 @@ def test_supported_encodings_decode_to_the_same_text(encoding: str, prefix: byte
 
 
 def test_big5_traditional_text_is_read() -> None:
-    text = "關於推動示例產業高質量發展的意見\n一、總體要求\n（一）加強組織領導。各地要高度重視，認真落實。\n"
+    text = (
+        "關於推動示例產業高質量發展的意見\n一、總體要求\n"
+        "（一）加強組織領導。各地要高度重視，認真落實。\n"
+    )
     assert decode_document(text.encode("big5"), "big5.txt") == text
 
 
@@ -85,8 +87,14 @@ def test_utf8_with_a_corrupt_middle_is_not_silently_truncated() -> None:
 
 
 def test_pinyin_glosses_are_removed_but_other_brackets_stay() -> None:
-    text = "產(chan) 業(ye) 高質量、關（guan）於、華工激光CNAS(中國合格評定)、增材製造(3D打印)、激光雷達(lidar)"
-    assert strip_pinyin(text) == "產業高質量、關於、華工激光CNAS(中國合格評定)、增材製造(3D打印)、激光雷達(lidar)"
+    text = (
+        "產(chan) 業(ye) 高質量、關（guan）於、"
+        "華工激光CNAS(中國合格評定)、增材製造(3D打印)、激光雷達(lidar)"
+    )
+    assert (
+        strip_pinyin(text)
+        == "產業高質量、關於、華工激光CNAS(中國合格評定)、增材製造(3D打印)、激光雷達(lidar)"
+    )
 
 
 def test_pinyin_split_by_a_line_break_or_with_tone_marks_is_removed() -> None:
@@ -94,7 +102,10 @@ def test_pinyin_split_by_a_line_break_or_with_tone_marks_is_removed() -> None:
 
 
 def test_traditional_becomes_standard_simplified() -> None:
-    assert to_simplified("著力推動激光產業高質量發展，顯著提升") == "着力推动激光产业高质量发展，显著提升"
+    assert (
+        to_simplified("著力推動激光產業高質量發展，顯著提升")
+        == "着力推动激光产业高质量发展，显著提升"
+    )
 
 
 def test_display_form_uses_full_width_chinese_punctuation_and_no_stray_spaces() -> None:
@@ -125,12 +136,26 @@ def test_page_header_number_and_stamp_residue_are_removed_mid_sentence() -> None
 
 def test_web_furniture_ends_the_document() -> None:
     text = "\n".join(
-        ["关于示例的意见", "来源：示例网", "一、总体要求", "（一）加强领导。要重视。",
-         "（二）抓好落实。要落实。", "转载请注明出处。", "相关文章", "其他新闻标题一",
-         "热门资讯", "关注我们"]
+        [
+            "关于示例的意见",
+            "来源：示例网",
+            "一、总体要求",
+            "（一）加强领导。要重视。",
+            "（二）抓好落实。要落实。",
+            "转载请注明出处。",
+            "相关文章",
+            "其他新闻标题一",
+            "热门资讯",
+            "关注我们",
+        ]
     )
     lines = [ln for ln in clean_lines(text) if ln]
-    assert lines == ["关于示例的意见", "一、总体要求", "（一）加强领导。要重视。", "（二）抓好落实。要落实。"]
+    assert lines == [
+        "关于示例的意见",
+        "一、总体要求",
+        "（一）加强领导。要重视。",
+        "（二）抓好落实。要落实。",
+    ]
 
 
 def test_title_repeated_as_a_footer_is_removed() -> None:
