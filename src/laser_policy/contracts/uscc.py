@@ -28,6 +28,9 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+import numpy.typing as npt
+
 #: the 31 characters of GB 32100-2015, in the order of their values 0..30
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
@@ -189,3 +192,46 @@ def canonical_uscc(value: str) -> str:
     """
     text = "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in value)
     return "".join(text.split()).upper()
+
+
+_LUT = np.full(256, -1, dtype=np.int64)
+for _i, _c in enumerate(CHARSET):
+    _LUT[ord(_c)] = _i
+_W32100 = np.array(WEIGHTS, dtype=np.int64)
+_W11714 = np.array(ORG_WEIGHTS, dtype=np.int64)
+_ORG_CHECK = np.frombuffer(b"0123456789X0", dtype=np.uint8)  # index 11 - sum % 11
+
+
+def valid_mask(values: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
+    """Vectorised ``is_valid_uscc`` for an array of strings (a million codes in ~1 s).
+
+    >>> valid_mask(np.array(["91350100M000100Y43", "91350100M000100Y44", "x"], dtype=object))
+    array([ True, False, False])
+    """
+    out = np.zeros(len(values), dtype=bool)
+    if len(values) == 0:
+        return out
+    lengths = np.fromiter((len(v) if isinstance(v, str) else 0 for v in values), np.int64,
+                          count=len(values))
+    idx = np.flatnonzero(lengths == 18)
+    if len(idx) == 0:
+        return out
+    raw = np.array([v.encode("utf-8", "replace")[:18].ljust(18, b"\0") for v in values[idx]],
+                   dtype="S18")
+    codes = raw.view(np.uint8).reshape(-1, 18)
+    vals = _LUT[codes]
+    ok = (vals >= 0).all(axis=1)
+    ok &= np.isin(codes[:, 0], np.frombuffer("".join(AUTHORITY_TYPES).encode(), np.uint8))
+    for authority, kinds in AUTHORITY_TYPES.items():
+        if kinds is not None:
+            rows = codes[:, 0] == ord(authority)
+            ok[rows] &= np.isin(codes[rows, 1], np.frombuffer(kinds.encode(), np.uint8))
+    ok &= ((codes[:, 2:8] >= ord("0")) & (codes[:, 2:8] <= ord("9"))).all(axis=1)
+    org = codes[:, 8:16].astype(np.int64)
+    org36 = np.where(org <= ord("9"), org - ord("0"), org - ord("A") + 10)
+    org_check = _ORG_CHECK[11 - (org36 @ _W11714) % 11]
+    ok &= org_check == codes[:, 16]
+    final = (31 - (np.where(vals[:, :17] < 0, 0, vals[:, :17]) @ _W32100) % 31) % 31
+    ok &= final == vals[:, 17]
+    out[idx] = ok
+    return out
