@@ -24,7 +24,7 @@ _NUMBER_CLEAN = re.compile(r"[,，\s]")
 
 
 def _cell_text(v: object) -> str | None:
-    if v is None:
+    if v is None or v is pd.NaT or v is pd.NA:
         return None
     if isinstance(v, str):
         return v.strip() or None
@@ -38,7 +38,7 @@ def _cell_text(v: object) -> str | None:
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
-    if v is pd.NaT or (not isinstance(v, int | np.integer) and pd.isna(v)):  # type: ignore[call-overload]
+    if isinstance(v, np.floating) and np.isnan(v):
         return None
     return str(v)
 
