@@ -43,7 +43,8 @@ CASES = [
      "enterprises.csv", "value.city", 5, "city", "湖北省的市州"),
     ("negative revenue", {"financials": _with(financials(), 2, "revenue_wan", -5)},
      "financials.csv", "value.non_negative", 4, "revenue_wan", "负数"),
-    ("laser revenue above revenue", {"financials": _with(financials(), 5, "laser_revenue_wan", 99999)},
+    ("laser revenue above revenue",
+     {"financials": _with(financials(), 5, "laser_revenue_wan", 99999)},
      "financials.csv", "check.laser_revenue_le_revenue", 7, "laser_revenue_wan", "大于营业收入"),
     ("duplicate key", {"financials": pd.concat([financials(), financials().iloc[[3]]],
                                                ignore_index=True)},
@@ -82,7 +83,7 @@ CASES = [
     ("tables", "file", "rule", "row", "column", "words"),
     [pytest.param(*case[1:], id=case[0]) for case in CASES],
 )
-def test_broken_file_is_reported(
+def test_broken_file_is_reported(  # noqa: PLR0917 - one parameter per expected field
     package: Callable[..., Path], tables: dict[str, pd.DataFrame | bytes], file: str, rule: str,
     row: int | None, column: str | None, words: str,
 ) -> None:
@@ -139,7 +140,8 @@ def test_wrong_sheet_name(tmp_path: Path) -> None:
 def test_many_bad_rows_are_summarised(package: Callable[..., Path]) -> None:
     frame = pd.concat([financials()] * 40, ignore_index=True)
     frame["year"] = range(1000, 1000 + len(frame))
-    problems = [p for p in _problems(package(financials=frame)) if p.rule.startswith(("value", "rule"))]
+    problems = [p for p in _problems(package(financials=frame))
+                if p.rule.startswith(("value", "rule"))]
     assert len(problems) == 51
     assert problems[-1].rule == "rule.more"
     assert "共320行" in problems[-1].message_zh

@@ -1,4 +1,4 @@
-"""``laser-policy validate`` and ``laser-policy template``: check a data package, write a blank one."""
+"""``laser-policy validate`` / ``template``: check a data package, write a blank one."""
 
 from __future__ import annotations
 

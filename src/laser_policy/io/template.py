@@ -33,13 +33,17 @@ GUIDE = (
     "",
     "1. 每个工作表是一张数据表，工作表名称（英文）不要修改；不需要的表可以留空或删除。",
     "2. 第1行是中文表头，请勿修改；把鼠标停在表头上可以看到英文列名和填写要求。",
-    "3. 从第2行起每行填一条记录。金额单位均为万元（50亿元填 500000），年度填四位年份（如2025）。",
+    "3. 从第2行起每行填一条记录。金额单位均为万元（50亿元填 500000），",
+    "   年度填四位年份（如2025）。",
     f"4. 年度范围为{YEAR_MIN}至{YEAR_MAX}；日期写成 YYYY-MM-DD（如 2024-07-22）。",
-    f"5. 是/否类填“{TRUE_WORDS[0]}”或“{FALSE_WORDS[0]}”。市州填湖北省17个市州之一（可写简称，如“武汉”）。",
-    "6. 统一社会信用代码18位，大写，校验位须正确（GB 32100-2015）；设置为文本格式以免变成科学计数法。",
+    f"5. 是/否类填“{TRUE_WORDS[0]}”或“{FALSE_WORDS[0]}”。",
+    "   市州填湖北省17个市州之一（可写简称，如“武汉”）。",
+    "6. 统一社会信用代码18位，大写，校验位须正确（GB 32100-2015）；",
+    "   该列已设为文本格式，以免变成科学计数法。",
     "7. 产业链环节填代码（如 LSR-FIBER）或名称（如 光纤激光器），多个用英文分号;分隔。",
     "8. 可以增加自己的列，导入时会保留但不使用。",
-    "9. 校验：laser-policy validate 本文件.xlsx（一次列出全部问题，导入要么全部成功，要么什么都不写入）。",
+    "9. 校验：laser-policy validate 本文件.xlsx",
+    "   （一次列出全部问题；导入要么全部成功，要么什么都不写入）。",
     "",
     "Template of a laser-policy data package: one sheet per table (keep the English sheet names),",
     "Chinese headers in row 1 (hover for the English column name), money in 万元, years as 2025,",
@@ -52,9 +56,8 @@ GUIDE = (
 def write_template(out: Path) -> Path:
     """Write the template workbook to ``out`` and return the path."""
     book = Workbook()
-    guide = book.active
-    assert guide is not None  # noqa: S101 - a new workbook always has a sheet
-    guide.title = "说明"
+    guide = book.create_sheet("说明", 0)
+    book.remove(book.worksheets[1])
     for i, line in enumerate(GUIDE, start=1):
         guide.cell(row=i, column=1, value=line)
     guide.cell(row=1, column=1).font = Font(bold=True, size=14)
@@ -82,7 +85,9 @@ def _lists_sheet(book: Workbook) -> dict[str, str]:
         for col in spec.columns:
             if col.choices:
                 lists[f"{spec.name}.{col.name}"] = [
-                    spellings[0] if spellings else canonical for canonical, spellings in col.choices]
+                    spellings[0] if spellings else canonical
+                    for canonical, spellings in col.choices
+                ]
     ranges: dict[str, str] = {}
     for j, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(j)
@@ -129,7 +134,9 @@ _KIND_HINT = {
 }
 
 
-def _validation(spec: Table, col: Column, lists: dict[str, str]) -> DataValidation | None:
+def _validation(  # noqa: PLR0911 - one return per kind of Excel rule reads best
+    spec: Table, col: Column, lists: dict[str, str],
+) -> DataValidation | None:
     key = f"{spec.name}.{col.name}"
     if key in lists:
         return DataValidation(type="list", formula1=lists[key], allow_blank=True)
