@@ -37,7 +37,7 @@ class Financials:
 
 
 def _year_targets(rng: np.random.Generator, inputs: PolicyInputs) -> dict[int, float]:
-    out = {y: v * YI for y, v in HISTORY_YI.items()}
+    out = {y: round(v * YI * rng.uniform(0.97, 1.03), -2) for y, v in HISTORY_YI.items()}
     for (lo, hi), (year, target) in zip(
         TARGET_FACTOR, sorted(inputs.industry_targets_wan.items()), strict=False
     ):
@@ -104,7 +104,7 @@ def build_financials(rng: np.random.Generator, ent: Enterprises, inputs: PolicyI
     rd = np.round(revenue * rd_ratio[:, None], 2)
     base_patents = np.where(
         ent.is_laser,
-        rng.poisson(1.0 + 2.5 * np.sqrt(np.maximum(laser[:, 0], laser.max(axis=1) / 4) / 1000.0)),
+        rng.poisson(1.0 + 6.0 * np.sqrt(np.maximum(laser[:, 0], laser.max(axis=1) / 4) / 1000.0)),
         0,
     )
     patent_growth = rng.uniform(0.10, 0.20, n)

@@ -1,36 +1,14 @@
 """Synthetic unified social credit codes (GB 32100-2015) for sample enterprises.
 
-TODO(data): replace ``make_uscc`` by ``laser_policy.contracts.uscc.make_uscc`` once
-the data branch is merged (same signature: 16 characters in, 18 out).
+The check characters come from ``laser_policy.contracts.uscc.make_uscc`` (the one
+implementation); this module only invents organisation bodies and division codes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_VALUE = {c: i for i, c in enumerate(CHARSET)}
-_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
-_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def _org_check(body8: str) -> str:
-    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w
-                for c, w in zip(body8, _ORG_WEIGHTS, strict=True))
-    c9 = 11 - total % 11
-    return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
-
-
-def make_uscc(prefix16: str) -> str:
-    """Complete 16 characters (authority, type, division, organisation body) to a valid code.
-
-    >>> make_uscc("91350100M000100Y")
-    '91350100M000100Y43'
-    """
-    body17 = prefix16 + _org_check(prefix16[8:16])
-    check = (31 - sum(_VALUE[c] * w for c, w in zip(body17, _WEIGHTS, strict=True)) % 31) % 31
-    return body17 + CHARSET[check]
-
+from laser_policy.contracts.uscc import CHARSET, make_uscc
 
 #: GB/T 2260 division codes used as positions 3-8 (Hubei divisions, and the provinces
 #: out-of-province suppliers come from, by their main laser city)
@@ -51,13 +29,14 @@ DIVISION_CODES: dict[str, str] = {
 def random_codes(rng: np.random.Generator, cities: list[str], taken: set[str]) -> list[str]:
     """One new, unique enterprise code (authority 9, type 1) per city given."""
     alphabet = np.array(list(CHARSET))
+    bodies = alphabet[rng.integers(0, len(CHARSET), (len(cities), 6))]
     out: list[str] = []
-    for city in cities:
-        while True:
+    for city, chars in zip(cities, bodies, strict=True):
+        body = "MA" + "".join(chars)
+        code = make_uscc("91" + DIVISION_CODES[city] + body)
+        while code in taken:  # a clash: draw a new body
             body = "MA" + "".join(alphabet[rng.integers(0, len(CHARSET), 6)])
             code = make_uscc("91" + DIVISION_CODES[city] + body)
-            if code not in taken:
-                taken.add(code)
-                out.append(code)
-                break
+        taken.add(code)
+        out.append(code)
     return out
