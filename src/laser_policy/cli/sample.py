@@ -28,7 +28,7 @@ from laser_policy.sample import (
                    "csv: CSV tables + year-partitioned Parquet transactions; parquet: all "
                    "Parquet; xlsx: one workbook")
 @click.option("--overwrite", is_flag=True, help="覆盖已有输出 / replace an existing OUT")
-def sample(out: Path, enterprises: int, transactions: int, seed: int, fmt: str,
+def sample(*, out: Path, enterprises: int, transactions: int, seed: int, fmt: str,
            overwrite: bool) -> None:
     """生成合成示例数据包（非真实企业）。Write a SYNTHETIC sample data package to OUT.
 

@@ -148,7 +148,8 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
     laser = np.flatnonzero(ent.is_laser)
     rows: list[dict[str, Any]] = []
 
-    def add(name: str, i: int, kind: str, channel: str | None, year: int, inv: float) -> None:
+    def add(name: str, i: int, kind: str, *, channel: str | None, year: int, inv: float
+            ) -> None:
         stage = PROJECT_STAGES[min(3, int(rng.integers(0, 2)) + max(0, 2026 - year))]
         done = {"签约": 0.0, "开工": 0.35, "投产": 0.85, "达效": 1.0}[stage]
         finish = dt.date(year + int(rng.integers(1, 4)), int(rng.integers(1, 13)), 28)
@@ -160,19 +161,19 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
         })
 
     for title, leader, _clause in NAMED_MAJOR_PROJECTS:
-        add(title, leader, "major", None, int(rng.integers(2023, 2026)),
-            rng.uniform(80_000, 500_000))
+        add(title, leader, "major", channel=None, year=int(rng.integers(2023, 2026)),
+            inv=rng.uniform(80_000, 500_000))
     for k in range(int(np.clip(len(ent.frame) // 250, 4, 40))):
         i = int(_pick(rng, laser, 1, weight[laser])[0])
-        add(f"激光产业重大项目{k + 1}号", i, "major", None, int(rng.integers(2023, 2027)),
-            rng.lognormal(np.log(60_000.0), 0.6))
+        add(f"激光产业重大项目{k + 1}号", i, "major", channel=None,
+            year=int(rng.integers(2023, 2027)), inv=rng.lognormal(np.log(60_000.0), 0.6))
     cap_base = inputs.innovation_cap_wan / inputs.innovation_rate
     for year in range(2024, 2027):
         for k in range(int(rng.integers(2, 4))):
             i = int(_pick(rng, laser[: max(30, len(laser) // 20)], 1)[0])
             inv = cap_base * 1.5 if (year, k) == (2025, 0) else rng.lognormal(np.log(5000.0), 0.5)
-            add(f"国家原始创新策源地激光前沿技术项目{year}-{k + 1}", i, "innovation_source", None,
-                year, inv)
+            add(f"国家原始创新策源地激光前沿技术项目{year}-{k + 1}", i, "innovation_source",
+                channel=None, year=year, inv=inv)
     themes = ("高功率光纤激光器", "超快激光精密加工", "激光芯片", "激光清洗装备", "激光增材制造",
               "激光雷达", "激光诊疗设备", "特种光纤")
     for channel in inputs.special_fund_channels:
@@ -180,12 +181,12 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
             for k in range(int(rng.integers(2, 5))):
                 i = int(_pick(rng, laser, 1, weight[laser])[0])
                 add(f"{themes[int(rng.integers(0, len(themes)))]}技术攻关及产业化项目"
-                    f"（{channel}{year}-{k + 1}）", i, "special_fund", channel, year,
-                    rng.lognormal(np.log(3000.0), 0.6))
+                    f"（{channel}{year}-{k + 1}）", i, "special_fund", channel=channel,
+                    year=year, inv=rng.lognormal(np.log(3000.0), 0.6))
     return pd.DataFrame(rows)
 
 
-def awards(fin: Financials, prods: pd.DataFrame, plats: pd.DataFrame, projs: pd.DataFrame,
+def awards(fin: Financials, *, prods: pd.DataFrame, plats: pd.DataFrame, projs: pd.DataFrame,
            rng: np.random.Generator, inputs: PolicyInputs) -> pd.DataFrame:
     """What was already paid for ``PAID_YEAR`` (some 2024 products are left unpaid)."""
     rows: list[dict[str, Any]] = []
@@ -204,26 +205,28 @@ def awards(fin: Financials, prods: pd.DataFrame, plats: pd.DataFrame, projs: pd.
     dev_share = inputs.first_set_developer_share
     paid = prods[(prods["year"] == PAID_YEAR) & prods["user_uscc"].notna()]
     paid = paid[rng.random(len(paid)) < 0.7]
-    for p in paid.itertuples():
-        base = p.unit_price_wan if pd.notna(p.unit_price_wan) else p.rd_cost_wan
-        amount = min(inputs.first_set_rate * float(base), inputs.first_set_cap_wan)
-        for uscc, share, role in ((p.developer_uscc, dev_share, "developer"),
-                                  (p.user_uscc, 1.0 - dev_share, "user")):
+    for p in paid.to_dict("records"):
+        price = p["unit_price_wan"]
+        base = float(price if pd.notna(price) else p["rd_cost_wan"])
+        amount = min(inputs.first_set_rate * base, inputs.first_set_cap_wan)
+        for uscc, share, role in ((p["developer_uscc"], dev_share, "developer"),
+                                  (p["user_uscc"], 1.0 - dev_share, "user")):
             rows.append({"uscc": uscc, "incentive": "first_set", "year": PAID_YEAR,
                          "amount_wan": round(amount * share, 2), "tier": role,
-                         "ref": p.product_id})
-    for q in plats[plats["year"] == PAID_YEAR].itertuples():
-        rows.append({"uscc": q.operator_uscc, "incentive": "service_platform", "year": PAID_YEAR,
+                         "ref": p["product_id"]})
+    for q in plats[plats["year"] == PAID_YEAR].to_dict("records"):
+        rows.append({"uscc": q["operator_uscc"], "incentive": "service_platform",
+                     "year": PAID_YEAR,
                      "amount_wan": round(min(inputs.platform_rate
-                                             * float(q.external_service_revenue_wan),
+                                             * float(q["external_service_revenue_wan"]),
                                              inputs.platform_cap_wan), 2),
-                     "tier": None, "ref": q.platform_id})
+                     "tier": None, "ref": q["platform_id"]})
     src = projs[(projs["kind"] == "innovation_source") & (projs["year"] == PAID_YEAR)]
-    for r in src.itertuples():
-        rows.append({"uscc": r.uscc, "incentive": "innovation_source", "year": PAID_YEAR,
-                     "amount_wan": round(min(inputs.innovation_rate * float(r.investment_wan),
+    for r in src.to_dict("records"):
+        rows.append({"uscc": r["uscc"], "incentive": "innovation_source", "year": PAID_YEAR,
+                     "amount_wan": round(min(inputs.innovation_rate * float(r["investment_wan"]),
                                              inputs.innovation_cap_wan), 2),
-                     "tier": None, "ref": r.project_id})
+                     "tier": None, "ref": r["project_id"]})
     return pd.DataFrame(rows, columns=["uscc", "incentive", "year", "amount_wan", "tier", "ref"])
 
 
@@ -234,7 +237,7 @@ def build_activities(rng: np.random.Generator, ent: Enterprises, fin: Financials
     prods = products(rng, ent, weight, inputs)
     plats = platforms(rng, ent, weight, inputs)
     projs = projects(rng, ent, weight, inputs)
-    paid = awards(fin, prods, plats, projs, rng, inputs)
+    paid = awards(fin, prods=prods, plats=plats, projs=projs, rng=rng, inputs=inputs)
     facts = {
         "named_major_projects": [
             {"name": mark(t), "operator": mark(LEADERS[i].name), "clause": c}

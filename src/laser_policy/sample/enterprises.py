@@ -104,7 +104,8 @@ class Enterprises:
         return self.frame["uscc"].to_numpy()
 
 
-def _segment_weights(inputs: PolicyInputs, weak: set[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+def _segment_weights(inputs: PolicyInputs, weak: set[str]
+                     ) -> dict[str, tuple[list[str], np.ndarray]]:
     out: dict[str, tuple[list[str], np.ndarray]] = {}
     for stage in ("MAT", "CMP", "LSR", "EQP", "APP"):
         codes = [s.code for s in inputs.segments if s.stage == stage]

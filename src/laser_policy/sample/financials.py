@@ -59,7 +59,8 @@ def _fill(x: np.ndarray, cap: np.ndarray, total: float) -> np.ndarray:
         if not over.any():
             break
         clipped |= over
-    return np.minimum(val, cap)
+    out: np.ndarray = np.minimum(val, cap)
+    return out
 
 
 def build_financials(rng: np.random.Generator, ent: Enterprises, inputs: PolicyInputs
@@ -139,7 +140,7 @@ def _milestones(ent: Enterprises, revenue: np.ndarray, active: np.ndarray,
         reached = (revenue >= tier) & active
         for i in np.flatnonzero(reached.any(axis=1) & ent.is_laser):
             out.append({
-                "uscc": ent.uscc[i], "name": ent.frame["name"].iat[i], "threshold_wan": tier,
+                "uscc": ent.uscc[i], "name": ent.frame["name"].iat[int(i)], "threshold_wan": tier,
                 "first_year": int(YEARS[int(np.argmax(reached[i]))]),
             })
     return out

@@ -81,11 +81,12 @@ def write_sample(
             writer.table(name, frame)
         pool = build_pool(r_pool, ent, inputs, weak)
         sink = writer.transactions_sink(transactions)
-        tally = generate(seed, transactions, ent, pool, inputs, weak, sink, chunk_rows)
+        tally = generate(seed, transactions, ent=ent, pool=pool, inputs=inputs, weak=weak,
+                         write=sink, chunk_rows=chunk_rows)
         codes = [s.code for s in inputs.segments]
         ordered_weak = [c for c in codes if c in weak]
-        totals = fin.frame.merge(ent.frame[["uscc", "is_laser"]], on="uscc")
-        totals = totals[totals["is_laser"]].groupby("year")["laser_revenue_wan"].sum()
+        laser_rows = fin.frame[fin.frame["uscc"].isin(set(ent.uscc[ent.is_laser]))]
+        totals = laser_rows.groupby("year")["laser_revenue_wan"].sum()
         ground_truth: dict[str, Any] = {
             "synthetic": True,
             "seed": seed,
@@ -100,8 +101,9 @@ def write_sample(
                 for i, c in enumerate(codes)
             },
             "matches": posts.matches,
-            "industry_laser_revenue_wan": {int(y): round(float(v), 2)
-                                           for y, v in totals.items()},
+            "industry_laser_revenue_wan": {
+                int(y): round(float(v), 2)
+                for y, v in zip(totals.index.tolist(), totals.tolist(), strict=True)},
             "industry_target_wan": {int(y): v for y, v in inputs.industry_targets_wan.items()},
             "milestones": fin.milestones,
             "milestone_cases": fin.cases,

@@ -115,7 +115,7 @@ def _from_model(model: Any) -> PolicyInputs:
     segments = _FALLBACK.segments
     chain = getattr(model, "chain", None)
     try:
-        seg_list = getattr(chain, "segments", chain)
+        seg_list: Any = getattr(chain, "segments", chain)
         parsed = tuple(Segment(s.code, s.name_zh, s.strength) for s in seg_list)
         if parsed:
             segments = parsed

@@ -144,7 +144,7 @@ def _counts(total: int, chunk_rows: int) -> Iterator[tuple[int, int, int]]:
 
 
 def generate(
-    seed: int, total: int, ent: Enterprises, pool: SupplierPool, inputs: PolicyInputs,
+    seed: int, total: int, *, ent: Enterprises, pool: SupplierPool, inputs: PolicyInputs,
     weak: set[str], write: Callable[[int, int, pa.Table], None],
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
 ) -> Tally:
@@ -219,7 +219,6 @@ def attraction_targets(tally: Tally, pool: SupplierPool, inputs: PolicyInputs,
             continue
         ext_idx, _ = pool.external[s]
         amounts = per[ext_idx, s]
-        order = ext_idx[np.argsort(-amounts, kind="stable")]
-        order = [i for i in order[:ATTRACTION_TOP] if per[i, s] > 0]
-        out[code] = [str(pool.name[int(i)]) for i in order]
+        ranked = ext_idx[np.argsort(-amounts, kind="stable")][:ATTRACTION_TOP]
+        out[code] = [str(pool.name[int(i)]) for i in ranked if per[i, s] > 0]
     return out
