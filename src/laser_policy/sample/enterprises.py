@@ -98,10 +98,8 @@ class Enterprises:
     is_laser: np.ndarray
     n_scripted: int
     new_listings: list[str]
-
-    @property
-    def uscc(self) -> np.ndarray:
-        return self.frame["uscc"].to_numpy()
+    #: the credit codes as a numpy object array (row order of ``frame``)
+    uscc: np.ndarray
 
 
 def _segment_weights(inputs: PolicyInputs, weak: set[str]
@@ -197,7 +195,7 @@ def build_enterprises(
         "is_laser": is_laser,
     })
     return Enterprises(frame, stage_all, primary_all, size, founded, is_laser, n_s,
-                       [codes[i] for i in new_idx])
+                       [codes[i] for i in new_idx], np.array(codes, dtype=object))
 
 
 def _leader_stage(leader: Leader) -> str:
