@@ -1,5 +1,6 @@
 """What the firms did that the policy rewards: qualifications, catalogued products,
-service platforms, projects, and the ledger of awards already paid for 2024.
+service platforms, projects, and the ledger of awards already paid for the policy
+window's first year (2024).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from laser_policy.sample.enterprises import LEADERS, YEARS, Enterprises
+from laser_policy.sample.enterprises import LAST_YEAR, LEADERS, YEARS, Enterprises
 from laser_policy.sample.financials import Financials
 from laser_policy.sample.names import mark
 from laser_policy.sample.policy_inputs import PolicyInputs
@@ -28,8 +29,6 @@ NAMED_MAJOR_PROJECTS: tuple[tuple[str, int, str], ...] = (
     ("研发生产基地三期项目", 2, "十九"),
 )
 PROJECT_STAGES = ("签约", "开工", "投产", "达效")
-#: the year whose awards the ledger already holds (the policy's first window year)
-PAID_YEAR = 2024
 
 
 @dataclass
@@ -60,7 +59,7 @@ def qualifications(rng: np.random.Generator, ent: Enterprises, weight: np.ndarra
     rows: list[tuple[str, str, str, int]] = []
     for i in _pick(rng, laser, int(len(laser) * 0.35), weight[laser]):
         first = int(rng.integers(2016, 2025))
-        rows += [(ent.uscc[i], "高新技术企业", "国家级", y) for y in range(first, 2027, 3)
+        rows += [(ent.uscc[i], "高新技术企业", "国家级", y) for y in range(first, LAST_YEAR + 1, 3)
                  if y >= YEARS[0]]
     later = np.array([1.0, 1.2, 1.5, 1.8, 2.2, 2.6, 3.0, 3.4])
     for kind, level, share in (
@@ -109,7 +108,7 @@ def products(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
         "user_uscc": np.where(no_user, None, ent.uscc[user]),
         "catalog": catalog,
         "catalog_level": np.where(rng.random(n) < 0.3, "national", "provincial"),
-        "year": rng.integers(2022, 2027, n),
+        "year": rng.integers(2022, LAST_YEAR + 1, n),
         "unit_price_wan": np.where(no_price, np.nan, price),
         "rd_cost_wan": np.where(no_price | both, rd_cost, np.nan),
         "name": names,
@@ -128,7 +127,7 @@ def platforms(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
         start = int(rng.integers(2022, 2025))
         level = "national" if rng.random() < 0.25 else "provincial"
         base = rng.lognormal(np.log(1500.0), 0.8)
-        for year in range(start, 2027):
+        for year in range(start, LAST_YEAR + 1):
             rows.append({
                 "platform_id": f"PF{k + 1:04d}", "operator_uscc": ent.uscc[i], "level": level,
                 "year": year,
@@ -137,9 +136,9 @@ def platforms(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
             })
     frame = pd.DataFrame(rows)
     at_cap = inputs.platform_cap_wan / inputs.platform_rate
-    frame.loc[frame.index[frame["year"] == 2025][0], "external_service_revenue_wan"] = at_cap
-    frame.loc[frame.index[frame["year"] == 2026][-1], "external_service_revenue_wan"] = round(
-        at_cap * 1.5, 1)
+    col = "external_service_revenue_wan"
+    frame.loc[frame.index[frame["year"] == LAST_YEAR - 1][0], col] = at_cap  # exactly at the cap
+    frame.loc[frame.index[frame["year"] == LAST_YEAR][-1], col] = round(at_cap * 1.5, 1)
     return frame
 
 
@@ -150,7 +149,7 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
 
     def add(name: str, i: int, kind: str, *, channel: str | None, year: int, inv: float
             ) -> None:
-        stage = PROJECT_STAGES[min(3, int(rng.integers(0, 2)) + max(0, 2026 - year))]
+        stage = PROJECT_STAGES[min(3, int(rng.integers(0, 2)) + max(0, LAST_YEAR - year))]
         done = {"签约": 0.0, "开工": 0.35, "投产": 0.85, "达效": 1.0}[stage]
         finish = dt.date(year + int(rng.integers(1, 4)), int(rng.integers(1, 13)), 28)
         rows.append({
@@ -166,19 +165,22 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
     for k in range(int(np.clip(len(ent.frame) // 250, 4, 40))):
         i = int(_pick(rng, laser, 1, weight[laser])[0])
         add(f"激光产业重大项目{k + 1}号", i, "major", channel=None,
-            year=int(rng.integers(2023, 2027)), inv=rng.lognormal(np.log(60_000.0), 0.6))
+            year=int(rng.integers(2023, LAST_YEAR + 1)), inv=rng.lognormal(np.log(60_000.0), 0.6))
     cap_base = inputs.innovation_cap_wan / inputs.innovation_rate
-    for year in range(2024, 2027):
+    window = range(inputs.milestone_window[0], inputs.milestone_window[1] + 1)
+    for year in window:
         for k in range(int(rng.integers(2, 4))):
             i = int(_pick(rng, laser[: max(30, len(laser) // 20)], 1)[0])
-            inv = cap_base * 1.5 if (year, k) == (2025, 0) else rng.lognormal(np.log(5000.0), 0.5)
+            inv = (cap_base * 1.5 if (year, k) == (window[1], 0)
+                   else rng.lognormal(np.log(5000.0), 0.5))
             add(f"国家原始创新策源地激光前沿技术项目{year}-{k + 1}", i, "innovation_source",
                 channel=None, year=year, inv=inv)
     themes = ("高功率光纤激光器", "超快激光精密加工", "激光芯片", "激光清洗装备", "激光增材制造",
               "激光雷达", "激光诊疗设备", "特种光纤")
+    per_year = inputs.projects_per_channel_per_year  # about this many: one fewer to one more
     for channel in inputs.special_fund_channels:
-        for year in range(2024, 2027):
-            for k in range(int(rng.integers(2, 5))):
+        for year in window:
+            for k in range(int(rng.integers(max(1, per_year - 1), per_year + 2))):
                 i = int(_pick(rng, laser, 1, weight[laser])[0])
                 add(f"{themes[int(rng.integers(0, len(themes)))]}技术攻关及产业化项目"
                     f"（{channel}{year}-{k + 1}）", i, "special_fund", channel=channel,
@@ -188,22 +190,23 @@ def projects(rng: np.random.Generator, ent: Enterprises, weight: np.ndarray,
 
 def awards(fin: Financials, *, prods: pd.DataFrame, plats: pd.DataFrame, projs: pd.DataFrame,
            rng: np.random.Generator, inputs: PolicyInputs) -> pd.DataFrame:
-    """What was already paid for ``PAID_YEAR`` (some 2024 products are left unpaid)."""
+    """What was already paid for the window's first year (some of its products left unpaid)."""
+    paid_year = inputs.milestone_window[0]
     rows: list[dict[str, Any]] = []
     first_years: dict[str, list[tuple[float, int]]] = {}
     for m in fin.milestones:
         first_years.setdefault(m["uscc"], []).append((m["threshold_wan"], m["first_year"]))
     tiers = inputs.milestone_thresholds_wan
     for uscc, reached in first_years.items():
-        now = [t for t, y in reached if y == PAID_YEAR]
-        before = [t for t, y in reached if y < PAID_YEAR]
+        now = [t for t, y in reached if y == paid_year]
+        before = [t for t, y in reached if y < paid_year]
         if now and not before:
             top = max(now)
-            rows.append({"uscc": uscc, "incentive": "revenue_milestone", "year": PAID_YEAR,
+            rows.append({"uscc": uscc, "incentive": "revenue_milestone", "year": paid_year,
                          "amount_wan": inputs.milestone_amounts_wan[tiers.index(top)],
-                         "tier": str(int(top)), "ref": f"RM-{PAID_YEAR}-{int(top)}"})
+                         "tier": str(int(top)), "ref": f"RM-{paid_year}-{int(top)}"})
     dev_share = inputs.first_set_developer_share
-    paid = prods[(prods["year"] == PAID_YEAR) & prods["user_uscc"].notna()]
+    paid = prods[(prods["year"] == paid_year) & prods["user_uscc"].notna()]
     paid = paid[rng.random(len(paid)) < 0.7]
     for p in paid.to_dict("records"):
         price = p["unit_price_wan"]
@@ -211,19 +214,19 @@ def awards(fin: Financials, *, prods: pd.DataFrame, plats: pd.DataFrame, projs: 
         amount = min(inputs.first_set_rate * base, inputs.first_set_cap_wan)
         for uscc, share, role in ((p["developer_uscc"], dev_share, "developer"),
                                   (p["user_uscc"], 1.0 - dev_share, "user")):
-            rows.append({"uscc": uscc, "incentive": "first_set", "year": PAID_YEAR,
+            rows.append({"uscc": uscc, "incentive": "first_set", "year": paid_year,
                          "amount_wan": round(amount * share, 2), "tier": role,
                          "ref": p["product_id"]})
-    for q in plats[plats["year"] == PAID_YEAR].to_dict("records"):
+    for q in plats[plats["year"] == paid_year].to_dict("records"):
         rows.append({"uscc": q["operator_uscc"], "incentive": "service_platform",
-                     "year": PAID_YEAR,
+                     "year": paid_year,
                      "amount_wan": round(min(inputs.platform_rate
                                              * float(q["external_service_revenue_wan"]),
                                              inputs.platform_cap_wan), 2),
                      "tier": None, "ref": q["platform_id"]})
-    src = projs[(projs["kind"] == "innovation_source") & (projs["year"] == PAID_YEAR)]
+    src = projs[(projs["kind"] == "innovation_source") & (projs["year"] == paid_year)]
     for r in src.to_dict("records"):
-        rows.append({"uscc": r["uscc"], "incentive": "innovation_source", "year": PAID_YEAR,
+        rows.append({"uscc": r["uscc"], "incentive": "innovation_source", "year": paid_year,
                      "amount_wan": round(min(inputs.innovation_rate * float(r["investment_wan"]),
                                              inputs.innovation_cap_wan), 2),
                      "tier": None, "ref": r["project_id"]})

@@ -1,19 +1,18 @@
 """What the generator takes from the policy: taxonomy, targets, thresholds, rates and caps.
 
-The ONE place the sample generator reads policy figures. It asks the policy
-model (``laser_policy.policy.model.load_policy``) when that module is present and
-falls back to the defaults of ``SHARED_SPECS.md`` otherwise.
-
-TODO(model): once ``laser_policy.policy.model`` is on main, drop the fallback
-constants below and read everything from the model.
+The ONE place the sample generator reads policy figures, all from the policy model
+(``laser_policy.policy.model.load_policy``): the chain taxonomy, the industry-scale
+target, the milestone thresholds and amounts, the rates and caps of the incentives
+and the special-fund channels.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
+
+from laser_policy.policy.model import PolicyModel, load_policy
 
 Strength = Literal["weak", "base", "strong", "new"]
 
@@ -57,104 +56,62 @@ class PolicyInputs:
         raise KeyError(code)
 
 
-# TODO(model): fallback copy of SHARED_SPECS.md until the policy model lands.
-_FALLBACK_SEGMENTS: tuple[Segment, ...] = (
-    Segment("MAT-CRYSTAL", "激光晶体", "weak"),
-    Segment("MAT-NLO", "非线性光学晶体", "weak"),
-    Segment("MAT-SEMI", "化合物半导体材料", "weak"),
-    Segment("MAT-FIBER", "激光用特种光纤", "base"),
-    Segment("CMP-MIRROR", "激光反射镜", "weak"),
-    Segment("CMP-SLM", "空间光调制器", "weak"),
-    Segment("CMP-HEAD", "高功率激光加工头", "weak"),
-    Segment("CMP-CHIP", "激光器芯片", "base"),
-    Segment("LSR-FIBER", "光纤激光器", "strong"),
-    Segment("LSR-SEMI", "半导体激光器", "strong"),
-    Segment("LSR-VISIBLE", "可见光激光器", "strong"),
-    Segment("LSR-GAS", "气体激光器", "strong"),
-    Segment("LSR-SPECIAL", "特殊用途激光器", "strong"),
-    Segment("EQP-CUT", "激光切割设备", "strong"),
-    Segment("EQP-WELD", "激光焊接设备", "strong"),
-    Segment("EQP-MARK", "激光打标设备", "strong"),
-    Segment("EQP-MICRO", "激光微加工及泛半导体设备", "new"),
-    Segment("EQP-CLEAN", "激光清洗设备", "new"),
-    Segment("EQP-AM", "激光增材制造设备", "new"),
-    Segment("APP-MED", "激光诊疗设备", "new"),
-    Segment("APP-LIDAR", "激光雷达", "new"),
-)
-
-_FALLBACK = PolicyInputs(
-    source="fallback constants of SHARED_SPECS.md (policy model not installed)",
-    segments=_FALLBACK_SEGMENTS,
-    # 目标：2024/2025/2026年全省激光产业规模280/380/500亿元
-    industry_targets_wan={2024: 2_800_000.0, 2025: 3_800_000.0, 2026: 5_000_000.0},
-    milestone_thresholds_wan=(500_000.0, 1_000_000.0, 2_000_000.0),
-    milestone_amounts_wan=(200.0, 500.0, 1000.0),
-    milestone_window=(2024, 2026),
-    first_set_rate=0.15,
-    first_set_cap_wan=1000.0,
-    first_set_developer_share=0.5,
-    platform_rate=0.1,
-    platform_cap_wan=500.0,
-    innovation_rate=0.10,
-    innovation_cap_wan=1000.0,
-    special_fund_channels=("省预算内投资", "省科技专项", "省制造业专项"),
-    projects_per_channel_per_year=3,
-)
+#: the policy year whose parameter values shape the sample
+REFERENCE_YEAR = 2025
+#: strengths as the model may spell them, to the generator's four
+_STRENGTHS: dict[str, Strength] = {
+    "weak": "weak", "base": "base", "strong": "strong", "new": "new",
+    "短板": "weak", "有基础": "base", "长板": "strong", "新板": "new",
+}
+YI_TO_WAN = 10_000.0
 
 
-def _from_model(model: Any) -> PolicyInputs:
-    """Read the figures from a loaded policy model; missing pieces keep the fallback."""
-    year = _FALLBACK.milestone_window[0] + 1
+def from_model(model: PolicyModel) -> PolicyInputs:
+    """The generator's figures read from a policy model."""
 
-    def par(name: str, default: Any) -> Any:
-        try:
-            return model.parameter(name).at(year)
-        except (LookupError, AttributeError, ValueError, TypeError):  # not in this model
-            return default
+    def par(name: str) -> object:
+        return model.parameter(name).at(REFERENCE_YEAR)
 
-    segments = _FALLBACK.segments
-    chain = getattr(model, "chain", None)
-    try:
-        seg_list: Any = getattr(chain, "segments", chain)
-        parsed = tuple(Segment(s.code, s.name_zh, s.strength) for s in seg_list)
-        if parsed:
-            segments = parsed
-    except (TypeError, AttributeError):
-        pass
-    f = _FALLBACK
+    def floats(name: str) -> tuple[float, ...]:
+        value = par(name)
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"{name} should be a list, got {value!r}")
+        return tuple(float(v) for v in value)
+
+    def number(name: str) -> float:
+        value = par(name)
+        if not isinstance(value, int | float):
+            raise TypeError(f"{name} should be a number, got {value!r}")
+        return float(value)
+
+    scale = model.target("industry_scale")
+    factor = YI_TO_WAN if scale.unit == "currency-CNY-yi" else 1.0
+    channels = par("special_fund.channels")
     return PolicyInputs(
-        source=f"policy model {getattr(model, 'version', '?')}",
-        segments=segments,
-        industry_targets_wan=f.industry_targets_wan,  # TODO(model): read m.targets
-        milestone_thresholds_wan=tuple(
-            float(v) for v in par("revenue_milestone.thresholds_wan",
-                                  f.milestone_thresholds_wan)),
-        milestone_amounts_wan=tuple(
-            float(v) for v in par("revenue_milestone.amounts_wan", f.milestone_amounts_wan)),
-        milestone_window=(
-            int(par("revenue_milestone.window_start_year", f.milestone_window[0])),
-            int(par("revenue_milestone.window_end_year", f.milestone_window[1])),
-        ),
-        first_set_rate=float(par("first_set.rate", f.first_set_rate)),
-        first_set_cap_wan=float(par("first_set.cap_wan", f.first_set_cap_wan)),
-        first_set_developer_share=float(
-            par("first_set.developer_share", f.first_set_developer_share)),
-        platform_rate=float(par("service_platform.rate", f.platform_rate)),
-        platform_cap_wan=float(par("service_platform.cap_wan", f.platform_cap_wan)),
-        innovation_rate=float(par("innovation_source.rate", f.innovation_rate)),
-        innovation_cap_wan=float(par("innovation_source.cap_wan", f.innovation_cap_wan)),
-        special_fund_channels=tuple(
-            str(c) for c in par("special_fund.channels", f.special_fund_channels)),
+        source=f"policy model {model.version}",
+        segments=tuple(Segment(s.code, s.name_zh, _STRENGTHS[s.strength])
+                       for s in model.chain.segments),
+        industry_targets_wan={int(y): float(v) * factor for y, v in scale.values.items()
+                              if v is not None},
+        milestone_thresholds_wan=floats("revenue_milestone.thresholds_wan"),
+        milestone_amounts_wan=floats("revenue_milestone.amounts_wan"),
+        milestone_window=(int(number("revenue_milestone.window_start_year")),
+                          int(number("revenue_milestone.window_end_year"))),
+        first_set_rate=number("first_set.rate"),
+        first_set_cap_wan=number("first_set.cap_wan"),
+        first_set_developer_share=number("first_set.developer_share"),
+        platform_rate=number("service_platform.rate"),
+        platform_cap_wan=number("service_platform.cap_wan"),
+        innovation_rate=number("innovation_source.rate"),
+        innovation_cap_wan=number("innovation_source.cap_wan"),
+        special_fund_channels=tuple(str(c) for c in channels)
+        if isinstance(channels, list | tuple) else (),
         projects_per_channel_per_year=int(
-            par("special_fund.projects_per_channel_per_year", f.projects_per_channel_per_year)),
+            number("special_fund.projects_per_channel_per_year")),
     )
 
 
 @cache
 def policy_inputs() -> PolicyInputs:
-    """The figures in force: from the policy model when installed, else the fallback."""
-    try:
-        module = importlib.import_module("laser_policy.policy.model")
-    except ImportError:
-        return _FALLBACK
-    return _from_model(module.load_policy())
+    """The figures of the packaged policy model."""
+    return from_model(load_policy())
