@@ -48,3 +48,10 @@ def test_refuses_an_existing_output_with_exit_status_2(tmp_path: Path) -> None:
     assert "输出位置已存在" in result.stderr
     assert "--overwrite" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+
+
+def test_the_sample_passes_laser_policy_validate(package: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "laser_policy", "validate", str(package)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "transactions" in result.stdout
