@@ -23,7 +23,7 @@ _ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?"
 _NUMBER_CLEAN = re.compile(r"[,，\s]")
 
 
-def _cell_text(v: object) -> str | None:  # noqa: PLR0911 - one return per cell type
+def _cell_text(v: object) -> str | None:
     if v is None or v is pd.NaT or v is pd.NA:
         return None
     if isinstance(v, str):
