@@ -1,8 +1,9 @@
 """Bulk facts (procurement ``transactions``) as Parquet, partitioned by year.
 
 Where: beside a SQLite database file ``x.db`` in ``x.db.parquet/``; for PostgreSQL
-(or to override) in the directory named by the environment variable
-``LASER_POLICY_BULK_DIR``. Layout (Hive style, as the sample package):
+in ``$LASER_POLICY_BULK_DIR/<database name>/`` (one folder may serve several
+databases; the environment variable must be set to import transactions into
+PostgreSQL). Layout (Hive style, as the sample package):
 ``<root>/transactions/year=2025/part-0.parquet``; the ``year`` column lives in the
 folder name only.
 
@@ -42,13 +43,13 @@ SCHEMA = pa.schema([(c.name, _ARROW[c.kind]) for c in TABLE.columns if c.name !=
 
 def bulk_root(url: str | None = None) -> Path | None:
     """The folder holding bulk facts for the database at ``url`` (None if there is none)."""
-    env = os.environ.get(BULK_ENV)
-    if env:
-        return Path(env)
     parsed = make_url(database_url(url))
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return None
         return Path(f"{parsed.database}.parquet")
-    return None
+    env = os.environ.get(BULK_ENV)
+    return Path(env) / str(parsed.database) if env else None
 
 
 def partition_path(root: Path, year: int) -> Path:

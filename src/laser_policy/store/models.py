@@ -84,7 +84,7 @@ class Qualification(Base):
     __tablename__ = "qualifications"
     uscc: Mapped[str] = _enterprise_fk(primary_key=True)
     kind: Mapped[str] = mapped_column(primary_key=True)
-    level: Mapped[str] = mapped_column(primary_key=True, server_default="")
+    level: Mapped[str] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
 
 
@@ -133,7 +133,7 @@ class Award(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     amount_wan: Mapped[float]
     tier: Mapped[str | None]
-    ref: Mapped[str] = mapped_column(primary_key=True, server_default="")
+    ref: Mapped[str] = mapped_column(primary_key=True)
 
 
 class Demand(Base):

@@ -136,7 +136,8 @@ def _merge(conn: Connection, t: sa.Table, s: sa.Table, key: Sequence[str],
             .select_from(s.join(t, on)).where(differs)
         conn.execute(sa.insert(AUDIT).from_select(AUDIT_COLUMNS, changed))
         result = conn.execute(
-            sa.update(t).values({t.c[c]: s.c[c] for c in others}).where(on, differs))
+            sa.update(t).values({t.c[c]: s.c[c] for c in others}).where(on, differs),
+            execution_options={"preserve_rowcount": True})
         counts.updated = result.rowcount
     is_new = t.c[key[0]].is_(None)
     after = json_object(conn, [s.c[c] for c in columns], columns)
@@ -144,5 +145,6 @@ def _merge(conn: Connection, t: sa.Table, s: sa.Table, key: Sequence[str],
         .select_from(s.outerjoin(t, on)).where(is_new)
     conn.execute(sa.insert(AUDIT).from_select(AUDIT_COLUMNS, new))
     inserted = sa.select(*[s.c[c] for c in columns]).select_from(s.outerjoin(t, on)).where(is_new)
-    counts.inserted = conn.execute(sa.insert(t).from_select(columns, inserted)).rowcount
+    counts.inserted = conn.execute(sa.insert(t).from_select(columns, inserted),
+                                   execution_options={"preserve_rowcount": True}).rowcount
     return counts

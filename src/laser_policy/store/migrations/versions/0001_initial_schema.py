@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("amount_wan", sa.Double(), nullable=False),
         sa.Column("tier", sa.Text(), nullable=True),
-        sa.Column("ref", sa.Text(), server_default="", nullable=False),
+        sa.Column("ref", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["uscc"], ["enterprises.uscc"], name=op.f("fk_awards_uscc_enterprises")
         ),
@@ -183,7 +183,7 @@ def upgrade() -> None:
         "qualifications",
         sa.Column("uscc", sa.String(length=18), nullable=False),
         sa.Column("kind", sa.Text(), nullable=False),
-        sa.Column("level", sa.Text(), server_default="", nullable=False),
+        sa.Column("level", sa.Text(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["uscc"], ["enterprises.uscc"], name=op.f("fk_qualifications_uscc_enterprises")
