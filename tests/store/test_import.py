@@ -50,9 +50,9 @@ def test_first_import_inserts_every_row_and_audits_each(db_url: str, tmp_path: P
     tables = read_tables(db_url)
     assert list(tables["enterprises"]["uscc"]) == sorted(make_uscc(i) for i in range(3))
     assert len(_audit(db_url)) == 3 + 3 * len(YEARS)
-    assert scalar(db_url, "SELECT count(*) FROM audit_log WHERE action = 'insert' "
-                          f"AND user_name = '审核员甲' AND source_sha256 = '{source_sha256(pkg)}'") \
-        == 3 + 3 * len(YEARS)
+    sql = ("SELECT count(*) FROM audit_log WHERE action = 'insert' "
+           f"AND user_name = '审核员甲' AND source_sha256 = '{source_sha256(pkg)}'")
+    assert scalar(db_url, sql) == 3 + 3 * len(YEARS)
     summary = result.summary_zh()
     assert "企业名录" in summary
     assert "新增" in summary
@@ -85,7 +85,10 @@ def test_a_newer_row_is_updated_and_audited_with_before_and_after(
     engine_rows = [r for r in _audit(db_url) if r[6] == "update"]
     (row,) = engine_rows
     _, batch, _, user, table, key, _, before, after, sha = row
-    decode = (lambda v: v if isinstance(v, dict) else json.loads(v))
+
+    def decode(v: Any) -> Any:
+        return v if isinstance(v, dict) else json.loads(v)
+
     assert (batch, user, table, sha) == (2, "b", "financials", source_sha256(v2))
     assert decode(key) == {"uscc": fin[0]["uscc"], "year": fin[0]["year"]}
     assert decode(before)["revenue_wan"] == 1000.0 + fin[0]["year"]
@@ -114,12 +117,12 @@ def _inject_failure(url: str, project_id: str, at_commit: bool) -> None:
               else ("RAISE EXCEPTION 'injected failure'" if pg
                     else "SELECT RAISE(ABORT, 'injected failure')"))
     setup = ["CREATE TABLE boom_parent (id INTEGER PRIMARY KEY)",
-             "CREATE TABLE boom_child (parent_id INTEGER REFERENCES boom_parent (id) "
-             "DEFERRABLE INITIALLY DEFERRED)"]
+             ("CREATE TABLE boom_child (parent_id INTEGER REFERENCES boom_parent (id) "
+              "DEFERRABLE INITIALLY DEFERRED)")]
     if pg:
         setup += [
-            "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF NEW.project_id = '{project_id}' THEN {action}; END IF; RETURN NEW; END $$",
+            ("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+             f"IF NEW.project_id = '{project_id}' THEN {action}; END IF; RETURN NEW; END $$"),
             "CREATE TRIGGER boom AFTER INSERT ON projects FOR EACH ROW EXECUTE FUNCTION boom()",
         ]
     else:
@@ -151,8 +154,7 @@ def test_a_failure_mid_import_leaves_database_and_parquet_exactly_as_before(
         import_package(v2, db_url)
     assert dump(db_url) == before
     assert bulk_files(db_url) == files_before
-    root = Path(str(tmp_path))
-    assert not [p for p in root.rglob(".staging-*")] + [p for p in root.rglob(".trash-*")]
+    assert not [*tmp_path.rglob(".staging-*"), *tmp_path.rglob(".trash-*")]
 
 
 def test_a_row_referencing_an_unknown_enterprise_is_refused_and_nothing_written(

@@ -96,10 +96,18 @@ def _date(v: Any) -> date:
     raise _BadValueError(v)
 
 
+def _code(v: Any) -> str:
+    """A credit code; one read as a float has lost digits and is refused, not guessed."""
+    if isinstance(v, float) or (hasattr(v, "dtype") and v.dtype.kind == "f"):
+        raise _BadValueError(v)
+    return _text(v)
+
+
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "int": _int, "float": _float, "bool": _bool, "date": _date,
+    "int": _int, "float": _float, "bool": _bool, "date": _date, "uscc": _code,
 }
-_KIND_ZH = {"int": "整数", "float": "数值", "bool": "是/否", "date": "日期 YYYY-MM-DD"}
+_KIND_ZH = {"int": "整数", "float": "数值", "bool": "是/否", "date": "日期 YYYY-MM-DD",
+            "uscc": "18位文本（被读成了数字，请以文本读取）"}
 
 
 def _fast(col: Column, s: pd.Series) -> tuple[list[Any], list[int]] | None:
