@@ -120,10 +120,8 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
     for name, table in DATA_TABLES.items():
         if name not in data:
             continue
-        cols = data[name]
-        rows = list(zip(*(cols[c.name] for c in table.columns), strict=True))
         try:
-            result.counts[name] = upsert(conn, table, TABLES[name].key, rows, ctx)
+            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx)
         except sa.exc.DBAPIError as exc:
             raise InputError(
                 f"导入失败，数据库未作任何修改 / import failed, nothing written — "
