@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import ibis
-import pytest
 import pandas as pd
-from policy_casebook import CaseFailure, PolicyCase, check_case, load_cases, run_cases
+import pytest
+from policy_casebook import CaseMismatchError, PolicyCase, check_case, load_cases, run_cases
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -53,9 +53,17 @@ class YamlItem(pytest.Item):
         check_case(self.case, parent.results()[self.case.name])
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, CaseFailure):
+        if isinstance(excinfo.value, CaseMismatchError):
             return excinfo.value.report()
         return f"Policy case errored: {self.case.name}\n{super().repr_failure(excinfo)}"
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"policy case: {self.case.name}"
+
+
+@pytest.fixture(scope="session")
+def spark_con() -> Any:
+    """One Spark (local mode) Ibis backend for the whole test session."""
+    from laser_policy.engine import connect
+
+    return connect("spark")

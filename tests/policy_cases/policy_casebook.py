@@ -41,7 +41,7 @@ class PolicyCase:
     year: int | None = None
 
 
-class CaseFailure(AssertionError):
+class CaseMismatchError(AssertionError):
     """A case whose output differs from what the policy text says."""
 
     def __init__(self, case: PolicyCase, expected: list[dict[str, Any]], got: pd.DataFrame,
@@ -171,4 +171,4 @@ def check_case(case: PolicyCase, got: pd.DataFrame) -> None:
         if total != r["amount_wan"]:
             problems.append(f"province + city != amount in {r}")
     if problems:
-        raise CaseFailure(case, case.expected, got, problems)
+        raise CaseMismatchError(case, case.expected, got, problems)

@@ -61,6 +61,7 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
               help="Spark 主节点，如 spark://host:7077（默认本地模式）/ Spark master URL")
 def compute(
     data: Path,
+    *,
     year: int | None,
     fmt: str,
     output: Path | None,
@@ -76,7 +77,9 @@ def compute(
     if fmt == "xlsx" and output is None:
         raise UsageError("xlsx 格式须用 --output 指定输出文件 / --format xlsx needs --output FILE")
     if spark_master and engine != "spark":
-        raise UsageError("--spark-master 仅用于 --engine spark / --spark-master needs --engine spark")
+        raise UsageError(
+            "--spark-master 仅用于 --engine spark / --spark-master needs --engine spark"
+        )
     from laser_policy.io import read_package
     from laser_policy.rules import compute_entitlements
 

@@ -85,7 +85,8 @@ def compute_entitlements(
     if con is None:
         from laser_policy.engine import connect
 
-        con = connect(engine, master=spark_master)
-    expr = entitlement_rows(inputs.tables(), params, year)
+        quiet = {"spark.ui.showConsoleProgress": "false"} if engine == "spark" else None
+        con = connect(engine, master=spark_master, conf=quiet)
+    expr = entitlement_rows(inputs.tables(con), params, year)
     raw = con.execute(expr)
     return finalize(raw, params)

@@ -58,14 +58,35 @@ class RuleInputs:
 
     frames: dict[str, pd.DataFrame]
 
-    def tables(self) -> dict[str, Any]:
-        """The frames as Ibis in-memory tables with explicit schemas (DuckDB and Spark alike)."""
+    def tables(self, con: Any = None) -> dict[str, Any]:
+        """The frames as Ibis tables with explicit schemas, for the backend ``con``.
+
+        DuckDB (and no backend) gets in-memory tables. On Spark the frames are
+        registered as temporary views from Arrow: Ibis's own in-memory path goes
+        through pandas and turns a missing text value into the string "NaN".
+        """
         import ibis
 
-        return {
-            name: ibis.memtable(frame, schema=ibis.schema(SCHEMAS[name]))
-            for name, frame in self.frames.items()
-        }
+        if con is None or getattr(con, "name", "") != "pyspark":
+            return {
+                name: ibis.memtable(frame, schema=ibis.schema(SCHEMAS[name]))
+                for name, frame in self.frames.items()
+            }
+        return {name: _spark_view(con, name, frame) for name, frame in self.frames.items()}
+
+
+def _spark_view(con: Any, name: str, frame: pd.DataFrame) -> Any:
+    import uuid
+
+    import ibis
+    import pyarrow as pa
+
+    schema = ibis.schema(SCHEMAS[name])
+    arrow = pa.Table.from_pandas(frame, schema=schema.to_pyarrow(), preserve_index=False)
+    view = f"laser_policy_{name}_{uuid.uuid4().hex}"
+    session = con._session  # the backend's SparkSession (no public accessor in Ibis)
+    session.createDataFrame(arrow).createOrReplaceTempView(view)
+    return con.table(view)
 
 
 def _text(series: pd.Series) -> pd.Series:
