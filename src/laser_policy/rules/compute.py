@@ -81,7 +81,8 @@ def compute_entitlements(
             from laser_policy.policy.model import load_policy
 
             model = load_policy()
-        params = parameters_from_model(model, year if year is not None else latest_year(inputs))
+        when = year if year is not None else latest_year(inputs)
+        params = parameters_from_model(model, when)
     if con is None:
         from laser_policy.engine import connect
 
