@@ -33,7 +33,9 @@ def test_tiers_and_caps_agree_between_numpy_and_ibis() -> None:
         got = ibis.duckdb.connect().execute(expr)
         tiers = formulas.tier_reached(values, thresholds, inclusive=inclusive)
         np.testing.assert_array_equal(got["tier"].to_numpy(), tiers)
-        np.testing.assert_array_equal(got["amount"].to_numpy(), formulas.tier_amount(tiers, amounts))
+        np.testing.assert_array_equal(
+            got["amount"].to_numpy(), formulas.tier_amount(tiers, amounts)
+        )
         np.testing.assert_array_equal(
             got["capped"].to_numpy(), formulas.capped_rate(values, 0.001, 1000.0)
         )

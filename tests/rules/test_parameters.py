@@ -29,7 +29,9 @@ def test_parameters_are_the_models_values_with_their_clauses() -> None:
 
 def test_a_what_if_reaches_the_rules_and_leaves_the_original_alone() -> None:
     model = load_policy()
-    what_if = model.with_overrides({"first_set.cap_wan": 800, "revenue_milestone.province_share": 0.6})
+    what_if = model.with_overrides(
+        {"first_set.cap_wan": 800, "revenue_milestone.province_share": 0.6}
+    )
     p = parameters_from_model(what_if, 2025)
     assert p.first_set.cap_wan == 800
     assert p.revenue_milestone.province_share == 0.6

@@ -32,43 +32,68 @@ def random_panel(seed: int, firms: int = 60) -> dict[str, pd.DataFrame]:
     near = points[rng.integers(0, len(points), len(fin))]
     fin["revenue_wan"] = np.maximum(near + rng.choice([-0.01, 0.0, 0.01, -5e4, 3e4], len(fin)), 0)
     cap_base = PARAMS.first_set.cap_wan / PARAMS.first_set.rate
-    products = pd.DataFrame({
-        "product_id": [f"P{i}" for i in range(firms)],
-        "developer_uscc": rng.choice(ids, firms),
-        "user_uscc": [u if rng.random() < 0.6 else None for u in rng.choice(ids, firms)],
-        "catalog": "first_set_equipment",
-        "catalog_level": rng.choice(["national", "provincial", "municipal"], firms),
-        "year": rng.choice(years, firms),
-        "unit_price_wan": [v if rng.random() < 0.7 else None for v in rng.random(firms) * 2 * cap_base],
-        "rd_cost_wan": rng.random(firms) * cap_base,
-    })
-    platforms = pd.DataFrame({
-        "platform_id": [f"F{i % 20}" for i in range(firms)],
-        "operator_uscc": [ids[i % 20] for i in range(firms)],
-        "level": rng.choice(["national", "provincial", "municipal"], firms),
-        "year": [years[i // 20 % len(years)] for i in range(firms)],
-        "external_service_revenue_wan": rng.random(firms) * 2 * PARAMS.service_platform.cap_wan
-        / PARAMS.service_platform.rate,
-    })
-    projects = pd.DataFrame({
-        "project_id": [f"J{i}" for i in range(firms)],
-        "name": "策源地项目（示例）",
-        "uscc": rng.choice(ids, firms),
-        "kind": rng.choice(["innovation_source", "major"], firms),
-        "year": rng.choice(years, firms),
-        "investment_wan": rng.random(firms) * 2 * PARAMS.innovation_source.cap_wan
-        / PARAMS.innovation_source.rate,
-    })
-    awards = pd.DataFrame({
-        "uscc": rng.choice(ids, 10),
-        "incentive": "revenue_milestone",
-        "year": rm.window_start_year,
-        "amount_wan": rng.choice(rm.amounts_wan, 10),
-    })
-    enterprises = pd.DataFrame({"uscc": ids, "name": [f"{u}（示例）" for u in ids],
-                                "city": rng.choice(["武汉市", "黄石市", "襄阳市"], firms)})
-    return {"enterprises": enterprises, "financials": fin, "products": products,
-            "platforms": platforms, "projects": projects, "awards": awards}
+    products = pd.DataFrame(
+        {
+            "product_id": [f"P{i}" for i in range(firms)],
+            "developer_uscc": rng.choice(ids, firms),
+            "user_uscc": [u if rng.random() < 0.6 else None for u in rng.choice(ids, firms)],
+            "catalog": "first_set_equipment",
+            "catalog_level": rng.choice(["national", "provincial", "municipal"], firms),
+            "year": rng.choice(years, firms),
+            "unit_price_wan": [
+                v if rng.random() < 0.7 else None for v in rng.random(firms) * 2 * cap_base
+            ],
+            "rd_cost_wan": rng.random(firms) * cap_base,
+        }
+    )
+    platforms = pd.DataFrame(
+        {
+            "platform_id": [f"F{i % 20}" for i in range(firms)],
+            "operator_uscc": [ids[i % 20] for i in range(firms)],
+            "level": rng.choice(["national", "provincial", "municipal"], firms),
+            "year": [years[i // 20 % len(years)] for i in range(firms)],
+            "external_service_revenue_wan": rng.random(firms)
+            * 2
+            * PARAMS.service_platform.cap_wan
+            / PARAMS.service_platform.rate,
+        }
+    )
+    projects = pd.DataFrame(
+        {
+            "project_id": [f"J{i}" for i in range(firms)],
+            "name": "策源地项目（示例）",
+            "uscc": rng.choice(ids, firms),
+            "kind": rng.choice(["innovation_source", "major"], firms),
+            "year": rng.choice(years, firms),
+            "investment_wan": rng.random(firms)
+            * 2
+            * PARAMS.innovation_source.cap_wan
+            / PARAMS.innovation_source.rate,
+        }
+    )
+    awards = pd.DataFrame(
+        {
+            "uscc": rng.choice(ids, 10),
+            "incentive": "revenue_milestone",
+            "year": rm.window_start_year,
+            "amount_wan": rng.choice(rm.amounts_wan, 10),
+        }
+    )
+    enterprises = pd.DataFrame(
+        {
+            "uscc": ids,
+            "name": [f"{u}（示例）" for u in ids],
+            "city": rng.choice(["武汉市", "黄石市", "襄阳市"], firms),
+        }
+    )
+    return {
+        "enterprises": enterprises,
+        "financials": fin,
+        "products": products,
+        "platforms": platforms,
+        "projects": projects,
+        "awards": awards,
+    }
 
 
 def _as_awards(out: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +123,9 @@ def test_any_panel_splits_exactly_respects_caps_and_never_pays_twice(seed: int) 
     assert (platform <= PARAMS.service_platform.cap_wan + 1e-9).all()
     project = out[out.incentive == "innovation_source"].groupby("ref")["amount_wan"].sum()
     assert (project <= PARAMS.innovation_source.cap_wan + 1e-9).all()
-    assert (out.groupby(["uscc", "incentive", "year", "ref", "role"], dropna=False).size() == 1).all()
+    assert (
+        out.groupby(["uscc", "incentive", "year", "ref", "role"], dropna=False).size() == 1
+    ).all()
 
     # 晋档补差 in total: top tier reached in the window, less the pre-window tier and the ledger
     rm = PARAMS.revenue_milestone
@@ -112,7 +139,9 @@ def test_any_panel_splits_exactly_respects_caps_and_never_pays_twice(seed: int) 
     ledger = tables["awards"].groupby("uscc")["amount_wan"].sum().reindex(top.index, fill_value=0)
     expected = np.maximum(
         tier_amount(top.to_numpy(), rm.amounts_wan)
-        - tier_amount(before.to_numpy(), rm.amounts_wan) - ledger.to_numpy(), 0,
+        - tier_amount(before.to_numpy(), rm.amounts_wan)
+        - ledger.to_numpy(),
+        0,
     )
     got = out[out.incentive == "revenue_milestone"].groupby("uscc")["amount_wan"].sum()
     got = got.reindex(top.index, fill_value=0)
@@ -128,6 +157,8 @@ def test_asking_for_one_year_lists_exactly_that_years_rows_of_the_full_computati
     tables = random_panel(11)
     con = ibis.duckdb.connect()
     full = compute_entitlements(tables, MODEL, con=con, year=2025)
-    everything = compute_entitlements(tables, MODEL, con=con, params=parameters_from_model(MODEL, 2025))
+    everything = compute_entitlements(
+        tables, MODEL, con=con, params=parameters_from_model(MODEL, 2025)
+    )
     expected = everything[everything.year == 2025].reset_index(drop=True)
     pd.testing.assert_frame_equal(full, expected)
