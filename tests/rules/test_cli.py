@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import make_uscc, write_package
+from incentive_packages import make_uscc, write_package
 
 from laser_policy.cli import main
 from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS
