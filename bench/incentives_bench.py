@@ -62,7 +62,7 @@ def generate(rows: int, seed: int = 1) -> dict[str, pd.DataFrame]:
         "year": np.tile(years, firms),
         "revenue_wan": revenue.ravel(),
     })
-    cities = [d for d in HUBEI_DIVISIONS]
+    cities = list(HUBEI_DIVISIONS)
     enterprises = pd.DataFrame({
         "uscc": ids, "name": [f"企业{i}（示例）" for i in range(firms)],
         "city": rng.choice(cities, firms),
@@ -141,7 +141,8 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
     awards = t["awards"]
     paid_firm = awards[awards.incentive == "revenue_milestone"].groupby("uscc")["amount_wan"].sum()
     paid_ref = awards.groupby(["incentive", "uscc", "ref"])["amount_wan"].sum().to_dict()
-    paid_ref_year = awards.groupby(["incentive", "uscc", "ref", "year"])["amount_wan"].sum().to_dict()
+    by_year = ["incentive", "uscc", "ref", "year"]
+    paid_ref_year = awards.groupby(by_year)["amount_wan"].sum().to_dict()
 
     def amount(tier: int) -> float:
         return 0.0 if tier == 0 else rm.amounts_wan[tier - 1]
@@ -186,7 +187,8 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
     for r in t["platforms"].itertuples(index=False):
         if r.level in sp.levels:
             entitled = min(r.external_service_revenue_wan * sp.rate, sp.cap_wan)
-            paid = paid_ref_year.get(("service_platform", r.operator_uscc, r.platform_id, r.year), 0.0)
+            key = ("service_platform", r.operator_uscc, r.platform_id, r.year)
+            paid = paid_ref_year.get(key, 0.0)
             rows.append((r.operator_uscc, "service_platform", r.year, None, r.platform_id,
                          entitled, entitled, 0.0, paid, 0.0))
     for r in t["projects"].itertuples(index=False):
@@ -201,37 +203,40 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
 # ------------------------------------------------------------------------- OpenFisca
 
 
-def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFrame:
-    """The same rules as OpenFisca variables, one simulation per kind of unit."""
-    from openfisca_core.entities import build_entity
-    from openfisca_core.periods import DateUnit
-    from openfisca_core.simulations import SimulationBuilder
-    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-    from openfisca_core.variables import Variable
-
+def _openfisca() -> Any:
+    """openfisca-core's pieces, with float variables stored as float64."""
+    from openfisca_core import entities, periods, simulations, taxbenefitsystems, variables
     from openfisca_core.variables import config
 
     # OpenFisca stores ``float`` variables as float32, which cannot tell 499999.99万
     # from 500000万 nor hold cents of 万元; money needs float64, so it gets it here
     config.VALUE_TYPES[float]["dtype"] = np.float64
-    rm, fs, sp, inn = p.revenue_milestone, p.first_set, p.service_platform, p.innovation_source
-    unit_entity = build_entity(key="unit", plural="units", label="奖补对象", is_person=True)
-    tbs = TaxBenefitSystem([unit_entity])
+    unit = entities.build_entity(key="unit", plural="units", label="奖补对象", is_person=True)
+    return argparse.Namespace(
+        unit=unit, year=periods.DateUnit.YEAR, ever=periods.DateUnit.ETERNITY,
+        builder=simulations.SimulationBuilder, system=taxbenefitsystems.TaxBenefitSystem,
+        variable=variables.Variable,
+    )
+
+
+def _add(of: Any, tbs: Any, name: str, kind: type, period: Any, *,
+         formula: Callable[..., Any] | None = None) -> None:
+    attrs: dict[str, Any] = {"value_type": kind, "entity": of.unit,
+                             "definition_period": period, "label": name}
+    if formula is not None:
+        attrs["formula"] = formula
+    tbs.add_variable(type(name, (of.variable,), attrs))
+
+
+def _openfisca_revenue_milestone(
+    of: Any, t: dict[str, pd.DataFrame], p: IncentiveParameters
+) -> pd.DataFrame:
+    """十八 as OpenFisca variables: one enterprise per unit, years as periods."""
+    rm = p.revenue_milestone
     amounts = np.concatenate([[0.0], np.asarray(rm.amounts_wan, dtype=float)])
     fin = t["financials"]
     first_year = int(fin["year"].min())
-
-    def variable(name: str, kind: type, period: Any, formula: Callable[..., Any] | None = None) -> None:
-        attrs: dict[str, Any] = {"value_type": kind, "entity": unit_entity,
-                                 "definition_period": period, "label": name}
-        if formula is not None:
-            attrs["formula"] = formula
-        tbs.add_variable(type(name, (Variable,), attrs))
-
-    year, ever = DateUnit.YEAR, DateUnit.ETERNITY
-    # 十八 -------------------------------------------------------------------------
-    variable("revenue", float, year)
-    variable("ledger_paid", float, ever)
+    tbs = of.system([of.unit])
 
     def tier(unit: Any, period: Any) -> Any:
         revenue = unit("revenue", period)
@@ -240,7 +245,8 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
         return np.sum(hits, axis=0)
 
     def counted_tier(unit: Any, period: Any) -> Any:
-        if period.start.year < rm.window_start_year and rm.pre_window_crossings != "count_as_reached":
+        ignored = rm.pre_window_crossings != "count_as_reached"
+        if period.start.year < rm.window_start_year and ignored:
             return np.zeros(unit.count, dtype=int)
         return unit("tier", period)
 
@@ -260,14 +266,14 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
             return np.zeros(unit.count, dtype=int)
         return unit("reached", period.last_year)
 
-    variable("tier", int, year, tier)
-    variable("counted_tier", int, year, counted_tier)
-    variable("reached", int, year, reached)
-    variable("baseline_tier", int, year, baseline)
-    variable("previous_tier", int, year, previous)
+    _add(of, tbs, "revenue", float, of.year)
+    _add(of, tbs, "ledger_paid", float, of.ever)
+    for name, formula in (("tier", tier), ("counted_tier", counted_tier), ("reached", reached),
+                          ("baseline_tier", baseline), ("previous_tier", previous)):
+        _add(of, tbs, name, int, of.year, formula=formula)
 
     firms, firm_index = np.unique(fin["uscc"].to_numpy(), return_inverse=True)
-    sim = SimulationBuilder().build_default_simulation(tbs, count=len(firms))
+    sim = of.builder().build_default_simulation(tbs, count=len(firms))
     last_year = min(int(fin["year"].max()), rm.window_end_year)
     for y in range(first_year, last_year + 1):
         values = np.zeros(len(firms))
@@ -294,40 +300,49 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
             "ref": None, "entitled": amounts[now][rises], "total": amounts[now][rises],
             "baseline": base[rises], "ledger": ledger[rises], "before": before[rises],
         }))
+    return pd.concat(parts, ignore_index=True)
 
-    # 十九 / 十七: one unit per product side, platform-year, project; the item's own year
-    # is data here, so the simulation computes them all in one (arbitrary) period
-    ONE_PERIOD = str(rm.window_start_year)  # noqa: N806
-    def capped_unit(frame: pd.DataFrame, rate: float, cap: float, split: pd.Series | None) -> Any:
-        local = TaxBenefitSystem([unit_entity])
-        for name in ("base", "share", "paid"):
-            local.add_variable(type(name, (Variable,), {
-                "value_type": float, "entity": unit_entity, "definition_period": year,
-                "label": name}))
 
-        def total(unit: Any, period: Any) -> Any:
-            return np.minimum(unit("base", period) * rate, cap)
+def _openfisca_capped(
+    of: Any, frame: pd.DataFrame, incentive: str, rate: float, cap: float
+) -> pd.DataFrame:
+    """十九 / 十七: ``min(rate × base, cap) × share`` per unit (product side, platform-year,
+    project). The item's own year is data here, so all are computed in one period."""
+    tbs = of.system([of.unit])
+    period = "2025"
 
-        def entitled(unit: Any, period: Any) -> Any:
-            return unit("total", period) * unit("share", period)
+    def total(unit: Any, when: Any) -> Any:
+        return np.minimum(unit("base", when) * rate, cap)
 
-        for name, formula in (("total", total), ("entitled", entitled)):
-            local.add_variable(type(name, (Variable,), {
-                "value_type": float, "entity": unit_entity, "definition_period": year,
-                "label": name, "formula": formula}))
-        s = SimulationBuilder().build_default_simulation(local, count=len(frame))
-        s.set_input("base", ONE_PERIOD, frame["base"].to_numpy(dtype=float))
-        s.set_input("share", ONE_PERIOD, (split if split is not None else 1.0 + 0 * frame["base"])
-                    .to_numpy(dtype=float))
-        s.set_input("paid", ONE_PERIOD, frame["paid"].to_numpy(dtype=float))
-        return s.calculate("entitled", ONE_PERIOD), s.calculate("total", ONE_PERIOD)
+    def entitled(unit: Any, when: Any) -> Any:
+        return unit("total", when) * unit("share", when)
 
+    for name in ("base", "share", "paid"):
+        _add(of, tbs, name, float, of.year)
+    _add(of, tbs, "total", float, of.year, formula=total)
+    _add(of, tbs, "entitled", float, of.year, formula=entitled)
+    sim = of.builder().build_default_simulation(tbs, count=len(frame))
+    for name in ("base", "share", "paid"):
+        sim.set_input(name, period, frame[name].to_numpy(dtype=float))
+    return pd.DataFrame({
+        "uscc": frame["uscc"].to_numpy(), "incentive": incentive, "year": frame["year"].to_numpy(),
+        "role": frame["role"].to_numpy(), "ref": frame["ref"].to_numpy(),
+        "entitled": sim.calculate("entitled", period), "total": sim.calculate("total", period),
+        "baseline": 0.0, "ledger": sim.calculate("paid", period), "before": 0.0,
+    })
+
+
+def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFrame:
+    """The same rules as OpenFisca variables; the data joined and pivoted with pandas."""
+    of = _openfisca()
+    fs, sp, inn = p.first_set, p.service_platform, p.innovation_source
+    awards = t["awards"]
     by_ref = awards.groupby(["incentive", "uscc", "ref"])["amount_wan"].sum()
     by_ref_year = awards.groupby(["incentive", "uscc", "ref", "year"])["amount_wan"].sum()
 
-    def ledger_for(frame: pd.DataFrame, incentive: str, keys: list[str], table: pd.Series) -> Any:
-        index = pd.MultiIndex.from_frame(frame[keys].assign(incentive=incentive)[["incentive", *keys]])
-        return table.reindex(index, fill_value=0.0).to_numpy()
+    def paid(frame: pd.DataFrame, incentive: str, keys: list[str], table: pd.Series) -> Any:
+        keyed = frame[keys].assign(incentive=incentive)[["incentive", *keys]]
+        return table.reindex(pd.MultiIndex.from_frame(keyed), fill_value=0.0).to_numpy()
 
     products = t["products"]
     products = products[products.catalog_level.isin(fs.catalog_levels)]
@@ -338,34 +353,26 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
     usr = products[has_user].assign(uscc=products.user_uscc[has_user], role="user",
                                     share=1.0 - fs.developer_share)
     sides = pd.concat([dev, usr], ignore_index=True).rename(columns={"product_id": "ref"})
-    sides["paid"] = ledger_for(sides, "first_set", ["uscc", "ref"], by_ref)
-    entitled, total = capped_unit(sides, fs.rate, fs.cap_wan, sides["share"])
-    parts.append(pd.DataFrame({
-        "uscc": sides.uscc, "incentive": "first_set", "year": sides.year, "role": sides.role,
-        "ref": sides.ref, "entitled": entitled, "total": total, "baseline": 0.0,
-        "ledger": sides.paid, "before": 0.0}))
+    sides["paid"] = paid(sides, "first_set", ["uscc", "ref"], by_ref)
 
     plat = t["platforms"]
-    plat = plat[plat.level.isin(sp.levels)].rename(
-        columns={"operator_uscc": "uscc", "platform_id": "ref",
-                 "external_service_revenue_wan": "base"})
-    plat = plat.assign(paid=ledger_for(plat, "service_platform", ["uscc", "ref", "year"],
-                                       by_ref_year))
-    entitled, total = capped_unit(plat, sp.rate, sp.cap_wan, None)
-    parts.append(pd.DataFrame({
-        "uscc": plat.uscc, "incentive": "service_platform", "year": plat.year, "role": None,
-        "ref": plat.ref, "entitled": entitled, "total": total, "baseline": 0.0,
-        "ledger": plat.paid, "before": 0.0}))
+    plat = plat[plat.level.isin(sp.levels)].rename(columns={
+        "operator_uscc": "uscc", "platform_id": "ref", "external_service_revenue_wan": "base"})
+    plat = plat.assign(role=None, share=1.0)
+    plat["paid"] = paid(plat, "service_platform", ["uscc", "ref", "year"], by_ref_year)
 
     proj = t["projects"]
     proj = proj[proj.kind == "innovation_source"].rename(
         columns={"project_id": "ref", "investment_wan": "base"})
-    proj = proj.assign(paid=ledger_for(proj, "innovation_source", ["uscc", "ref"], by_ref))
-    entitled, total = capped_unit(proj, inn.rate, inn.cap_wan, None)
-    parts.append(pd.DataFrame({
-        "uscc": proj.uscc, "incentive": "innovation_source", "year": proj.year, "role": None,
-        "ref": proj.ref, "entitled": entitled, "total": total, "baseline": 0.0,
-        "ledger": proj.paid, "before": 0.0}))
+    proj = proj.assign(role=None, share=1.0)
+    proj["paid"] = paid(proj, "innovation_source", ["uscc", "ref"], by_ref)
+
+    parts = [
+        _openfisca_revenue_milestone(of, t, p),
+        _openfisca_capped(of, sides, "first_set", fs.rate, fs.cap_wan),
+        _openfisca_capped(of, plat, "service_platform", sp.rate, sp.cap_wan),
+        _openfisca_capped(of, proj, "innovation_source", inn.rate, inn.cap_wan),
+    ]
     return due_frame(pd.concat(parts, ignore_index=True)[
         [*KEY, "entitled", "total", "baseline", "ledger", "before"]])
 
