@@ -381,7 +381,7 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
 
 
 def run_engine(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> pd.DataFrame:
-    out = compute_entitlements(t, params=p, con=con)
+    out = compute_entitlements(t, params=p, con=con, with_steps=False)  # as for CSV/xlsx
     return out.assign(due_cents=to_cents(out["amount_wan"]))[[*KEY, "due_cents"]]
 
 

@@ -222,8 +222,10 @@ def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
     return df[df["due_cents"] > 0].reset_index(drop=True)
 
 
-def finalize(raw: pd.DataFrame, params: IncentiveParameters) -> pd.DataFrame:
-    """The entitlements table (OUTPUT_COLUMNS + ``steps``) from the engine's raw rows."""
+def finalize(
+    raw: pd.DataFrame, params: IncentiveParameters, *, with_steps: bool = True
+) -> pd.DataFrame:
+    """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
     df = _cents_frame(raw)
     records = _records(df)
     suffix = f"依据：{params.doc_number}第{{clause}}条。"
@@ -247,8 +249,9 @@ def finalize(raw: pd.DataFrame, params: IncentiveParameters) -> pd.DataFrame:
         "explanation": pd.Series(sentences, dtype="object"),
         "ref": df["ref"].astype("object"),
         "rules_version": params.rules_version,
-        "steps": pd.Series([_steps(r) for r in records], dtype="object"),
     })
+    if with_steps:
+        out["steps"] = pd.Series([_steps(r) for r in records], dtype="object")
     out = out.where(out.notna(), None)
     order = {name: i for i, name in enumerate(INCENTIVE_IDS)}
     out["_order"] = out["incentive"].map(order)
