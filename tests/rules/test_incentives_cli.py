@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from incentive_packages import make_uscc, write_package
 
 from laser_policy.cli import main
 from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS
+
+from .incentive_packages import make_uscc, write_package
 
 WUHAN, HUANGSHI = make_uscc(1), make_uscc(2)
 
