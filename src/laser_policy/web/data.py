@@ -1,0 +1,153 @@
+"""The web app's data-access layer: the ONE module that knows where data comes from.
+
+Everything above this module works on ``WebData`` (pandas frames with the data
+contract's English column names). Today the frames come from a data package
+(``laser_policy.io.read_package``); reading them from the store's database
+instead changes this module only.
+
+Frames are loaded once and kept in memory (10,000 enterprises × a few years is a
+few MB); ``reload()`` after an import replaces them atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from laser_policy.contracts.cities import normalise_city
+from laser_policy.io.package import read_package
+
+#: tables the web pages read
+WEB_TABLES = ("enterprises", "financials", "qualifications", "products", "platforms",
+              "projects", "awards")
+#: the suffix every synthetic name carries (SHARED_SPECS "Synthetic sample package")
+SYNTHETIC_SUFFIX = "（示例）"
+
+
+@dataclass(frozen=True)
+class WebData:
+    """One consistent snapshot of the data the pages show."""
+
+    enterprises: pd.DataFrame
+    financials: pd.DataFrame
+    qualifications: pd.DataFrame
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    synthetic: bool = False
+    source: str = ""
+    #: changes whenever the data changes (used as a cache key)
+    version: int = 0
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.extra.get(name, pd.DataFrame())
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype("string").fillna("").str.strip()
+
+
+def _normalise_enterprises(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "uscc": _text(df["uscc"]).str.upper() if "uscc" in df else pd.Series(dtype="string"),
+        "name": _text(df["name"]) if "name" in df else "",
+    })
+    city = _text(df["city"]) if "city" in df else pd.Series([""] * len(df), dtype="string")
+    out["city"] = [normalise_city(c) or c for c in city]
+    out["province"] = _text(df["province"]).replace("", "湖北省") if "province" in df else "湖北省"
+    out["segments"] = _text(df["segments"]) if "segments" in df else ""
+    out["listed_on"] = _text(df["listed_on"]) if "listed_on" in df else ""
+    if "is_laser" in df:
+        raw = df["is_laser"].astype("string").str.strip().str.lower()
+        out["is_laser"] = ~raw.isin(["false", "0", "否", "no", "n"])
+    else:
+        out["is_laser"] = True
+    return out.reset_index(drop=True)
+
+
+def _normalise_financials(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({"uscc": _text(df["uscc"]).str.upper(),
+                        "year": pd.to_numeric(df["year"], errors="coerce").astype("Int64")})
+    for col in ("revenue_wan", "laser_revenue_wan", "rd_expense_wan", "invention_patents"):
+        out[col] = pd.to_numeric(df[col], errors="coerce") if col in df else float("nan")
+    return out.dropna(subset=["year"]).reset_index(drop=True)
+
+
+def _normalise_qualifications(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({"uscc": _text(df["uscc"]).str.upper() if "uscc" in df else []})
+    for col in ("kind", "level"):
+        out[col] = _text(df[col]) if col in df else ""
+    out["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64") if "year" in df else 0
+    return out
+
+
+def _is_synthetic(source: Path, enterprises: pd.DataFrame) -> bool:
+    truth = source / "_ground_truth.json" if source.is_dir() else None
+    if truth is not None and truth.exists():
+        try:
+            return bool(json.loads(truth.read_text(encoding="utf-8")).get("synthetic", False))
+        except (OSError, ValueError):
+            pass
+    names = enterprises["name"]
+    return bool(len(names)) and bool(names.str.endswith(SYNTHETIC_SUFFIX).any())
+
+
+def load_package(path: str | Path, version: int = 1) -> WebData:
+    """Read a data package folder (or .xlsx) into a snapshot."""
+    src = Path(path)
+    pkg = read_package(src, tables=WEB_TABLES)
+    enterprises = _normalise_enterprises(pkg.get("enterprises"))
+    return WebData(
+        enterprises=enterprises,
+        financials=_normalise_financials(pkg.get("financials")),
+        qualifications=_normalise_qualifications(pkg.get("qualifications")),
+        extra={n: pkg.get(n) for n in ("products", "platforms", "projects", "awards")},
+        synthetic=_is_synthetic(src, enterprises),
+        source=str(src),
+        version=version,
+    )
+
+
+def empty_data() -> WebData:
+    """No data yet (a fresh database): pages render with empty tables."""
+    return WebData(
+        enterprises=_normalise_enterprises(pd.DataFrame({"uscc": [], "name": []})),
+        financials=_normalise_financials(pd.DataFrame({"uscc": [], "year": []})),
+        qualifications=_normalise_qualifications(pd.DataFrame()),
+    )
+
+
+class DataProvider:
+    """Holds the current snapshot; thread-safe swap on reload."""
+
+    def __init__(self, loader: Callable[[int], WebData]) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._data: WebData | None = None
+        self._version = 0
+
+    def current(self) -> WebData:
+        data = self._data
+        if data is None:
+            with self._lock:
+                if self._data is None:
+                    self._version += 1
+                    self._data = self._loader(self._version)
+                data = self._data
+        return data
+
+    def reload(self) -> WebData:
+        with self._lock:
+            self._version += 1
+            self._data = self._loader(self._version)
+            return self._data
+
+
+def provider_for(data_path: Path | None) -> DataProvider:
+    """The provider for the settings: a package path, else (until the store lands) empty."""
+    if data_path is not None:
+        return DataProvider(lambda v: load_package(data_path, version=v))
+    return DataProvider(lambda _v: empty_data())

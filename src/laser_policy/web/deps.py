@@ -1,0 +1,68 @@
+"""FastAPI dependencies as ``Annotated`` aliases: routes declare what they need."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from laser_policy.web.access import Scope
+from laser_policy.web.auth import Principal
+from laser_policy.web.data import WebData
+from laser_policy.web.i18n import LANG_COOKIE, Lang, choose_lang
+from laser_policy.web.services.policy import PolicyInfo
+from laser_policy.web.state import AppState
+
+SESSION_USER = "uid"
+
+
+class LoginRequired(Exception):
+    """No valid session: pages redirect to /login, the API answers 401."""
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.lp
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def get_principal(request: Request, state: State) -> Principal:
+    uid = request.session.get(SESSION_USER)
+    principal = state.accounts.get(uid) if isinstance(uid, int) else None
+    if principal is None:
+        raise LoginRequired
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(get_principal)]
+
+
+def get_scope(user: CurrentUser) -> Scope:
+    return Scope(user)
+
+
+UserScope = Annotated[Scope, Depends(get_scope)]
+
+
+def get_lang(request: Request) -> Lang:
+    return choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+Language = Annotated[Lang, Depends(get_lang)]
+
+
+def get_data(state: State) -> WebData:
+    return state.data.current()
+
+
+Data = Annotated[WebData, Depends(get_data)]
+
+
+def get_policy(state: State) -> PolicyInfo | None:
+    return state.policy()
+
+
+Policy = Annotated[PolicyInfo | None, Depends(get_policy)]
