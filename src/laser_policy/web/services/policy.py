@@ -25,6 +25,8 @@ def _text(value: Any, lang: str) -> str:
     """A text that may be a plain string or a {zh, en} mapping."""
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("zh") or "")
+    if hasattr(value, "zh"):
+        return str(getattr(value, lang, None) or value.zh)
     return "" if value is None else str(value)
 
 
@@ -186,7 +188,7 @@ def _segments(model: Any) -> dict[str, SegmentInfo]:
         code = str(_get(s, "code", ""))
         out[code] = SegmentInfo(
             code=code, name_zh=str(_get(s, "name_zh", code)), stage=str(_get(s, "stage", "")),
-            strength=str(_get(s, "strength", "")), clause=str(_get(s, "clause", "")),
+            strength=str(_get(s, "strength_zh", "") or _get(s, "strength", "")), clause=str(_get(s, "clause", "")),
         )
     return out
 
