@@ -104,3 +104,16 @@ def client_for(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
     yield make
     for c in clients:
         c.close()
+
+
+@pytest.fixture
+def app_client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def api_schema(app: FastAPI) -> object:
+    import schemathesis
+
+    return schemathesis.openapi.from_asgi("/openapi.json", app)

@@ -22,7 +22,7 @@ def to_xlsx(sheet: str, columns: Sequence[tuple[str, str]], rows: Iterable[dict[
     ws.title = sheet[:31]
     first = 1
     if note:
-        ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="A33")
+        ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="AA3333")
         first = 2
     fill = PatternFill("solid", fgColor="DCE6F1")
     for j, (_key, header) in enumerate(columns, start=1):

@@ -36,6 +36,11 @@ class TargetYear(BaseModel):
     status: str
 
 
+class LatestActual(BaseModel):
+    year: int | None
+    actual: float | None
+
+
 class Target(BaseModel):
     id: str
     label: str
@@ -44,6 +49,7 @@ class Target(BaseModel):
     kind: str
     comparison: str
     years: list[TargetYear]
+    latest: LatestActual
 
 
 class CityFigure(BaseModel):

@@ -63,18 +63,20 @@ def _target_actual(target: TargetInfo, fin: pd.DataFrame, year: int) -> float | 
 
 
 def _status(target: TargetInfo, target_value: float | None, actual: float | None,
-            year: int, latest: int | None) -> str:
+            year: int, latest: int | None, whole_province: bool) -> str:
     if latest is None or year > latest:
         return "future"
     if actual is None or target_value is None:
         return "no_data"
+    if not whole_province:
+        return "contribution"  # a city's or a firm's share is not judged against the province
     if target.comparison == "approx":
         return "met" if actual >= target_value * 0.95 else "behind"
     return "met" if actual >= target_value else "behind"
 
 
 def _targets(policy: PolicyInfo | None, fin: pd.DataFrame, latest: int | None,
-             lang: str) -> list[dict[str, Any]]:
+             lang: str, whole_province: bool) -> list[dict[str, Any]]:
     if policy is None:
         return []
     out = []
@@ -83,11 +85,14 @@ def _targets(policy: PolicyInfo | None, fin: pd.DataFrame, latest: int | None,
         for year, value in sorted(target.values.items()):
             actual = _target_actual(target, fin, year)
             rows.append({"year": year, "target": value, "actual": actual,
-                         "status": _status(target, value, actual, year, latest)})
+                         "status": _status(target, value, actual, year, latest,
+                                           whole_province)})
         out.append({
             "id": target.id, "label": target.label(lang), "clause": target.clause,
             "unit": target.unit, "kind": target.kind, "comparison": target.comparison,
             "years": rows,
+            "latest": {"year": latest,
+                       "actual": _target_actual(target, fin, latest) if latest else None},
         })
     return out
 
@@ -140,6 +145,14 @@ def _ladder(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None,
             "clause": policy.milestone_clause if policy else None, "rows": rows}
 
 
+def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
+    label = scope.label(lang)
+    if scope.principal.uscc and not scope.sees_all_enterprises:
+        names = data.enterprises.loc[data.enterprises["uscc"] == scope.principal.uscc, "name"]
+        return str(names.iloc[0]) if len(names) else label
+    return label
+
+
 def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str
              ) -> dict[str, Any]:
     """Everything the overview page shows, for one scope."""
@@ -149,7 +162,7 @@ def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str
     last = fin[fin["year"] == latest] if latest is not None else fin.iloc[0:0]
     patents = _num(last["invention_patents"].sum()) if not last.empty else None
     return {
-        "scope": scope.label(lang),
+        "scope": _scope_label(data, scope, lang),
         "synthetic": data.synthetic,
         "latest_year": latest,
         "kpis": {
@@ -157,7 +170,7 @@ def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str
             "laser_revenue_yi": _yi(last["laser_revenue_wan"].sum()) if latest else None,
             "invention_patents": int(patents) if patents is not None else None,
         },
-        "targets": _targets(policy, fin, latest, lang),
+        "targets": _targets(policy, fin, latest, lang, scope.sees_all_enterprises),
         "scale": _scale_series(fin, policy),
         "map": _map(ents, fin, latest),
         "ladder": _ladder(ents, fin, latest, policy),

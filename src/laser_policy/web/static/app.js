@@ -23,7 +23,7 @@
     if (!chart) return;
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [labels.actual, labels.target] },
+      legend: { top: 0, data: [labels.actual, labels.target] },
       grid: { left: 50, right: 20, bottom: 30, top: 40 },
       xAxis: { type: "category", data: ov.scale.years.map(String) },
       yAxis: { type: "value" },
@@ -91,7 +91,7 @@
     var f = ent.financials;
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [labels.revenue, labels.laser_revenue] },
+      legend: { top: 0, data: [labels.revenue, labels.laser_revenue] },
       grid: { left: 70, right: 20, bottom: 30, top: 40 },
       xAxis: { type: "category", data: f.map(function (r) { return String(r.year); }) },
       yAxis: { type: "value" },
