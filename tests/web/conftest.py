@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.web.fixture_package import write_fixture_package
 
 from laser_policy.web import WebSettings, create_app
 from laser_policy.web.accounts import NewUser
 from laser_policy.web.auth import Role
 from laser_policy.web.data import WebData, load_package
 from laser_policy.web.state import AppState
-from tests.web.fixture_package import write_fixture_package
 
 PASSWORD = "correct-horse-battery"
 DEPARTMENT_UNIT = "省经信厅"
@@ -43,11 +43,14 @@ def other_enterprise(data: WebData) -> str:
     return str(data.enterprises[data.enterprises["city"] != CITY].iloc[0]["uscc"])
 
 
-def make_app(tmp: Path, package_dir: Path, data: WebData, only: tuple[str, ...] = (),
-             **overrides: object) -> FastAPI:
+def make_app(
+    tmp: Path, package_dir: Path, data: WebData, only: tuple[str, ...] = (), **overrides: object
+) -> FastAPI:
     """An app over the fixture package with one user per role (or just those in ``only``)."""
-    settings = replace(WebSettings.development(
-        database_url=f"sqlite:///{tmp / 'web.db'}", data_path=package_dir), **overrides)
+    settings = replace(
+        WebSettings.development(database_url=f"sqlite:///{tmp / 'web.db'}", data_path=package_dir),
+        **overrides,
+    )
     app = create_app(settings)
     state: AppState = app.state.lp
     users = [
@@ -65,8 +68,7 @@ def make_app(tmp: Path, package_dir: Path, data: WebData, only: tuple[str, ...] 
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
-        ) -> FastAPI:
+def app(tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData) -> FastAPI:
     """One app for the read-only tests; a generous login burst (rate limits have their own)."""
     return make_app(tmp_path_factory.mktemp("app"), package_dir, web_data, login_burst=10_000)
 
@@ -85,9 +87,16 @@ def form_token(html: str) -> str:
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
     page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": form_token(page.text), "next": "/"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": form_token(page.text),
+            "next": "/",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
 
 

@@ -29,16 +29,30 @@ def write_fixture_package(folder: Path, n: int = 60, seed: int = 7) -> Path:
         uscc = make_uscc(f"914201{i:02d}MA4K{i:04d}")
         city = "武汉市" if i < n // 3 else cities[i % len(cities)]
         segs = ";".join(rng.sample(SEGMENTS, k=rng.randint(1, 2)))
-        ents.append({"uscc": uscc, "name": f"湖北光谷{i:03d}激光科技有限公司（示例）",
-                     "province": "湖北省", "city": city, "segments": segs,
-                     "listed_on": "2020-06-01" if i % 9 == 0 else "", "is_laser": "是"})
+        ents.append(
+            {
+                "uscc": uscc,
+                "name": f"湖北光谷{i:03d}激光科技有限公司（示例）",
+                "province": "湖北省",
+                "city": city,
+                "segments": segs,
+                "listed_on": "2020-06-01" if i % 9 == 0 else "",
+                "is_laser": "是",
+            }
+        )
         last = BIG_REVENUES[i] if i < len(BIG_REVENUES) else rng.uniform(2_000, 200_000)
         for k, year in enumerate(YEARS):
             revenue = round(last * (0.8 + 0.1 * k), 1)
-            fins.append({"uscc": uscc, "year": year, "revenue_wan": revenue,
-                         "laser_revenue_wan": round(revenue * 0.7, 1),
-                         "rd_expense_wan": round(revenue * 0.06, 1),
-                         "invention_patents": 5 + i + 3 * k})
+            fins.append(
+                {
+                    "uscc": uscc,
+                    "year": year,
+                    "revenue_wan": revenue,
+                    "laser_revenue_wan": round(revenue * 0.7, 1),
+                    "rd_expense_wan": round(revenue * 0.06, 1),
+                    "invention_patents": 5 + i + 3 * k,
+                }
+            )
         if i % 4 == 0:
             quals.append({"uscc": uscc, "kind": "专精特新小巨人", "level": "国家级", "year": 2024})
     pd.DataFrame(ents).to_csv(folder / "enterprises.csv", index=False)

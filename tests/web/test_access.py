@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.web.conftest import CITY, other_enterprise, own_enterprise
 
 from laser_policy.web.data import WebData
-from tests.web.conftest import CITY, other_enterprise, own_enterprise
 
 ROLES = ("admin", "taskforce", "dept", "city", "firm")
 
@@ -30,8 +30,9 @@ def test_every_role_sees_the_overview(client_for: Callable[[str], TestClient], r
     assert len(body["map"]) == 17
 
 
-def test_city_sees_only_its_enterprises(client_for: Callable[[str], TestClient],
-                                        web_data: WebData) -> None:
+def test_city_sees_only_its_enterprises(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     client = client_for("city")
     listing = client.get("/api/enterprises", params={"page_size": 200}).json()
     expected = int((web_data.enterprises["city"] == CITY).sum())
@@ -45,8 +46,9 @@ def test_city_sees_only_its_enterprises(client_for: Callable[[str], TestClient],
     assert all(c["enterprises"] == 0 for c in overview["map"] if c["city"] != CITY)
 
 
-def test_enterprise_sees_only_itself(client_for: Callable[[str], TestClient],
-                                     web_data: WebData) -> None:
+def test_enterprise_sees_only_itself(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     client = client_for("firm")
     own = own_enterprise(web_data)
     listing = client.get("/api/enterprises").json()
@@ -60,8 +62,9 @@ def test_enterprise_sees_only_itself(client_for: Callable[[str], TestClient],
     assert client.get(f"/enterprises/{other}").status_code == 404
 
 
-def test_taskforce_sees_everything(client_for: Callable[[str], TestClient],
-                                   web_data: WebData) -> None:
+def test_taskforce_sees_everything(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     client = client_for("taskforce")
     listing = client.get("/api/enterprises").json()
     assert listing["total"] == len(web_data.enterprises)

@@ -16,15 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
 
 from laser_policy.web.data import WebData
-from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("LASER_POLICY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROLES = ("admin", "taskforce", "dept", "city", "firm")
 LOGIN_BURST = 5
 
@@ -39,12 +45,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, package_dir: Path,
-           web_data: WebData) -> Iterator[str]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
+) -> Iterator[str]:
     import uvicorn
 
-    app = make_app(tmp_path_factory.mktemp("live"), package_dir, web_data,
-                   login_burst=LOGIN_BURST, login_refill_s=3600.0)
+    app = make_app(
+        tmp_path_factory.mktemp("live"),
+        package_dir,
+        web_data,
+        login_burst=LOGIN_BURST,
+        login_refill_s=3600.0,
+    )
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -101,15 +113,19 @@ CHART_DRAWN = """(id) => {
 
 
 def _chart(page: Any, chart_id: str) -> dict[str, int]:
-    page.wait_for_function(f"() => {{ const f = {CHART_DRAWN}; const r = f('{chart_id}');"
-                           " return r && r.series > 0 && r.width > 0; }", timeout=15_000)
+    page.wait_for_function(
+        f"() => {{ const f = {CHART_DRAWN}; const r = f('{chart_id}');"
+        " return r && r.series > 0 && r.width > 0; }",
+        timeout=15_000,
+    )
     result: dict[str, int] = page.evaluate(CHART_DRAWN, chart_id)
     return result
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_logs_in_and_sees_the_overview_charts(
-        server: str, browser: Any, shots: Path, role: str) -> None:
+    server: str, browser: Any, shots: Path, role: str
+) -> None:
     page = _login(browser, server, role)
     assert "湖北省激光产业政策平台" in page.inner_text(".topbar")
     assert page.is_visible("#synthetic-banner")
@@ -132,8 +148,9 @@ def test_table_view_of_a_chart(server: str, browser: Any) -> None:
     page.close()
 
 
-def test_pages_screenshots_and_english(server: str, browser: Any, shots: Path,
-                                       web_data: WebData) -> None:
+def test_pages_screenshots_and_english(
+    server: str, browser: Any, shots: Path, web_data: WebData
+) -> None:
     page = _login(browser, server, "admin")
     page.goto(f"{server}/enterprises")
     assert page.locator("#enterprise-table tbody tr").count() > 0
@@ -155,15 +172,15 @@ def test_pages_screenshots_and_english(server: str, browser: Any, shots: Path,
 
 
 def test_enterprise_user_cannot_reach_another_enterprise(
-        server: str, browser: Any, shots: Path, web_data: WebData) -> None:
+    server: str, browser: Any, shots: Path, web_data: WebData
+) -> None:
     page = _login(browser, server, "firm")
     own, other = own_enterprise(web_data), other_enterprise(web_data)
     assert page.goto(f"{server}/enterprises/{own}").status == 200
     response = page.goto(f"{server}/enterprises/{other}")
     assert response.status == 404
     page.screenshot(path=str(shots / "enterprise-forbidden.png"))
-    api_status = page.evaluate(
-        "async (u) => (await fetch('/api/enterprises/' + u)).status", other)
+    api_status = page.evaluate("async (u) => (await fetch('/api/enterprises/' + u)).status", other)
     assert api_status == 404
     listing = page.evaluate("async () => (await fetch('/api/enterprises')).json()")
     assert [r["uscc"] for r in listing["items"]] == [own]
@@ -176,8 +193,9 @@ def test_form_without_csrf_token_is_rejected(server: str, browser: Any) -> None:
     page.evaluate("document.querySelector('input[name=csrf_token]').remove()")
     page.fill("#username", "admin")
     page.fill("#password", PASSWORD)
-    with page.expect_response(lambda r: r.url.endswith("/login")
-                              and r.request.method == "POST") as info:
+    with page.expect_response(
+        lambda r: r.url.endswith("/login") and r.request.method == "POST"
+    ) as info:
         page.click("#login-submit")
     assert info.value.status == 403
     assert "CSRF" in page.content()

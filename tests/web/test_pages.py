@@ -13,12 +13,14 @@ from laser_policy.web.data import WebData
 
 
 def test_overview_targets_come_from_the_model_and_actuals_from_the_data(
-        client_for: Callable[[str], TestClient], web_data: WebData) -> None:
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     body = client_for("taskforce").get("/api/overview").json()
     model = load_policy()
     scale = next(t for t in body["targets"] if t["id"] == "industry_scale")
     assert {y["year"]: y["target"] for y in scale["years"]} == {
-        y: float(v) for y, v in model.target("industry_scale").values.items()}
+        y: float(v) for y, v in model.target("industry_scale").values.items()
+    }
     fin = web_data.financials
     for row in scale["years"]:
         in_year = fin[fin["year"] == row["year"]]
@@ -30,8 +32,9 @@ def test_overview_targets_come_from_the_model_and_actuals_from_the_data(
     assert body["kpis"]["enterprises"] == len(web_data.enterprises)
 
 
-def test_ladder_lists_firms_near_the_milestones(client_for: Callable[[str], TestClient],
-                                                web_data: WebData) -> None:
+def test_ladder_lists_firms_near_the_milestones(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     ladder = client_for("admin").get("/api/overview").json()["ladder"]
     thresholds = load_policy().parameter("revenue_milestone.thresholds_wan").at(2025)
     assert ladder["thresholds_yi"] == [t / 10_000 for t in thresholds]
@@ -44,15 +47,17 @@ def test_ladder_lists_firms_near_the_milestones(client_for: Callable[[str], Test
     assert top["next_tier_yi"] is None or top["gap_yi"] > 0
 
 
-def test_map_covers_the_17_divisions(client_for: Callable[[str], TestClient],
-                                     web_data: WebData) -> None:
+def test_map_covers_the_17_divisions(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     figures = client_for("admin").get("/api/overview").json()["map"]
     counts = web_data.enterprises.groupby("city").size()
     assert {f["city"]: f["enterprises"] for f in figures if f["enterprises"]} == counts.to_dict()
 
 
 def test_pages_render_in_chinese_and_switch_to_english(
-        client_for: Callable[[str], TestClient]) -> None:
+    client_for: Callable[[str], TestClient],
+) -> None:
     client = client_for("taskforce")
     zh = client.get("/")
     assert "湖北省激光产业政策平台" in zh.text
@@ -65,8 +70,9 @@ def test_pages_render_in_chinese_and_switch_to_english(
     assert "政策" in client.get("/policy?lang=zh").text
 
 
-def test_enterprise_search_and_detail(client_for: Callable[[str], TestClient],
-                                      web_data: WebData) -> None:
+def test_enterprise_search_and_detail(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     client = client_for("taskforce")
     ent = web_data.enterprises.iloc[5]
     by_code = client.get("/api/enterprises", params={"q": ent["uscc"]}).json()
@@ -74,23 +80,26 @@ def test_enterprise_search_and_detail(client_for: Callable[[str], TestClient],
     by_name = client.get("/api/enterprises", params={"q": ent["name"][:9]}).json()
     assert ent["uscc"] in {r["uscc"] for r in by_name["items"]}
     segment = ent["segments"].split(";")[0]
-    by_seg = client.get("/api/enterprises", params={"segment": segment,
-                                                    "page_size": 200}).json()
-    assert by_seg["total"] == int(web_data.enterprises["segments"].str.split(";").apply(
-        lambda s: segment in s).sum())
+    by_seg = client.get("/api/enterprises", params={"segment": segment, "page_size": 200}).json()
+    assert by_seg["total"] == int(
+        web_data.enterprises["segments"].str.split(";").apply(lambda s: segment in s).sum()
+    )
     detail = client.get(f"/api/enterprises/{ent['uscc']}").json()
     assert [f["year"] for f in detail["financials"]] == sorted(
-        web_data.financials[web_data.financials["uscc"] == ent["uscc"]]["year"].tolist())
+        web_data.financials[web_data.financials["uscc"] == ent["uscc"]]["year"].tolist()
+    )
     seg_names = {s.code: s.name_zh for s in load_policy().chain.segments}
     assert {s["name"] for s in detail["segments"]} == {
-        seg_names[c] for c in ent["segments"].split(";")}
+        seg_names[c] for c in ent["segments"].split(";")
+    }
     page = client.get(f"/enterprises/{ent['uscc']}")
     assert ent["name"] in page.text
     assert client.get("/api/enterprises/NOSUCHCODE").status_code == 404
 
 
-def test_enterprise_list_exports_to_excel(client_for: Callable[[str], TestClient],
-                                          web_data: WebData) -> None:
+def test_enterprise_list_exports_to_excel(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
     response = client_for("city").get("/enterprises.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active

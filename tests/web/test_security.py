@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, csrf_of, form_token, login, make_app
 
 from laser_policy.errors import UsageError
 from laser_policy.web import WebSettings, create_app
@@ -15,7 +16,6 @@ from laser_policy.web.auth import LoginRateLimiter, hash_password, verify_passwo
 from laser_policy.web.data import WebData
 from laser_policy.web.settings import DEVELOPMENT_SECRET
 from laser_policy.web.state import AppState
-from tests.web.conftest import PASSWORD, csrf_of, form_token, login, make_app
 
 
 def test_form_post_without_csrf_token_is_rejected(app: FastAPI) -> None:
@@ -24,8 +24,9 @@ def test_form_post_without_csrf_token_is_rejected(app: FastAPI) -> None:
     response = client.post("/login", data={"username": "admin", "password": PASSWORD})
     assert response.status_code == 403
     assert "CSRF" in response.text
-    wrong = client.post("/login", data={"username": "admin", "password": PASSWORD,
-                                        "csrf_token": "forged"})
+    wrong = client.post(
+        "/login", data={"username": "admin", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert wrong.status_code == 403
 
 
@@ -44,8 +45,7 @@ def test_logout_needs_csrf_and_ends_the_session(client_for: Callable[[str], Test
     client = client_for("taskforce")
     assert client.post("/logout").status_code == 403
     page = client.get("/")
-    out = client.post("/logout", data={"csrf_token": form_token(page.text)},
-                      follow_redirects=False)
+    out = client.post("/logout", data={"csrf_token": form_token(page.text)}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/api/me").status_code == 401
 
@@ -53,24 +53,38 @@ def test_logout_needs_csrf_and_ends_the_session(client_for: Callable[[str], Test
 def test_wrong_password_is_refused(app: FastAPI) -> None:
     client = TestClient(app)
     page = client.get("/login")
-    response = client.post("/login", data={"username": "admin", "password": "nope-nope",
-                                           "csrf_token": form_token(page.text)})
+    response = client.post(
+        "/login",
+        data={"username": "admin", "password": "nope-nope", "csrf_token": form_token(page.text)},
+    )
     assert response.status_code == 401
     assert "用户名或密码错误" in response.text
 
 
-def test_login_is_rate_limited_per_ip_and_user(tmp_path: Path, package_dir: Path,
-                                               web_data: WebData) -> None:
-    app = make_app(tmp_path, package_dir, web_data, only=("city", "taskforce"), login_burst=3,
-                   login_refill_s=3600.0)
+def test_login_is_rate_limited_per_ip_and_user(
+    tmp_path: Path, package_dir: Path, web_data: WebData
+) -> None:
+    app = make_app(
+        tmp_path,
+        package_dir,
+        web_data,
+        only=("city", "taskforce"),
+        login_burst=3,
+        login_refill_s=3600.0,
+    )
     client = TestClient(app)
     token = form_token(client.get("/login").text)
-    codes = [client.post("/login", data={"username": "city", "password": "wrong-password",
-                                         "csrf_token": token}).status_code for _ in range(4)]
+    codes = [
+        client.post(
+            "/login", data={"username": "city", "password": "wrong-password", "csrf_token": token}
+        ).status_code
+        for _ in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
     # even the right password is refused while the bucket is empty
-    right = client.post("/login", data={"username": "city", "password": PASSWORD,
-                                        "csrf_token": token})
+    right = client.post(
+        "/login", data={"username": "city", "password": PASSWORD, "csrf_token": token}
+    )
     assert right.status_code == 429
     assert int(right.headers["Retry-After"]) > 0
     # another user from the same address is not affected
@@ -100,8 +114,11 @@ def test_session_cookie_flags(tmp_path: Path, package_dir: Path, web_data: WebDa
     app = make_app(tmp_path, package_dir, web_data, only=("admin",), cookie_secure=True)
     client = TestClient(app, base_url="https://testserver")
     token = form_token(client.get("/login").text)
-    response = client.post("/login", data={"username": "admin", "password": PASSWORD,
-                                           "csrf_token": token}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": "admin", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     cookie = response.headers.get("set-cookie", "")
     assert "httponly" in cookie.lower()
@@ -113,13 +130,18 @@ def test_production_refuses_missing_or_default_secret() -> None:
     with pytest.raises(UsageError, match="LASER_POLICY_SECRET_KEY"):
         WebSettings.from_env({"LASER_POLICY_ENV": "production"}).check()
     with pytest.raises(UsageError):
-        WebSettings.from_env({"LASER_POLICY_ENV": "production",
-                              "LASER_POLICY_SECRET_KEY": DEVELOPMENT_SECRET}).check()
+        WebSettings.from_env(
+            {"LASER_POLICY_ENV": "production", "LASER_POLICY_SECRET_KEY": DEVELOPMENT_SECRET}
+        ).check()
     with pytest.raises(UsageError):
-        create_app(WebSettings.from_env({"LASER_POLICY_ENV": "production",
-                                         "LASER_POLICY_SECRET_KEY": "short"}))
-    good = WebSettings.from_env({"LASER_POLICY_ENV": "production",
-                                 "LASER_POLICY_SECRET_KEY": "x" * 48})
+        create_app(
+            WebSettings.from_env(
+                {"LASER_POLICY_ENV": "production", "LASER_POLICY_SECRET_KEY": "short"}
+            )
+        )
+    good = WebSettings.from_env(
+        {"LASER_POLICY_ENV": "production", "LASER_POLICY_SECRET_KEY": "x" * 48}
+    )
     good.check()
     assert good.cookie_secure
     with pytest.raises(UsageError, match="development or production"):

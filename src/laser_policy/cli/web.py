@@ -20,20 +20,28 @@ def _run(app: Any, host: str, port: int) -> None:
 
 
 @click.command()
-@click.option("--db", "db", default=None, metavar="URL",
-              help="数据库URL或SQLite文件路径（默认 LASER_POLICY_DB 或 ./laser-policy.db）/ "
-                   "database URL or SQLite path")
-@click.option("--data", "data", type=click.Path(exists=True, path_type=Path), default=None,
-              help="直接展示一个数据包（目录或.xlsx）/ serve a data package folder or .xlsx")
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="URL",
+    help="数据库URL或SQLite文件路径（默认 LASER_POLICY_DB 或 ./laser-policy.db）/ "
+    "database URL or SQLite path",
+)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="直接展示一个数据包（目录或.xlsx）/ serve a data package folder or .xlsx",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
     """启动Web平台 / run the web app (settings from LASER_POLICY_* variables)."""
     from laser_policy.web import WebSettings, create_app
 
-    settings = WebSettings.from_env(
-        database_url=database_url(db) if db else None, data_path=data
-    )
+    settings = WebSettings.from_env(database_url=database_url(db) if db else None, data_path=data)
     _run(create_app(settings), host, port)
 
 
@@ -62,8 +70,9 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
     ]
 
 
-def build_demo(folder: Path, enterprises: int, seed: int) -> tuple[Path, Path, list[tuple[
-        DemoAccount, str]]]:
+def build_demo(
+    folder: Path, enterprises: int, seed: int
+) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
     """Write sample data and a fresh SQLite database with demo accounts; returns them."""
     from laser_policy.web.accounts import Accounts, NewUser, make_engine
     from laser_policy.web.auth import Role
@@ -76,8 +85,11 @@ def build_demo(folder: Path, enterprises: int, seed: int) -> tuple[Path, Path, l
     folder.mkdir(parents=True, exist_ok=True)
     data_dir = folder / "data"
     db_file = folder / "laser-policy-demo.db"
-    for stale in (db_file, db_file.with_name(db_file.name + "-wal"),
-                  db_file.with_name(db_file.name + "-shm")):
+    for stale in (
+        db_file,
+        db_file.with_name(db_file.name + "-wal"),
+        db_file.with_name(db_file.name + "-shm"),
+    ):
         stale.unlink(missing_ok=True)
     write_sample(data_dir, enterprises=enterprises, seed=seed)
     snapshot = load_package(data_dir)
@@ -88,21 +100,38 @@ def build_demo(folder: Path, enterprises: int, seed: int) -> tuple[Path, Path, l
     created = []
     for acc in demo_accounts(str(pick["uscc"]), str(pick["name"])):
         password = secrets.token_urlsafe(9)
-        accounts.create_user(NewUser(acc.username, password, Role(acc.role), acc.display_name,
-                                     city=acc.city, uscc=acc.uscc, unit=acc.unit))
+        accounts.create_user(
+            NewUser(
+                acc.username,
+                password,
+                Role(acc.role),
+                acc.display_name,
+                city=acc.city,
+                uscc=acc.uscc,
+                unit=acc.unit,
+            )
+        )
         created.append((acc, password))
     return data_dir, db_file, created
 
 
 @click.command()
-@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("demo"),
-              show_default=True, help="演示数据与数据库目录 / folder for the demo data and database")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="演示数据与数据库目录 / folder for the demo data and database",
+)
 @click.option("--enterprises", default=300, show_default=True, type=click.IntRange(10, 100_000))
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动 / prepare only")
-def demo(folder: Path, enterprises: int, seed: int, host: str, port: int, no_serve: bool) -> None:
+def demo(
+    *, folder: Path, enterprises: int, seed: int, host: str, port: int, no_serve: bool
+) -> None:
     """演示：合成示例数据写入全新的内置数据库，打印演示账号并启动平台 /
     demo: synthetic sample data into a fresh embedded database, accounts printed, server up."""
     from laser_policy.web import WebSettings, create_app

@@ -66,8 +66,9 @@ class Scope:
             return enterprises[enterprises["city"] == self.principal.city]
         return enterprises[enterprises["uscc"] == self.principal.uscc]
 
-    def filter_by_uscc(self, frame: pd.DataFrame, visible_uscc: Iterable[str],
-                       column: str = "uscc") -> pd.DataFrame:
+    def filter_by_uscc(
+        self, frame: pd.DataFrame, visible_uscc: Iterable[str], column: str = "uscc"
+    ) -> pd.DataFrame:
         """Rows of any per-enterprise frame restricted to visible enterprises."""
         if self.sees_all_enterprises:
             return frame
@@ -88,8 +89,9 @@ class Scope:
             return payer == self.principal.city
         return False
 
-    def can_report_measure(self, lead_units: Iterable[str], responsible_units: Iterable[str]
-                           ) -> bool:
+    def can_report_measure(
+        self, lead_units: Iterable[str], responsible_units: Iterable[str]
+    ) -> bool:
         """A department reports on measures it leads or shares; task force and admin on all."""
         if self.role in (Role.ADMIN, Role.TASKFORCE):
             return True

@@ -52,8 +52,13 @@ class NewUser:
 
 def _principal(user: User) -> Principal:
     return Principal(
-        user_id=user.id, username=user.username, role=Role(user.role),
-        display_name=user.display_name, city=user.city, uscc=user.uscc, unit=user.unit,
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        display_name=user.display_name,
+        city=user.city,
+        uscc=user.uscc,
+        unit=user.unit,
     )
 
 
@@ -78,7 +83,8 @@ class Accounts:
             problems.append("用户名不能为空 / user name is required")
         if len(new.password) < MIN_PASSWORD_LENGTH:
             problems.append(
-                f"密码至少{MIN_PASSWORD_LENGTH}位 / password needs ≥ {MIN_PASSWORD_LENGTH} characters"
+                f"密码至少{MIN_PASSWORD_LENGTH}位 / "
+                f"password needs ≥ {MIN_PASSWORD_LENGTH} characters"
             )
         city = new.city
         if new.role is Role.CITY:
@@ -95,14 +101,26 @@ class Accounts:
             if s.scalar(select(User).where(User.username == new.username)) is not None:
                 raise InputError(f"用户名已存在 / user exists: {new.username}")
             user = User(
-                username=new.username, password_hash=hash_password(new.password),
-                role=new.role.value, display_name=new.display_name or new.username,
-                city=city, uscc=new.uscc, unit=new.unit,
+                username=new.username,
+                password_hash=hash_password(new.password),
+                role=new.role.value,
+                display_name=new.display_name or new.username,
+                city=city,
+                uscc=new.uscc,
+                unit=new.unit,
             )
             s.add(user)
             s.flush()
-            s.add(self._entry(actor, "user.create", f"user:{new.username}", None, "",
-                              {"role": new.role.value}))
+            s.add(
+                self._entry(
+                    actor,
+                    "user.create",
+                    f"user:{new.username}",
+                    status=None,
+                    ip="",
+                    detail={"role": new.role.value},
+                )
+            )
             return _principal(user)
 
     def authenticate(self, username: str, password: str) -> Principal | None:
@@ -128,27 +146,52 @@ class Accounts:
             return [_principal(u) for u in s.scalars(select(User).order_by(User.id))]
 
     @staticmethod
-    def _entry(actor: Principal | None, action: str, target: str, status: int | None,
-               ip: str, detail: dict[str, Any]) -> AuditEntry:
+    def _entry(
+        actor: Principal | None,
+        action: str,
+        target: str,
+        *,
+        status: int | None,
+        ip: str,
+        detail: dict[str, Any],
+    ) -> AuditEntry:
         return AuditEntry(
             user_id=actor.user_id if actor else None,
             username=actor.username if actor else "",
-            action=action, target=target[:500], status=status, ip=ip, detail=detail,
+            action=action,
+            target=target[:500],
+            status=status,
+            ip=ip,
+            detail=detail,
         )
 
-    def audit(self, actor: Principal | None, action: str, target: str = "", *,
-              status: int | None = None, ip: str = "", detail: dict[str, Any] | None = None
-              ) -> None:
+    def audit(
+        self,
+        actor: Principal | None,
+        action: str,
+        target: str = "",
+        *,
+        status: int | None = None,
+        ip: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         """Append one audit entry (its own transaction)."""
         with self.session() as s, s.begin():
-            s.add(self._entry(actor, action, target, status, ip, detail or {}))
+            s.add(self._entry(actor, action, target, status=status, ip=ip, detail=detail or {}))
 
     def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
         with self.session() as s:
             rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
             return [
-                {"id": e.id, "at": e.at.isoformat() if e.at else None, "username": e.username,
-                 "action": e.action, "target": e.target, "status": e.status, "ip": e.ip,
-                 "detail": e.detail}
+                {
+                    "id": e.id,
+                    "at": e.at.isoformat() if e.at else None,
+                    "username": e.username,
+                    "action": e.action,
+                    "target": e.target,
+                    "status": e.status,
+                    "ip": e.ip,
+                    "detail": e.detail,
+                }
                 for e in rows
             ]

@@ -20,7 +20,7 @@ from laser_policy.web.accounts import Accounts, make_engine
 from laser_policy.web.auth import LoginRateLimiter, Principal
 from laser_policy.web.csrf import CsrfError, csrf_protect
 from laser_policy.web.data import DataProvider, provider_for
-from laser_policy.web.deps import LoginRequired, get_state
+from laser_policy.web.deps import LoginRequiredError, get_state
 from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
 from laser_policy.web.render import render
 from laser_policy.web.routes import api_routers, page_routers
@@ -61,8 +61,8 @@ def create_app(
         title="湖北省激光产业政策平台 API / Hubei Laser Industry Policy Platform API",
         version=__version__,
         description="鄂政办发〔2024〕35号。每个页面都有对应的JSON接口；需登录（会话Cookie），"
-                    "写操作需带 X-CSRF-Token 头（见 GET /api/csrf）。 / Every page has a JSON "
-                    "twin; log in first (session cookie); writes need the X-CSRF-Token header.",
+        "写操作需带 X-CSRF-Token 头（见 GET /api/csrf）。 / Every page has a JSON "
+        "twin; log in first (session cookie); writes need the X-CSRF-Token header.",
         dependencies=[Depends(csrf_protect)],
         docs_url="/api/docs",
         redoc_url=None,
@@ -93,15 +93,23 @@ def _middleware(app: FastAPI, settings: WebSettings) -> None:
             response.headers.setdefault(name, value)
         lang = request.query_params.get("lang")
         if lang in LANGS:
-            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax",
-                                secure=settings.cookie_secure, httponly=True)
+            response.set_cookie(
+                LANG_COOKIE,
+                lang,
+                max_age=365 * 86400,
+                samesite="lax",
+                secure=settings.cookie_secure,
+                httponly=True,
+            )
         if request.method in UNSAFE:
             principal: Principal | None = getattr(request.state, "principal", None)
             await run_in_threadpool(
-                get_state(request).accounts.audit, principal,
+                get_state(request).accounts.audit,
+                principal,
                 f"{request.method} {request.url.path}",
                 getattr(request.state, "audit_target", request.url.path),
-                status=response.status_code, ip=_client_ip(request),
+                status=response.status_code,
+                ip=_client_ip(request),
             )
         return response
 
@@ -124,19 +132,30 @@ def _error(request: Request, status: int, key: str, detail: str = "") -> Respons
     lang = choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
     message = translate(key, lang)
     if _wants_json(request):
-        return JSONResponse({"error": key, "message": message, "detail": detail},
-                            status_code=status)
+        return JSONResponse(
+            {"error": key, "message": message, "detail": detail}, status_code=status
+        )
     principal = getattr(request.state, "principal", None)
-    return render(request, "error.html", lang, principal, synthetic=False,
-                  status_code=status, message=message, detail=detail, status=status)
+    return render(
+        request,
+        "error.html",
+        lang,
+        user=principal,
+        synthetic=False,
+        status_code=status,
+        message=message,
+        detail=detail,
+        status=status,
+    )
 
 
 def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(LoginRequired)
-    async def login_required(request: Request, _exc: LoginRequired) -> Response:
+    @app.exception_handler(LoginRequiredError)
+    async def login_required(request: Request, _exc: LoginRequiredError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": "login_required",
-                                 "message": "请先登录 / log in first"}, status_code=401)
+            return JSONResponse(
+                {"error": "login_required", "message": "请先登录 / log in first"}, status_code=401
+            )
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(CsrfError)
@@ -154,6 +173,12 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": "invalid_request", "message": "请求参数无效 / "
-                                 "invalid request", "detail": jsonable_encoder(exc.errors())}, status_code=422)
+            return JSONResponse(
+                {
+                    "error": "invalid_request",
+                    "message": "请求参数无效 / invalid request",
+                    "detail": jsonable_encoder(exc.errors()),
+                },
+                status_code=422,
+            )
         return _error(request, 422, "error.title", "请求参数无效 / invalid request")

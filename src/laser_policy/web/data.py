@@ -23,8 +23,15 @@ from laser_policy.contracts.cities import normalise_city
 from laser_policy.io.package import read_package
 
 #: tables the web pages read
-WEB_TABLES = ("enterprises", "financials", "qualifications", "products", "platforms",
-              "projects", "awards")
+WEB_TABLES = (
+    "enterprises",
+    "financials",
+    "qualifications",
+    "products",
+    "platforms",
+    "projects",
+    "awards",
+)
 #: the suffix every synthetic name carries (SHARED_SPECS "Synthetic sample package")
 SYNTHETIC_SUFFIX = "（示例）"
 
@@ -51,10 +58,12 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _normalise_enterprises(df: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "uscc": _text(df["uscc"]).str.upper() if "uscc" in df else pd.Series(dtype="string"),
-        "name": _text(df["name"]) if "name" in df else "",
-    })
+    out = pd.DataFrame(
+        {
+            "uscc": _text(df["uscc"]).str.upper() if "uscc" in df else pd.Series(dtype="string"),
+            "name": _text(df["name"]) if "name" in df else "",
+        }
+    )
     city = _text(df["city"]) if "city" in df else pd.Series([""] * len(df), dtype="string")
     out["city"] = [normalise_city(c) or c for c in city]
     out["province"] = _text(df["province"]).replace("", "湖北省") if "province" in df else "湖北省"
@@ -69,8 +78,12 @@ def _normalise_enterprises(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _normalise_financials(df: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({"uscc": _text(df["uscc"]).str.upper(),
-                        "year": pd.to_numeric(df["year"], errors="coerce").astype("Int64")})
+    out = pd.DataFrame(
+        {
+            "uscc": _text(df["uscc"]).str.upper(),
+            "year": pd.to_numeric(df["year"], errors="coerce").astype("Int64"),
+        }
+    )
     for col in ("revenue_wan", "laser_revenue_wan", "rd_expense_wan", "invention_patents"):
         out[col] = pd.to_numeric(df[col], errors="coerce") if col in df else float("nan")
     return out.dropna(subset=["year"]).reset_index(drop=True)

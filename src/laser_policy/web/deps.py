@@ -16,7 +16,7 @@ from laser_policy.web.state import AppState
 SESSION_USER = "uid"
 
 
-class LoginRequired(Exception):
+class LoginRequiredError(Exception):
     """No valid session: pages redirect to /login, the API answers 401."""
 
 
@@ -32,7 +32,7 @@ def get_principal(request: Request, state: State) -> Principal:
     uid = request.session.get(SESSION_USER)
     principal = state.accounts.get(uid) if isinstance(uid, int) else None
     if principal is None:
-        raise LoginRequired
+        raise LoginRequiredError
     request.state.principal = principal
     return principal
 

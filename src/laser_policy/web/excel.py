@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def to_xlsx(sheet: str, columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]],
-            note: str = "") -> bytes:
+def to_xlsx(
+    sheet: str, columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]], note: str = ""
+) -> bytes:
     """A workbook with one sheet; ``columns`` are (key, header) pairs."""
     wb = Workbook()
     ws = wb.active

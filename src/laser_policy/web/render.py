@@ -51,8 +51,16 @@ def lang_switch_url(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def render(request: Request, name: str, lang: str, user: Principal | None,
-           synthetic: bool, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    name: str,
+    lang: str,
+    *,
+    user: Principal | None,
+    synthetic: bool,
+    status_code: int = 200,
+    **ctx: Any,
+) -> HTMLResponse:
     token = csrf_token(request)
 
     def t(key: str, **values: object) -> str:
@@ -62,8 +70,15 @@ def render(request: Request, name: str, lang: str, user: Principal | None,
         return Markup(f'<input type="hidden" name="{FORM_FIELD}" value="{token}">')
 
     context = {
-        "request": request, "lang": lang, "t": t, "user": user, "synthetic": synthetic,
-        "csrf_field": csrf_field, "csrf_token": token, "path": request.url.path,
-        "lang_url": lang_switch_url(request, lang), **ctx,
+        "request": request,
+        "lang": lang,
+        "t": t,
+        "user": user,
+        "synthetic": synthetic,
+        "csrf_field": csrf_field,
+        "csrf_token": token,
+        "path": request.url.path,
+        "lang_url": lang_switch_url(request, lang),
+        **ctx,
     }
     return templates().TemplateResponse(request, name, context, status_code=status_code)

@@ -56,9 +56,7 @@ class WebSettings:
     synthetic: bool | None = None
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: object
-    ) -> WebSettings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> WebSettings:
         """Read the ``LASER_POLICY_*`` variables; keyword overrides win (CLI options)."""
         env_map = os.environ if environ is None else environ
         env_name = env_map.get("LASER_POLICY_ENV", "development").strip().lower()

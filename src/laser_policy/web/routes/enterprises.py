@@ -24,51 +24,103 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Query(ge=1, le=svc.MAX_PAGE_SIZE)]
 Uscc = Annotated[str, Path(min_length=1, max_length=40)]
 
-EXPORT_COLUMNS = (("uscc", "ent.uscc"), ("name", "ent.name"), ("city", "ent.city"),
-                  ("segments", "ent.segment"), ("year", "overview.year"),
-                  ("revenue_wan", "ent.revenue"), ("laser_revenue_wan", "ent.laser_revenue"))
+EXPORT_COLUMNS = (
+    ("uscc", "ent.uscc"),
+    ("name", "ent.name"),
+    ("city", "ent.city"),
+    ("segments", "ent.segment"),
+    ("year", "overview.year"),
+    ("revenue_wan", "ent.revenue"),
+    ("laser_revenue_wan", "ent.laser_revenue"),
+)
 
 
 @pages.get("/enterprises")
-def enterprises_page(request: Request, data: Data, scope: UserScope, policy: Policy,
-                     lang: Language, q: Q = "", city: City = "", segment: Segment = "",
-                     page: Page = 1) -> Response:
+def enterprises_page(
+    request: Request,
+    *,
+    data: Data,
+    scope: UserScope,
+    policy: Policy,
+    lang: Language,
+    q: Q = "",
+    city: City = "",
+    segment: Segment = "",
+    page: Page = 1,
+) -> Response:
     result = svc.search(data, scope, svc.Search(q, city, segment, page))
     cities = sorted(c for c in scope.filter_enterprises(data.enterprises)["city"].unique() if c)
     segments = sorted(policy.segments.values(), key=lambda s: s.code) if policy else []
-    return render(request, "enterprises.html", lang, scope.principal, data.synthetic,
-                  result=result, cities=cities, segments=segments, active="enterprises")
+    return render(
+        request,
+        "enterprises.html",
+        lang,
+        user=scope.principal,
+        synthetic=data.synthetic,
+        result=result,
+        cities=cities,
+        segments=segments,
+        active="enterprises",
+    )
 
 
 @pages.get("/enterprises.xlsx")
-def enterprises_export(data: Data, scope: UserScope, lang: Language, q: Q = "",
-                       city: City = "", segment: Segment = "") -> Response:
+def enterprises_export(
+    *,
+    data: Data,
+    scope: UserScope,
+    lang: Language,
+    q: Q = "",
+    city: City = "",
+    segment: Segment = "",
+) -> Response:
     result = svc.search(data, scope, svc.Search(q, city, segment), everything=True)
     columns = [(key, translate(label, lang)) for key, label in EXPORT_COLUMNS]
     note = translate("app.synthetic_note", lang) if data.synthetic else ""
     body = to_xlsx(translate("ent.title", lang), columns, result["items"], note=note)
-    return Response(body, media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition": 'attachment; filename="enterprises.xlsx"'})
+    return Response(
+        body,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="enterprises.xlsx"'},
+    )
 
 
 @pages.get("/enterprises/{uscc}")
-def enterprise_page(request: Request, data: Data, scope: UserScope, policy: Policy,
-                    lang: Language, uscc: Uscc) -> Response:
+def enterprise_page(
+    request: Request, *, data: Data, scope: UserScope, policy: Policy, lang: Language, uscc: Uscc
+) -> Response:
     ent = svc.detail(data, scope, uscc, policy)
-    return render(request, "enterprise.html", lang, scope.principal, data.synthetic, ent=ent,
-                  active="enterprises")
+    return render(
+        request,
+        "enterprise.html",
+        lang,
+        user=scope.principal,
+        synthetic=data.synthetic,
+        ent=ent,
+        active="enterprises",
+    )
 
 
 @api.get("/enterprises", response_model=EnterpriseList)
-def api_enterprises(data: Data, scope: UserScope, q: Q = "", city: City = "",
-                    segment: Segment = "", page: Page = 1, page_size: PageSize = 50
-                    ) -> dict[str, Any]:
+def api_enterprises(
+    *,
+    data: Data,
+    scope: UserScope,
+    q: Q = "",
+    city: City = "",
+    segment: Segment = "",
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
     """Search the enterprises the caller may see, biggest revenue first."""
     return svc.search(data, scope, svc.Search(q, city, segment, page, page_size))
 
 
-@api.get("/enterprises/{uscc}", response_model=Enterprise,
-         responses={404: {"description": "不存在或无权查看 / absent or not visible"}})
-def api_enterprise(data: Data, scope: UserScope, policy: Policy, uscc: Uscc) -> dict[str, Any]:
+@api.get(
+    "/enterprises/{uscc}",
+    response_model=Enterprise,
+    responses={404: {"description": "不存在或无权查看 / absent or not visible"}},
+)
+def api_enterprise(*, data: Data, scope: UserScope, policy: Policy, uscc: Uscc) -> dict[str, Any]:
     """One enterprise: financials, qualifications, chain position."""
     return svc.detail(data, scope, uscc, policy)

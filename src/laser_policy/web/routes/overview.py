@@ -16,23 +16,33 @@ pages = APIRouter()
 api = APIRouter(tags=["总览 overview"])
 
 
-def _overview(state: State, data: Data, scope: UserScope, policy: Policy, lang: str
-              ) -> dict[str, Any]:
+def _overview(
+    state: State, data: Data, scope: UserScope, policy: Policy, *, lang: str
+) -> dict[str, Any]:
     key = ("overview", data.version, scope.key, lang)
     result: dict[str, Any] = state.cached(key, lambda: overview(data, scope, policy, lang))
     return result
 
 
 @pages.get("/")
-def overview_page(request: Request, state: State, data: Data, scope: UserScope,
-                  policy: Policy, lang: Language) -> Response:
-    ov = _overview(state, data, scope, policy, lang)
-    return render(request, "overview.html", lang, scope.principal, data.synthetic, ov=ov,
-                  active="overview")
+def overview_page(
+    request: Request, *, state: State, data: Data, scope: UserScope, policy: Policy, lang: Language
+) -> Response:
+    ov = _overview(state, data, scope, policy, lang=lang)
+    return render(
+        request,
+        "overview.html",
+        lang,
+        user=scope.principal,
+        synthetic=data.synthetic,
+        ov=ov,
+        active="overview",
+    )
 
 
 @api.get("/overview", response_model=Overview)
-def api_overview(state: State, data: Data, scope: UserScope, policy: Policy, lang: Language
-                 ) -> dict[str, Any]:
+def api_overview(
+    *, state: State, data: Data, scope: UserScope, policy: Policy, lang: Language
+) -> dict[str, Any]:
     """Targets with actuals, the map by city, the enterprise ladder (within the caller's scope)."""
-    return _overview(state, data, scope, policy, lang)
+    return _overview(state, data, scope, policy, lang=lang)

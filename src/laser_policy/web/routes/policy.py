@@ -20,39 +20,78 @@ api = APIRouter(tags=["政策 policy"])
 
 def _policy(policy: Policy, scope: UserScope, lang: str) -> dict[str, Any]:
     if policy is None:
-        return {"available": False, "version": None, "doc_number": None, "title": None,
-                "measures": [], "targets": [], "parameters": []}
+        return {
+            "available": False,
+            "version": None,
+            "doc_number": None,
+            "title": None,
+            "measures": [],
+            "targets": [],
+            "parameters": [],
+        }
     return {
-        "available": True, "version": policy.version, "doc_number": policy.doc_number,
+        "available": True,
+        "version": policy.version,
+        "doc_number": policy.doc_number,
         "title": policy.title,
         "measures": measures_view(policy, scope.can_report_measure),
-        "targets": [{"id": t.id, "label": t.label(lang), "clause": t.clause, "unit": t.unit,
-                     "values": t.values} for t in policy.targets],
-        "parameters": [{"name": p.name, "label": p.label, "unit": p.unit, "clause": p.clause,
-                        "note": p.note, "value": p.value} for p in policy.parameters],
+        "targets": [
+            {
+                "id": t.id,
+                "label": t.label(lang),
+                "clause": t.clause,
+                "unit": t.unit,
+                "values": t.values,
+            }
+            for t in policy.targets
+        ],
+        "parameters": [
+            {
+                "name": p.name,
+                "label": p.label,
+                "unit": p.unit,
+                "clause": p.clause,
+                "note": p.note,
+                "value": p.value,
+            }
+            for p in policy.parameters
+        ],
     }
 
 
 @pages.get("/policy")
-def policy_page(request: Request, data: Data, scope: UserScope, policy: Policy,
-                lang: Language) -> Response:
-    return render(request, "policy.html", lang, scope.principal, data.synthetic,
-                  pol=_policy(policy, scope, lang), active="policy")
+def policy_page(
+    request: Request, *, data: Data, scope: UserScope, policy: Policy, lang: Language
+) -> Response:
+    return render(
+        request,
+        "policy.html",
+        lang,
+        user=scope.principal,
+        synthetic=data.synthetic,
+        pol=_policy(policy, scope, lang),
+        active="policy",
+    )
 
 
 @pages.get("/policy/measures.xlsx")
-def measures_export(scope: UserScope, policy: Policy, lang: Language) -> Response:
+def measures_export(*, scope: UserScope, policy: Policy, lang: Language) -> Response:
     pol = _policy(policy, scope, lang)
-    columns = [("number", translate("policy.number", lang)),
-               ("title", translate("policy.measure", lang)),
-               ("lead_units", translate("policy.lead", lang)),
-               ("responsible_units", translate("policy.responsible", lang))]
+    columns = [
+        ("number", translate("policy.number", lang)),
+        ("title", translate("policy.measure", lang)),
+        ("lead_units", translate("policy.lead", lang)),
+        ("responsible_units", translate("policy.responsible", lang)),
+    ]
     body = to_xlsx(translate("policy.measures", lang), columns, pol["measures"])
-    return Response(body, media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition": 'attachment; filename="measures.xlsx"'})
+    return Response(
+        body,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="measures.xlsx"'},
+    )
 
 
 @api.get("/policy", response_model=PolicyOut)
-def api_policy(scope: UserScope, policy: Policy, lang: Language) -> dict[str, Any]:
+def api_policy(*, scope: UserScope, policy: Policy, lang: Language) -> dict[str, Any]:
     """The policy model: measures (with ``mine`` for the caller's unit), targets, parameters."""
     return _policy(policy, scope, lang)

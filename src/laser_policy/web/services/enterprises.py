@@ -28,9 +28,13 @@ class Search:
     page_size: int = DEFAULT_PAGE_SIZE
 
     def clamp(self) -> Search:
-        return Search(self.q.strip()[:100], self.city.strip()[:50], self.segment.strip()[:50],
-                      max(1, min(self.page, 1_000_000)),
-                      max(1, min(self.page_size, MAX_PAGE_SIZE)))
+        return Search(
+            self.q.strip()[:100],
+            self.city.strip()[:50],
+            self.segment.strip()[:50],
+            max(1, min(self.page, 1_000_000)),
+            max(1, min(self.page_size, MAX_PAGE_SIZE)),
+        )
 
 
 def _clean(value: Any) -> Any:
@@ -53,36 +57,46 @@ def _latest(data: WebData) -> pd.DataFrame:
     return fin.loc[idx, ["uscc", "year", "revenue_wan", "laser_revenue_wan"]]
 
 
-def search(data: WebData, scope: Scope, query: Search, *, everything: bool = False
-           ) -> dict[str, Any]:
+def search(
+    data: WebData, scope: Scope, query: Search, *, everything: bool = False
+) -> dict[str, Any]:
     """Matching enterprises with their latest-year figures, biggest first."""
     q = query.clamp()
     ents = scope.filter_enterprises(data.enterprises)
     if q.q:
         text = q.q.upper()
-        ents = ents[ents["name"].str.contains(q.q, regex=False)
-                    | ents["uscc"].str.startswith(text)]
+        ents = ents[ents["name"].str.contains(q.q, regex=False) | ents["uscc"].str.startswith(text)]
     if q.city:
         ents = ents[ents["city"] == q.city]
     if q.segment:
-        ents = ents[(";" + ents["segments"].str.upper() + ";").str.contains(
-            ";" + q.segment.upper() + ";", regex=False)]
+        ents = ents[
+            (";" + ents["segments"].str.upper() + ";").str.contains(
+                ";" + q.segment.upper() + ";", regex=False
+            )
+        ]
     rows = ents.merge(_latest(data), on="uscc", how="left")
     rows = rows.sort_values(["revenue_wan", "uscc"], ascending=[False, True], na_position="last")
     total = len(rows)
     pages = max(1, math.ceil(total / q.page_size))
     if not everything:
         start = (q.page - 1) * q.page_size
-        rows = rows.iloc[start:start + q.page_size]
+        rows = rows.iloc[start : start + q.page_size]
     cols = ["uscc", "name", "city", "segments", "year", "revenue_wan", "laser_revenue_wan"]
-    items = [{c: _clean(v) for c, v in zip(cols, rec, strict=True)}
-             for rec in rows[cols].itertuples(index=False)]
-    return {"total": total, "page": q.page, "pages": pages, "page_size": q.page_size,
-            "query": {"q": q.q, "city": q.city, "segment": q.segment}, "items": items}
+    items = [
+        {c: _clean(v) for c, v in zip(cols, rec, strict=True)}
+        for rec in rows[cols].itertuples(index=False)
+    ]
+    return {
+        "total": total,
+        "page": q.page,
+        "pages": pages,
+        "page_size": q.page_size,
+        "query": {"q": q.q, "city": q.city, "segment": q.segment},
+        "items": items,
+    }
 
 
-def detail(data: WebData, scope: Scope, uscc: str, policy: PolicyInfo | None
-           ) -> dict[str, Any]:
+def detail(data: WebData, scope: Scope, uscc: str, policy: PolicyInfo | None) -> dict[str, Any]:
     """One enterprise's page; ``NotFoundError`` when absent or outside the scope."""
     code = uscc.strip().upper()
     match = data.enterprises[data.enterprises["uscc"] == code]
@@ -98,19 +112,32 @@ def detail(data: WebData, scope: Scope, uscc: str, policy: PolicyInfo | None
         if not seg:
             continue
         info = policy.segments.get(seg.upper()) if policy else None
-        segments.append({"code": seg, "name": info.name_zh if info else seg,
-                         "stage": info.stage if info else "",
-                         "strength": info.strength if info else "",
-                         "clause": info.clause if info else ""})
+        segments.append(
+            {
+                "code": seg,
+                "name": info.name_zh if info else seg,
+                "stage": info.stage if info else "",
+                "strength": info.strength if info else "",
+                "clause": info.clause if info else "",
+            }
+        )
     fin_cols = ["year", "revenue_wan", "laser_revenue_wan", "rd_expense_wan", "invention_patents"]
     return {
-        "uscc": code, "name": str(ent["name"]), "city": str(ent["city"]),
-        "province": str(ent["province"]), "listed_on": str(ent["listed_on"]) or None,
-        "is_laser": bool(ent["is_laser"]), "synthetic": data.synthetic,
-        "financials": [{c: _clean(v) for c, v in zip(fin_cols, rec, strict=True)}
-                       for rec in fin[fin_cols].itertuples(index=False)],
-        "qualifications": [{"kind": r.kind, "level": r.level, "year": _clean(r.year)}
-                           for r in quals.itertuples(index=False)],
+        "uscc": code,
+        "name": str(ent["name"]),
+        "city": str(ent["city"]),
+        "province": str(ent["province"]),
+        "listed_on": str(ent["listed_on"]) or None,
+        "is_laser": bool(ent["is_laser"]),
+        "synthetic": data.synthetic,
+        "financials": [
+            {c: _clean(v) for c, v in zip(fin_cols, rec, strict=True)}
+            for rec in fin[fin_cols].itertuples(index=False)
+        ],
+        "qualifications": [
+            {"kind": r.kind, "level": r.level, "year": _clean(r.year)}
+            for r in quals.itertuples(index=False)
+        ],
         "segments": segments,
         "entitlements": None,
     }

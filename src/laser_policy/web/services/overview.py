@@ -62,8 +62,15 @@ def _target_actual(target: TargetInfo, fin: pd.DataFrame, year: int) -> float | 
     return None
 
 
-def _status(target: TargetInfo, target_value: float | None, actual: float | None,
-            year: int, latest: int | None, whole_province: bool) -> str:
+def _status(
+    target: TargetInfo,
+    *,
+    target_value: float | None,
+    actual: float | None,
+    year: int,
+    latest: int | None,
+    whole_province: bool,
+) -> str:
     if latest is None or year > latest:
         return "future"
     if actual is None or target_value is None:
@@ -75,8 +82,13 @@ def _status(target: TargetInfo, target_value: float | None, actual: float | None
     return "met" if actual >= target_value else "behind"
 
 
-def _targets(policy: PolicyInfo | None, fin: pd.DataFrame, latest: int | None,
-             lang: str, whole_province: bool) -> list[dict[str, Any]]:
+def _targets(
+    policy: PolicyInfo | None,
+    fin: pd.DataFrame,
+    latest: int | None,
+    lang: str,
+    whole_province: bool,
+) -> list[dict[str, Any]]:
     if policy is None:
         return []
     out = []
@@ -84,16 +96,36 @@ def _targets(policy: PolicyInfo | None, fin: pd.DataFrame, latest: int | None,
         rows = []
         for year, value in sorted(target.values.items()):
             actual = _target_actual(target, fin, year)
-            rows.append({"year": year, "target": value, "actual": actual,
-                         "status": _status(target, value, actual, year, latest,
-                                           whole_province)})
-        out.append({
-            "id": target.id, "label": target.label(lang), "clause": target.clause,
-            "unit": target.unit, "kind": target.kind, "comparison": target.comparison,
-            "years": rows,
-            "latest": {"year": latest,
-                       "actual": _target_actual(target, fin, latest) if latest else None},
-        })
+            rows.append(
+                {
+                    "year": year,
+                    "target": value,
+                    "actual": actual,
+                    "status": _status(
+                        target,
+                        target_value=value,
+                        actual=actual,
+                        year=year,
+                        latest=latest,
+                        whole_province=whole_province,
+                    ),
+                }
+            )
+        out.append(
+            {
+                "id": target.id,
+                "label": target.label(lang),
+                "clause": target.clause,
+                "unit": target.unit,
+                "kind": target.kind,
+                "comparison": target.comparison,
+                "years": rows,
+                "latest": {
+                    "year": latest,
+                    "actual": _target_actual(target, fin, latest) if latest else None,
+                },
+            }
+        )
     return out
 
 
@@ -112,17 +144,22 @@ def _scale_series(fin: pd.DataFrame, policy: PolicyInfo | None) -> dict[str, Any
 def _map(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None) -> list[dict[str, Any]]:
     counts = ents.groupby("city").size()
     last = fin[fin["year"] == latest] if latest is not None else fin.iloc[0:0]
-    by_city = last.merge(ents[["uscc", "city"]], on="uscc").groupby("city")[
-        "laser_revenue_wan"].sum()
+    by_city = (
+        last.merge(ents[["uscc", "city"]], on="uscc").groupby("city")["laser_revenue_wan"].sum()
+    )
     return [
-        {"city": city, "enterprises": int(counts.get(city, 0)),
-         "laser_revenue_yi": _yi(by_city.get(city, 0.0))}
+        {
+            "city": city,
+            "enterprises": int(counts.get(city, 0)),
+            "laser_revenue_yi": _yi(by_city.get(city, 0.0)),
+        }
         for city in HUBEI_DIVISIONS
     ]
 
 
-def _ladder(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None,
-            policy: PolicyInfo | None) -> dict[str, Any]:
+def _ladder(
+    ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None, policy: PolicyInfo | None
+) -> dict[str, Any]:
     thresholds = sorted(policy.milestone_thresholds_wan) if policy else []
     if latest is None or not thresholds:
         return {"year": latest, "thresholds_yi": [_yi(t) for t in thresholds], "rows": []}
@@ -132,17 +169,26 @@ def _ladder(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None,
     last = last.sort_values("revenue_wan", ascending=False).head(LADDER_MAX_ROWS)
     rows = []
     for rec in last.itertuples(index=False):
-        revenue = float(rec.revenue_wan)
+        revenue = float(rec.revenue_wan)  # type: ignore[arg-type]
         reached = [t for t in thresholds if revenue >= t]
         nxt = next((t for t in thresholds if revenue < t), None)
-        rows.append({
-            "uscc": rec.uscc, "name": rec.name, "city": rec.city, "revenue_yi": _yi(revenue),
-            "reached_yi": _yi(reached[-1]) if reached else None,
-            "next_tier_yi": _yi(nxt) if nxt is not None else None,
-            "gap_yi": _yi(nxt - revenue) if nxt is not None else None,
-        })
-    return {"year": latest, "thresholds_yi": [_yi(t) for t in thresholds],
-            "clause": policy.milestone_clause if policy else None, "rows": rows}
+        rows.append(
+            {
+                "uscc": rec.uscc,
+                "name": rec.name,
+                "city": rec.city,
+                "revenue_yi": _yi(revenue),
+                "reached_yi": _yi(reached[-1]) if reached else None,
+                "next_tier_yi": _yi(nxt) if nxt is not None else None,
+                "gap_yi": _yi(nxt - revenue) if nxt is not None else None,
+            }
+        )
+    return {
+        "year": latest,
+        "thresholds_yi": [_yi(t) for t in thresholds],
+        "clause": policy.milestone_clause if policy else None,
+        "rows": rows,
+    }
 
 
 def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
@@ -153,8 +199,7 @@ def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
     return label
 
 
-def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str
-             ) -> dict[str, Any]:
+def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str) -> dict[str, Any]:
     """Everything the overview page shows, for one scope."""
     ents, fin = _visible(data, scope)
     years = sorted(int(y) for y in fin["year"].dropna().unique())

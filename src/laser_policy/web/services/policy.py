@@ -119,8 +119,10 @@ class PolicyInfo:
 
 def _measure(m: Any) -> MeasureInfo:
     return MeasureInfo(
-        number=int(_get(m, "number", 0)), chapter=int(_get(m, "chapter", 0) or 0),
-        title=str(_get(m, "title", "")), text=str(_get(m, "text", "")),
+        number=int(_get(m, "number", 0)),
+        chapter=int(_get(m, "chapter", 0) or 0),
+        title=str(_get(m, "title", "")),
+        text=str(_get(m, "text", "")),
         lead_units=tuple(_get(m, "lead_units", ()) or ()),
         responsible_units=tuple(_get(m, "responsible_units", ()) or ()),
     )
@@ -133,15 +135,21 @@ def _target(t: Any) -> TargetInfo:
         value = float(_get(threshold, "value", 0) or 0)
         unit = str(_get(threshold, "unit", ""))
         threshold_wan = value * WAN_PER_YI if unit.endswith("-yi") else value
-    values = {int(y): (None if v is None else float(v))
-              for y, v in (_get(t, "values", {}) or {}).items()}
+    values = {
+        int(y): (None if v is None else float(v)) for y, v in (_get(t, "values", {}) or {}).items()
+    }
     label_zh = _get(t, "label_zh") or _text(_get(t, "label"), "zh")
     label_en = _get(t, "label_en") or _text(_get(t, "label"), "en")
     return TargetInfo(
-        id=str(_get(t, "id", "")), label_zh=str(label_zh), label_en=str(label_en),
-        clause=str(_get(t, "clause", "")), kind=str(_get(t, "kind", "")),
-        unit=str(_get(t, "unit", "")), comparison=str(_get(t, "comparison", "")),
-        values=values, threshold_wan=threshold_wan,
+        id=str(_get(t, "id", "")),
+        label_zh=str(label_zh),
+        label_en=str(label_en),
+        clause=str(_get(t, "clause", "")),
+        kind=str(_get(t, "kind", "")),
+        unit=str(_get(t, "unit", "")),
+        comparison=str(_get(t, "comparison", "")),
+        values=values,
+        threshold_wan=threshold_wan,
         note_zh=_text(_get(t, "note"), "zh"),
     )
 
@@ -172,11 +180,16 @@ def _parameters(model: Any, year: int) -> tuple[ParameterInfo, ...]:
             p = model.parameter(name)
         except (KeyError, LookupError):
             p = None
-        out.append(ParameterInfo(
-            name=name, label=_text(_get(p, "label", name), "zh"),
-            unit=str(_get(p, "unit", "")), clause=str(_get(p, "clause", "")),
-            note=_text(_get(p, "note", ""), "zh"), value=flat[name],
-        ))
+        out.append(
+            ParameterInfo(
+                name=name,
+                label=_text(_get(p, "label", name), "zh"),
+                unit=str(_get(p, "unit", "")),
+                clause=str(_get(p, "clause", "")),
+                note=_text(_get(p, "note", ""), "zh"),
+                value=flat[name],
+            )
+        )
     return tuple(out)
 
 
@@ -187,8 +200,11 @@ def _segments(model: Any) -> dict[str, SegmentInfo]:
     for s in segs:
         code = str(_get(s, "code", ""))
         out[code] = SegmentInfo(
-            code=code, name_zh=str(_get(s, "name_zh", code)), stage=str(_get(s, "stage", "")),
-            strength=str(_get(s, "strength_zh", "") or _get(s, "strength", "")), clause=str(_get(s, "clause", "")),
+            code=code,
+            name_zh=str(_get(s, "name_zh", code)),
+            stage=str(_get(s, "stage", "")),
+            strength=str(_get(s, "strength_zh", "") or _get(s, "strength", "")),
+            clause=str(_get(s, "clause", "")),
         )
     return out
 
@@ -196,8 +212,14 @@ def _segments(model: Any) -> dict[str, SegmentInfo]:
 def measures_view(policy: PolicyInfo, can_report: Any) -> list[dict[str, Any]]:
     """The measures with a ``mine`` flag from the scope's ``can_report_measure``."""
     return [
-        {"number": m.number, "chapter": m.chapter, "title": m.title, "text": m.text,
-         "lead_units": list(m.lead_units), "responsible_units": list(m.responsible_units),
-         "mine": bool(can_report(m.lead_units, m.responsible_units))}
+        {
+            "number": m.number,
+            "chapter": m.chapter,
+            "title": m.title,
+            "text": m.text,
+            "lead_units": list(m.lead_units),
+            "responsible_units": list(m.responsible_units),
+            "mine": bool(can_report(m.lead_units, m.responsible_units)),
+        }
         for m in policy.measures
     ]
