@@ -1,0 +1,1 @@
+"""Storage: the relational store (SQLAlchemy + Alembic) and bulk facts as Parquet."""

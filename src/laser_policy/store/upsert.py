@@ -1,0 +1,150 @@
+"""Set-based upsert of one table through a staging table, with its audit rows.
+
+The incoming rows are bulk-loaded into a temporary staging table (PostgreSQL
+``COPY``, SQLite ``executemany``); then four set-based statements do the work,
+whatever the number of rows: audit the rows that differ, update them, audit the
+new rows, insert them. Rows equal to what is stored are not touched and leave no
+audit row. Audit documents (key, before, after) are built in SQL as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from laser_policy.store.models import AUDIT_LOG as AUDIT
+
+AUDIT_COLUMNS = ("batch_id", "at", "user_name", "table_name", "key", "action", "before",
+                 "after", "source_sha256")
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    batch_id: int
+    at: datetime
+    user: str
+    sha256: str
+
+    def select(self, table: str, action: str, key: ColumnElement[Any],
+               before: ColumnElement[Any], after: ColumnElement[Any]) -> sa.Select[Any]:
+        return sa.select(
+            sa.literal(self.batch_id, sa.Integer), sa.literal(self.at, sa.DateTime(timezone=True)),
+            sa.literal(self.user, sa.String), sa.literal(table, sa.String), key,
+            sa.literal(action, sa.String), before, after, sa.literal(self.sha256, sa.String),
+        )
+
+
+def json_object(conn: Connection, cols: Sequence[sa.ColumnElement[Any]],
+                names: Sequence[str]) -> ColumnElement[Any]:
+    """A JSON object of ``names`` to ``cols``, built by the database."""
+    pg = conn.dialect.name == "postgresql"
+    args: list[ColumnElement[Any]] = []
+    for name, col in zip(names, cols, strict=True):
+        args.append(sa.literal_column(f"'{name}'"))
+        if not pg and isinstance(col.type, sa.Boolean):  # SQLite stores 0/1
+            args.append(sa.case((col == 1, sa.func.json("true")),
+                                (col == 0, sa.func.json("false")), else_=sa.null()))
+        else:
+            args.append(col)
+    return sa.func.jsonb_build_object(*args) if pg else sa.func.json_object(*args)
+
+
+def _json_null(conn: Connection) -> ColumnElement[Any]:
+    return sa.cast(sa.null(), AUDIT.c.before.type) if conn.dialect.name == "postgresql" \
+        else sa.null()
+
+
+def _sqlite_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    return int(v) if isinstance(v, bool) else v
+
+
+def load_rows(conn: Connection, table: sa.Table, columns: Sequence[str],
+              rows: Sequence[tuple[Any, ...]]) -> None:
+    """Bulk-load ``rows`` into ``table`` on the connection's own transaction."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            if any(isinstance(table.c[c].type, sa.Date | sa.Boolean) for c in columns):
+                rows = [tuple(_sqlite_value(v) for v in r) for r in rows]
+            cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def upsert(conn: Connection, table: sa.Table, key: Sequence[str],
+           rows: Sequence[tuple[Any, ...]], audit: AuditContext) -> Counts:
+    """Insert new rows and update changed ones of ``table``; rows hold all its columns."""
+    columns = [c.name for c in table.columns]
+    stage = sa.Table(f"stage_{table.name}", sa.MetaData(),
+                     *[sa.Column(c.name, c.type) for c in table.columns],
+                     prefixes=["TEMPORARY"])
+    stage.create(conn)
+    try:
+        load_rows(conn, stage, columns, rows)
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"ANALYZE {stage.name}")
+        counts = _merge(conn, table, stage, key, audit)
+        counts.unchanged = len(rows) - counts.inserted - counts.updated
+        return counts
+    finally:
+        stage.drop(conn)
+
+
+def _merge(conn: Connection, t: sa.Table, s: sa.Table, key: Sequence[str],
+           audit: AuditContext) -> Counts:
+    columns = [c.name for c in t.columns]
+    others = [c for c in columns if c not in key]
+    on = sa.and_(*[t.c[k] == s.c[k] for k in key])
+    key_json = json_object(conn, [s.c[k] for k in key], key)
+    counts = Counts()
+    if others:
+        differs = sa.or_(*[t.c[c].is_distinct_from(s.c[c]) for c in others])
+        before = json_object(conn, [t.c[c] for c in columns], columns)
+        after = json_object(conn, [s.c[c] for c in columns], columns)
+        changed = audit.select(t.name, "update", key_json, before, after) \
+            .select_from(s.join(t, on)).where(differs)
+        conn.execute(sa.insert(AUDIT).from_select(AUDIT_COLUMNS, changed))
+        result = conn.execute(
+            sa.update(t).values({t.c[c]: s.c[c] for c in others}).where(on, differs),
+            execution_options={"preserve_rowcount": True})
+        counts.updated = result.rowcount
+    is_new = t.c[key[0]].is_(None)
+    after = json_object(conn, [s.c[c] for c in columns], columns)
+    new = audit.select(t.name, "insert", key_json, _json_null(conn), after) \
+        .select_from(s.outerjoin(t, on)).where(is_new)
+    conn.execute(sa.insert(AUDIT).from_select(AUDIT_COLUMNS, new))
+    inserted = sa.select(*[s.c[c] for c in columns]).select_from(s.outerjoin(t, on)).where(is_new)
+    counts.inserted = conn.execute(sa.insert(t).from_select(columns, inserted),
+                                   execution_options={"preserve_rowcount": True}).rowcount
+    return counts
