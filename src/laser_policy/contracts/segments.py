@@ -66,8 +66,8 @@ def normalise_segment_list(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     series of the first unknown item per row (missing where all items are known).
 
     >>> s, bad = normalise_segment_list(pd.Series(["光纤激光器；EQP-CUT", "激光炮", None]))
-    >>> s.tolist()[:2], bad.tolist()[1]
-    (['LSR-FIBER;EQP-CUT', None], '激光炮')
+    >>> s.tolist()[0], s.isna().tolist(), bad.tolist()[1]
+    ('LSR-FIBER;EQP-CUT', [False, True, True], '激光炮')
     """
     lookup = segment_lookup()
     out: dict[object, object] = {}

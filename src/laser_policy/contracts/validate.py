@@ -36,6 +36,8 @@ from laser_policy.errors import Problem
 
 #: rows listed per file, rule and column before the rest are summarised in one line
 MAX_ROWS_PER_RULE = 50
+SUPPLIER_COLUMNS = "supplier_uscc/supplier_name"
+SUPPLIER_COLUMNS_ZH = "供应方信用代码/供应方名称"
 #: tolerance when comparing money (万元) read from text
 MONEY_EPSILON = 1e-6
 _PROVINCE_SHORT = {HUBEI: HUBEI, HUBEI.removesuffix("省"): HUBEI}
@@ -142,11 +144,11 @@ def _derivable(spec: Table, col: Column, df: pd.DataFrame) -> bool:
 
 def _absent(col: Column, n: int, index: pd.Index) -> pd.Series:
     if col.default is not None:
-        dtype = "boolean" if col.kind == "bool" else object
-        return pd.Series([col.default] * n, index=index, dtype=dtype)
-    dtype = {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}
+        return pd.Series([col.default] * n, index=index,
+                         dtype="boolean" if col.kind == "bool" else object)
+    dtypes = {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}
     return pd.Series(pd.NA if col.kind in ("int", "bool") else None, index=index,
-                     dtype=dtype.get(col.kind, object))
+                     dtype=dtypes.get(col.kind, object))
 
 
 def _convert(df: pd.DataFrame, col: Column, spec: Table, report: Report) -> pd.Series:
@@ -158,15 +160,7 @@ def _convert(df: pd.DataFrame, col: Column, spec: Table, report: Report) -> pd.S
     kind = col.kind
     result: pd.Series
     if kind in ("int", "float"):
-        result, bad = to_int(text) if kind == "int" else to_number(text)
-        report.rows("value.int" if kind == "int" else "value.number", bad, col.name, text)
-        if col.name == "year":
-            out_of_range = result.notna() & ((result < YEAR_MIN) | (result > YEAR_MAX))
-            report.rows("value.year_range", out_of_range, col.name, text, low=YEAR_MIN,
-                        high=YEAR_MAX)
-            result = result.where(~out_of_range.astype(bool))
-        if col.non_negative:
-            report.rows("value.non_negative", result.notna() & (result < 0), col.name, text)
+        result = _numeric(text, col, report)
     elif kind == "bool":
         result, bad = to_bool(text)
         report.rows("value.bool", bad, col.name, text)
@@ -194,6 +188,18 @@ def _convert(df: pd.DataFrame, col: Column, spec: Table, report: Report) -> pd.S
         result = result.where(result.notna(), col.default)
         if kind == "bool":
             result = result.astype(bool)
+    return result
+
+
+def _numeric(text: pd.Series, col: Column, report: Report) -> pd.Series:
+    result, bad = to_int(text) if col.kind == "int" else to_number(text)
+    report.rows("value.int" if col.kind == "int" else "value.number", bad, col.name, text)
+    if col.name == "year":
+        out_of_range = result.notna() & ((result < YEAR_MIN) | (result > YEAR_MAX))
+        report.rows("value.year_range", out_of_range, col.name, text, low=YEAR_MIN, high=YEAR_MAX)
+        result = result.where(~out_of_range.astype(bool))
+    if col.non_negative:
+        report.rows("value.non_negative", result.notna() & (result < 0), col.name, text)
     return result
 
 
@@ -243,7 +249,7 @@ def _table_checks(spec: Table, raw: pd.DataFrame, out: pd.DataFrame, report: Rep
                     as_text(raw["laser_revenue_wan"]), laser=laser, revenue=revenue)
     if spec.name == "transactions":
         if "supplier_uscc" not in raw.columns and "supplier_name" not in raw.columns:
-            report.add("column.missing", name="supplier_uscc/supplier_name", zh="供应方信用代码/供应方名称")
+            report.add("column.missing", name=SUPPLIER_COLUMNS, zh=SUPPLIER_COLUMNS_ZH)
         else:
             neither = _blank_col(raw, "supplier_uscc") & _blank_col(raw, "supplier_name")
             report.rows("check.supplier", neither, "supplier_uscc")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -20,7 +21,13 @@ from laser_policy.contracts.cities import HUBEI, HUBEI_DIVISIONS, normalise_city
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.segments import segment_lookup
 from laser_policy.contracts.tables import YEAR_MAX, YEAR_MIN, Table
-from laser_policy.contracts.validate import MAX_ROWS_PER_RULE, Report, map_headers
+from laser_policy.contracts.validate import (
+    MAX_ROWS_PER_RULE,
+    SUPPLIER_COLUMNS,
+    SUPPLIER_COLUMNS_ZH,
+    Report,
+    map_headers,
+)
 from laser_policy.contracts.values import uscc_rules
 from laser_policy.errors import Problem
 
@@ -64,7 +71,7 @@ def validate_bulk(
         if col.required and col.name not in have and not (col.name == "year" and "date" in have):
             report.add("column.missing", name=col.name, zh=col.zh)
     if not {"supplier_uscc", "supplier_name"} & have:
-        report.add("column.missing", name="supplier_uscc/supplier_name", zh="供应方信用代码/供应方名称")
+        report.add("column.missing", name=SUPPLIER_COLUMNS, zh=SUPPLIER_COLUMNS_ZH)
     if report.problems:
         result.problems = report.problems
         return result
@@ -85,14 +92,15 @@ def validate_bulk(
             "(SELECT uscc FROM _enterprises)")
     counts = con.execute("SELECT count(*), " + ", ".join(
         f"count(*) FILTER (WHERE {cond})" for cond in conditions.values()) + " FROM t2").fetchone()
-    assert counts is not None  # noqa: S101 - an aggregate always returns one row
+    if counts is None:  # an aggregate always returns one row
+        raise RuntimeError("DuckDB returned no row for an aggregate")
     result.rows = int(counts[0])
     for (key, cond), n in zip(conditions.items(), counts[1:], strict=True):
         if n:
-            _examples(con, root, report, key, cond, int(n))
+            _examples(con, root, report, key=key, cond=cond, n=int(n))
     _distinct_checks(con, report, have)
     result.problems = report.problems
-    result.sql = _normalised_sql(con, mapping, source, have)
+    result.sql = _normalised_sql(con, spec, mapping, source, have)
     con.close()
     return result
 
@@ -123,12 +131,13 @@ def _conditions(spec: Table, have: set[str]) -> dict[str, str]:
             conds[f"value.date|{col.name}"] = (
                 f"NOT {blank(col.name)} AND TRY_CAST({v} AS DATE) IS NULL")
     if {"supplier_uscc", "supplier_name"} <= have:
-        conds["check.supplier|supplier_uscc"] = f"{blank('supplier_uscc')} AND {blank('supplier_name')}"
+        conds["check.supplier|supplier_uscc"] = (
+            f"{blank('supplier_uscc')} AND {blank('supplier_name')}")
     return conds
 
 
-def _examples(con: duckdb.DuckDBPyConnection, root: Path, report: Report, key: str, cond: str,
-              n: int) -> None:
+def _examples(con: duckdb.DuckDBPyConnection, root: Path, report: Report, *, key: str,
+              cond: str, n: int) -> None:
     rule, column = key.split("|")
     fields = {"low": YEAR_MIN, "high": YEAR_MAX, "table": "enterprises", "table_zh": "企业名录"}
     rows = con.execute(f"SELECT _file, _row, CAST({_q(column)} AS VARCHAR) FROM t2 "
@@ -183,8 +192,8 @@ def _distinct_checks(con: duckdb.DuckDBPyConnection, report: Report, have: set[s
             report.add(rule, row=row, column=report.header(column), value=value, **fields)
 
 
-def _normalised_sql(con: duckdb.DuckDBPyConnection, mapping: dict[object, str], source: str,
-                    have: set[str]) -> str:
+def _normalised_sql(con: duckdb.DuckDBPyConnection, spec: Table, mapping: dict[Any, str],
+                    source: str, have: set[str]) -> str:
     plain = source.replace(", filename=true, file_row_number=true", "")
     parts: list[str] = []
     lookup = segment_lookup()
@@ -211,4 +220,8 @@ def _normalised_sql(con: duckdb.DuckDBPyConnection, mapping: dict[object, str], 
     if "year" not in have:
         parts.append(f"year(CAST({_q(next(r for r, n in mapping.items() if n == 'date'))} "
                      "AS DATE)) AS year")
+    absent = {"float": "DOUBLE", "int": "BIGINT", "date": "DATE"}
+    for col in spec.columns:
+        if col.name not in have and col.name != "year":
+            parts.append(f"CAST(NULL AS {absent.get(col.kind, 'VARCHAR')}) AS {_q(col.name)}")
     return f"SELECT {', '.join(parts)} FROM {plain}"

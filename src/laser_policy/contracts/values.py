@@ -18,13 +18,13 @@ from laser_policy.contracts.uscc import check_uscc, valid_mask
 
 TRUE_WORDS = ("是", "true", "1", "y", "yes", "t", "对")
 FALSE_WORDS = ("否", "false", "0", "n", "no", "f", "不是")
-_BOOLS = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+_BOOLS = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?"
 _NUMBER_CLEAN = re.compile(r"[,，\s]")
 
 
-def _cell_text(v: object) -> str | None:
-    if v is None:
+def _cell_text(v: object) -> str | None:  # noqa: PLR0911 - one return per cell type
+    if v is None or v is pd.NaT or v is pd.NA:
         return None
     if isinstance(v, str):
         return v.strip() or None
@@ -38,16 +38,16 @@ def _cell_text(v: object) -> str | None:
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
-    if v is pd.NaT or (not isinstance(v, int | np.integer) and pd.isna(v)):  # type: ignore[call-overload]
+    if isinstance(v, np.floating) and np.isnan(v):
         return None
     return str(v)
 
 
 def as_text(s: pd.Series) -> pd.Series:
-    """Cells as stripped text; empty or missing cells become None (object dtype).
+    """Cells as stripped text; empty or missing cells become missing (object dtype).
 
-    >>> as_text(pd.Series([" a ", "", None, 3.0, 2.5], dtype=object)).tolist()
-    ['a', None, None, '3', '2.5']
+    >>> as_text(pd.Series([" a ", "", None, 3.0, 2.5], dtype=object)).fillna("-").tolist()
+    ['a', '-', '-', '3', '2.5']
     """
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         t = s.str.strip()
@@ -114,8 +114,8 @@ def lookup(text: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series
     """Values mapped through ``table`` (tried as typed, then lower case).
 
     >>> v, bad = lookup(pd.Series(["国家级", "NATIONAL", "x"], dtype=object), {"国家级": "national", "national": "national"})
-    >>> v.tolist(), bad.tolist()
-    (['national', 'national', None], [False, False, True])
+    >>> v.fillna("-").tolist(), bad.tolist()
+    (['national', 'national', '-'], [False, False, True])
     """  # noqa: E501
     def one(v: object) -> str | None:
         if v is None:

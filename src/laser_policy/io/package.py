@@ -31,7 +31,7 @@ from laser_policy.contracts import TABLES
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.validate import Report, check_references, validate_table
 from laser_policy.contracts.validate_bulk import validate_bulk
-from laser_policy.errors import InputError, ProblemCollector
+from laser_policy.errors import InputError, Problem, ProblemCollector
 from laser_policy.io.readers import (
     BulkSource,
     RawTable,
@@ -41,6 +41,22 @@ from laser_policy.io.readers import (
     read_parquet,
 )
 from laser_policy.io.xlsx import read_workbook
+
+
+def _read_folder(
+    src: Path, wanted: list[str],
+) -> tuple[list[RawTable], BulkSource | None, list[Problem]]:
+    found, problems = find_tables(src, wanted)
+    raws: list[RawTable] = []
+    bulk: BulkSource | None = None
+    for name, (file, *_) in found.items():
+        if TABLES[name].bulk and (file.is_dir() or file.suffix == ".parquet"):
+            bulk, more = bulk_source(file, name)
+        else:
+            raw, more = (read_parquet if file.suffix == ".parquet" else read_csv)(file, name)
+            raws.extend([raw] if raw else [])
+        problems.extend(more)
+    return raws, bulk, problems
 
 
 @dataclass
@@ -65,7 +81,8 @@ class Package:
         if name in self.tables:
             return self.tables[name]
         if name == "transactions" and self.transactions_sql is not None:
-            frame = duckdb.sql(self.transactions_sql).df()
+            relation = duckdb.sql(self.transactions_sql)
+            frame: pd.DataFrame = relation.df() if relation is not None else pd.DataFrame()
             self.tables[name] = frame
             return frame
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES[name].column_names})
@@ -93,28 +110,15 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
     if not src.exists():
         raise InputError(f"数据包不存在 / data package not found: {src}")
     collector = ProblemCollector()
-    raws: list[RawTable] = []
-    bulk: BulkSource | None = None
     if src.is_file():
         if src.suffix.lower() != ".xlsx":
             raise InputError(f"数据包应为文件夹或.xlsx工作簿 / a data package is a folder or an "
                              f".xlsx workbook: {src}")
-        found_raws, problems = read_workbook(src, wanted)
-        raws.extend(found_raws)
-        collector.extend(problems)
+        raws, problems = read_workbook(src, wanted)
+        bulk = None
     else:
-        found, problems = find_tables(src, wanted)
-        collector.extend(problems)
-        for name, (file, *_) in found.items():
-            if TABLES[name].bulk and (file.is_dir() or file.suffix == ".parquet"):
-                bulk, problems = bulk_source(file, name)
-            elif file.suffix == ".parquet":
-                raw, problems = read_parquet(file, name)
-                raws.extend([raw] if raw else [])
-            else:
-                raw, problems = read_csv(file, name)
-                raws.extend([raw] if raw else [])
-            collector.extend(problems)
+        raws, bulk, problems = _read_folder(src, wanted)
+    collector.extend(problems)
     pkg = Package(source=src)
     reports: dict[str, Report] = {}
     for raw in raws:

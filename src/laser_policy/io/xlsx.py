@@ -88,7 +88,8 @@ def _frame(rows: Any) -> pd.DataFrame:
     width = len(header)
     while width and (header[width - 1] is None or str(header[width - 1]).strip() == ""):
         width -= 1
-    names = [str(h).strip() if h is not None else f"_col{i + 1}" for i, h in enumerate(header[:width])]
+    names = [str(h).strip() if h is not None else f"_col{i + 1}"
+             for i, h in enumerate(header[:width])]
     while data and all(v is None or (isinstance(v, str) and not v.strip()) for v in data[-1]):
         data.pop()
     records = [tuple(r[:width]) + (None,) * (width - len(r)) for r in data]

@@ -29,7 +29,7 @@ from typing import Any
 
 from laser_policy.errors import NotFoundError
 from laser_policy.model import model_path
-from laser_policy.policy.build import Meta, build
+from laser_policy.policy.build import build
 from laser_policy.policy.loader import Checker
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_values
@@ -47,6 +47,7 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.structure import Meta
 
 __all__ = [
     "Chain",
@@ -66,9 +67,13 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PolicyModel:
-    """One policy document as data. Immutable: what-ifs are new models."""
+    """One policy document as data. Immutable: what-ifs are new models.
+
+    Compared and hashed by identity (usable as a cache key); compare ``version``
+    to know whether two models hold the same content.
+    """
 
     meta: Meta
     chapters: tuple[Chapter, ...]
@@ -206,7 +211,8 @@ class PolicyModel:
         check_parameters(ck, "overrides", params, self._clause_context())
         ck.raise_if_any()
         merged = {**self.overrides, **overrides}
-        blob = json.dumps(merged, sort_keys=True, default=str).encode()
+        canonical = {n: [(d.isoformat(), v) for d, v in params[n].values] for n in merged}
+        blob = json.dumps(canonical, sort_keys=True).encode()
         tag = hashlib.sha256(blob).hexdigest()[:6]
         base = self.version.split("~", 1)[0]
         return replace(
