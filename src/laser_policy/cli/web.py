@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,12 +72,13 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
 
 
 def build_demo(
-    folder: Path, enterprises: int, seed: int
+    folder: Path, enterprises: int, transactions: int, seed: int
 ) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
-    """Write sample data and a fresh SQLite database with demo accounts; returns them."""
+    """Sample data imported into a fresh SQLite database, with one demo account per role."""
+    from laser_policy.store.importer import import_package
     from laser_policy.web.accounts import Accounts, NewUser, make_engine
     from laser_policy.web.auth import Role
-    from laser_policy.web.data import load_package
+    from laser_policy.web.data import load_database
 
     try:
         from laser_policy.sample import write_sample
@@ -91,11 +93,16 @@ def build_demo(
         db_file.with_name(db_file.name + "-shm"),
     ):
         stale.unlink(missing_ok=True)
-    write_sample(data_dir, enterprises=enterprises, seed=seed)
-    snapshot = load_package(data_dir)
+    shutil.rmtree(db_file.with_name(db_file.name + ".parquet"), ignore_errors=True)
+    url = f"sqlite:///{db_file.resolve()}"
+    write_sample(
+        data_dir, enterprises=enterprises, transactions=transactions, seed=seed, overwrite=True
+    )
+    import_package(data_dir, url, user="demo")
+    snapshot = load_database(url)
     wuhan = snapshot.enterprises[snapshot.enterprises["city"] == DEMO_CITY]
     pick = (wuhan if not wuhan.empty else snapshot.enterprises).iloc[0]
-    accounts = Accounts(make_engine(f"sqlite:///{db_file.resolve()}"))
+    accounts = Accounts(make_engine(url))
     accounts.ensure_schema()
     created = []
     for acc in demo_accounts(str(pick["uscc"]), str(pick["name"])):
@@ -125,18 +132,26 @@ def build_demo(
     help="演示数据与数据库目录 / folder for the demo data and database",
 )
 @click.option("--enterprises", default=300, show_default=True, type=click.IntRange(10, 100_000))
+@click.option("--transactions", default=20_000, show_default=True, type=click.IntRange(0))
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动 / prepare only")
 def demo(
-    *, folder: Path, enterprises: int, seed: int, host: str, port: int, no_serve: bool
+    *,
+    folder: Path,
+    enterprises: int,
+    transactions: int,
+    seed: int,
+    host: str,
+    port: int,
+    no_serve: bool,
 ) -> None:
     """演示：合成示例数据写入全新的内置数据库，打印演示账号并启动平台 /
     demo: synthetic sample data into a fresh embedded database, accounts printed, server up."""
     from laser_policy.web import WebSettings, create_app
 
-    data_dir, db_file, created = build_demo(folder, enterprises, seed)
+    data_dir, db_file, created = build_demo(folder, enterprises, transactions, seed)
     click.echo("示例数据（合成）已生成 / synthetic sample data written: " + str(data_dir))
     click.echo("数据库 / database: " + str(db_file))
     click.echo("演示账号 / demo accounts:")
@@ -147,6 +162,6 @@ def demo(
     if no_serve:
         return
     settings = WebSettings.development(
-        database_url=f"sqlite:///{db_file.resolve()}", data_path=data_dir, synthetic=True
+        database_url=f"sqlite:///{db_file.resolve()}", synthetic=True
     )
     _run(create_app(settings), host, port)

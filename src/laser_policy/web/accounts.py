@@ -18,7 +18,7 @@ from laser_policy.web.auth import (
     needs_rehash,
     verify_password,
 )
-from laser_policy.web.models import AuditEntry, Base, User
+from laser_policy.web.models import AuditEntry, User
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -70,8 +70,10 @@ class Accounts:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def ensure_schema(self) -> None:
-        """Create the web tables when missing (the store's Alembic revision does it too)."""
-        Base.metadata.create_all(self.engine)
+        """Migrate the database to head (the store's tables and the web's) with Alembic."""
+        from laser_policy.store.db import upgrade
+
+        upgrade(self.engine.url.render_as_string(hide_password=False))
 
     def session(self) -> Session:
         return self._sessions()

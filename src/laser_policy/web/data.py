@@ -1,9 +1,9 @@
 """The web app's data-access layer: the ONE module that knows where data comes from.
 
 Everything above this module works on ``WebData`` (pandas frames with the data
-contract's English column names). Today the frames come from a data package
-(``laser_policy.io.read_package``); reading them from the store's database
-instead changes this module only.
+contract's English column names). The frames come from the store's database
+(``laser_policy.store.exporter.read_tables``; the default) or straight from a
+data package (``laser_policy.io.read_package``; ``serve --data DIR``).
 
 Frames are loaded once and kept in memory (10,000 enterprises × a few years is a
 few MB); ``reload()`` after an import replaces them atomically.
@@ -97,8 +97,8 @@ def _normalise_qualifications(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _is_synthetic(source: Path, enterprises: pd.DataFrame) -> bool:
-    truth = source / "_ground_truth.json" if source.is_dir() else None
+def _is_synthetic(source: Path | None, enterprises: pd.DataFrame) -> bool:
+    truth = source / "_ground_truth.json" if source is not None and source.is_dir() else None
     if truth is not None and truth.exists():
         try:
             return bool(json.loads(truth.read_text(encoding="utf-8")).get("synthetic", False))
@@ -120,6 +120,33 @@ def load_package(path: str | Path, version: int = 1) -> WebData:
         extra={n: pkg.get(n) for n in ("products", "platforms", "projects", "awards")},
         synthetic=_is_synthetic(src, enterprises),
         source=str(src),
+        version=version,
+    )
+
+
+def load_database(url: str, version: int = 1) -> WebData:
+    """Read the store's tables (no transactions) into a snapshot."""
+    from laser_policy.store.exporter import read_tables
+
+    frames = read_tables(url, transactions=False)
+
+    def get(name: str) -> pd.DataFrame:
+        return frames.get(name, pd.DataFrame())
+
+    enterprises = (
+        _normalise_enterprises(get("enterprises"))
+        if "enterprises" in frames
+        else (empty_data().enterprises)
+    )
+    return WebData(
+        enterprises=enterprises,
+        financials=_normalise_financials(get("financials"))
+        if "financials" in frames
+        else empty_data().financials,
+        qualifications=_normalise_qualifications(get("qualifications")),
+        extra={n: get(n) for n in ("products", "platforms", "projects", "awards")},
+        synthetic=_is_synthetic(None, enterprises),
+        source="database",
         version=version,
     )
 
@@ -159,8 +186,8 @@ class DataProvider:
             return self._data
 
 
-def provider_for(data_path: Path | None) -> DataProvider:
-    """The provider for the settings: a package path, else (until the store lands) empty."""
+def provider_for(data_path: Path | None, database_url: str) -> DataProvider:
+    """A package when a path is given, else the database."""
     if data_path is not None:
         return DataProvider(lambda v: load_package(data_path, version=v))
-    return DataProvider(lambda _v: empty_data())
+    return DataProvider(lambda v: load_database(database_url, version=v))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -55,7 +56,11 @@ Language = Annotated[Lang, Depends(get_lang)]
 
 
 def get_data(state: State) -> WebData:
-    return state.data.current()
+    data = state.data.current()
+    forced = state.settings.synthetic
+    if forced is not None and forced != data.synthetic:
+        return replace(data, synthetic=forced)
+    return data
 
 
 Data = Annotated[WebData, Depends(get_data)]

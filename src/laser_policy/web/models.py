@@ -1,8 +1,10 @@
 """Tables the web app owns: users and the audit log.
 
 They live in the same database as the store (SQLite by default, PostgreSQL in
-production). Until the store's declarative ``Base`` is merged they hang on a
-``Base`` of their own; the Alembic revision of the store then creates them.
+production), on the store's declarative ``Base``; the Alembic revision
+``w001_web_users_audit`` (after the store's ``0001``) creates them. The store's own
+``audit_log`` records row changes made by imports; ``web_audit_log`` records every
+write made through the web app (who, what, status, client address).
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
 
+from laser_policy.store.models import Base, Json
 
-class Base(DeclarativeBase):
-    pass
+__all__ = ["AuditEntry", "Base", "User"]
 
 
 class User(Base):
@@ -31,7 +33,7 @@ class User(Base):
     city: Mapped[str | None] = mapped_column(String(50), nullable=True)
     uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
     unit: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -53,4 +55,4 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ip: Mapped[str] = mapped_column(String(64), default="")
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
