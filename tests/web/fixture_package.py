@@ -26,7 +26,7 @@ def write_fixture_package(folder: Path, n: int = 60, seed: int = 7) -> Path:
     ents, fins, quals = [], [], []
     cities = [c for c in HUBEI_DIVISIONS if c != "神农架林区"]
     for i in range(n):
-        uscc = make_uscc(f"914201{i:02d}MA4K{i:04d}")
+        uscc = make_uscc(f"914201{i % 100:02d}MA{i:06d}")
         city = "武汉市" if i < n // 3 else cities[i % len(cities)]
         segs = ";".join(rng.sample(SEGMENTS, k=rng.randint(1, 2)))
         ents.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,9 +66,14 @@ def _principal(user: User) -> Principal:
 class Accounts:
     """Users and audit entries in one database."""
 
+    #: seconds a looked-up user is reused before the database is asked again (so a
+    #: deactivated account is locked out within this delay)
+    PRINCIPAL_TTL_S = 5.0
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._principals: dict[int, tuple[float, Principal | None]] = {}
 
     def ensure_schema(self) -> None:
         """Migrate the database to head (the store's tables and the web's) with Alembic."""
@@ -139,9 +145,18 @@ class Accounts:
             return _principal(user)
 
     def get(self, user_id: int) -> Principal | None:
+        """The active user with this id (cached for ``PRINCIPAL_TTL_S`` seconds)."""
+        now = time.monotonic()
+        hit = self._principals.get(user_id)
+        if hit is not None and now - hit[0] < self.PRINCIPAL_TTL_S:
+            return hit[1]
         with self.session() as s:
             user = s.get(User, user_id)
-            return _principal(user) if user is not None and user.active else None
+            principal = _principal(user) if user is not None and user.active else None
+        if len(self._principals) > 10_000:
+            self._principals.clear()
+        self._principals[user_id] = (now, principal)
+        return principal
 
     def users(self) -> list[Principal]:
         with self.session() as s:

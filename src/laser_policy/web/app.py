@@ -20,7 +20,7 @@ from laser_policy.web.accounts import Accounts, make_engine
 from laser_policy.web.auth import LoginRateLimiter, Principal
 from laser_policy.web.csrf import CsrfError, csrf_protect
 from laser_policy.web.data import DataProvider, provider_for
-from laser_policy.web.deps import LoginRequiredError, get_state
+from laser_policy.web.deps import LoginRequiredError
 from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
 from laser_policy.web.render import render
 from laser_policy.web.routes import api_routers, page_routers
@@ -104,7 +104,7 @@ def _middleware(app: FastAPI, settings: WebSettings) -> None:
         if request.method in UNSAFE:
             principal: Principal | None = getattr(request.state, "principal", None)
             await run_in_threadpool(
-                get_state(request).accounts.audit,
+                request.app.state.lp.accounts.audit,
                 principal,
                 f"{request.method} {request.url.path}",
                 getattr(request.state, "audit_target", request.url.path),

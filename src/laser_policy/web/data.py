@@ -48,9 +48,25 @@ class WebData:
     source: str = ""
     #: changes whenever the data changes (used as a cache key)
     version: int = 0
+    #: each enterprise's latest year of financials (computed once per snapshot)
+    latest: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __post_init__(self) -> None:
+        if self.latest.empty and not self.financials.empty:
+            object.__setattr__(self, "latest", latest_financials(self.financials))
 
     def table(self, name: str) -> pd.DataFrame:
         return self.extra.get(name, pd.DataFrame())
+
+
+def latest_financials(financials: pd.DataFrame) -> pd.DataFrame:
+    """One row per enterprise: its latest year's revenue and laser revenue."""
+    cols = ["uscc", "year", "revenue_wan", "laser_revenue_wan"]
+    fin = financials.dropna(subset=["year"])
+    if fin.empty:
+        return pd.DataFrame(columns=cols)
+    last = fin.sort_values("year").drop_duplicates("uscc", keep="last")
+    return last[cols].reset_index(drop=True)
 
 
 def _text(series: pd.Series) -> pd.Series:

@@ -1,4 +1,8 @@
-"""FastAPI dependencies as ``Annotated`` aliases: routes declare what they need."""
+"""FastAPI dependencies as ``Annotated`` aliases: routes declare what they need.
+
+They are ``async`` because they are cheap (a cached user lookup, attribute reads):
+FastAPI runs sync dependencies in its thread pool, one hop each.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ class LoginRequiredError(Exception):
     """No valid session: pages redirect to /login, the API answers 401."""
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.lp
     return state
 
@@ -29,7 +33,7 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_principal(request: Request, state: State) -> Principal:
+async def get_principal(request: Request, state: State) -> Principal:
     uid = request.session.get(SESSION_USER)
     principal = state.accounts.get(uid) if isinstance(uid, int) else None
     if principal is None:
@@ -41,21 +45,21 @@ def get_principal(request: Request, state: State) -> Principal:
 CurrentUser = Annotated[Principal, Depends(get_principal)]
 
 
-def get_scope(user: CurrentUser) -> Scope:
+async def get_scope(user: CurrentUser) -> Scope:
     return Scope(user)
 
 
 UserScope = Annotated[Scope, Depends(get_scope)]
 
 
-def get_lang(request: Request) -> Lang:
+async def get_lang(request: Request) -> Lang:
     return choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
 
 
 Language = Annotated[Lang, Depends(get_lang)]
 
 
-def get_data(state: State) -> WebData:
+async def get_data(state: State) -> WebData:
     data = state.data.current()
     forced = state.settings.synthetic
     if forced is not None and forced != data.synthetic:
@@ -66,7 +70,7 @@ def get_data(state: State) -> WebData:
 Data = Annotated[WebData, Depends(get_data)]
 
 
-def get_policy(state: State) -> PolicyInfo | None:
+async def get_policy(state: State) -> PolicyInfo | None:
     return state.policy()
 
 

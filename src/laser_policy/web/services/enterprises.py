@@ -49,14 +49,6 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _latest(data: WebData) -> pd.DataFrame:
-    fin = data.financials.dropna(subset=["year"])
-    if fin.empty:
-        return pd.DataFrame(columns=["uscc", "year", "revenue_wan", "laser_revenue_wan"])
-    idx = fin.groupby("uscc")["year"].idxmax()
-    return fin.loc[idx, ["uscc", "year", "revenue_wan", "laser_revenue_wan"]]
-
-
 def search(
     data: WebData, scope: Scope, query: Search, *, everything: bool = False
 ) -> dict[str, Any]:
@@ -74,7 +66,7 @@ def search(
                 ";" + q.segment.upper() + ";", regex=False
             )
         ]
-    rows = ents.merge(_latest(data), on="uscc", how="left")
+    rows = ents.merge(data.latest, on="uscc", how="left")
     rows = rows.sort_values(["revenue_wan", "uscc"], ascending=[False, True], na_position="last")
     total = len(rows)
     pages = max(1, math.ceil(total / q.page_size))
