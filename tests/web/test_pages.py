@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import pandas as pd
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -129,3 +130,51 @@ def test_openapi_is_served(app_client: TestClient) -> None:
     schema = app_client.get("/openapi.json").json()
     assert "/api/overview" in schema["paths"]
     assert "/api/enterprises/{uscc}" in schema["paths"]
+
+
+def _entitlements(web_data: WebData) -> pd.DataFrame:
+    from laser_policy.rules import compute_entitlements
+
+    tables = {n: web_data.extra[n] for n in ("enterprises", "financials") if n in web_data.extra}
+    result: pd.DataFrame = compute_entitlements(tables)
+    return result
+
+
+def test_money_by_payer_is_the_engines_split(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
+    expected = _entitlements(web_data)
+    assert not expected.empty, "the fixture has firms crossing a revenue milestone"
+    money = client_for("taskforce").get("/api/overview").json()["money"]
+    lines = {line["payer"]: line["due_wan"] for line in money["payers"]}
+    assert lines["省级"] == round(expected["province_wan"].sum(), 2)
+    cities = web_data.enterprises.set_index("uscc")["city"]
+    by_city = expected.assign(c=expected["uscc"].map(cities)).groupby("c")["city_wan"].sum()
+    for city, amount in by_city.items():
+        assert lines[city] == round(amount, 2)
+    assert money["due_wan"] == round(expected["amount_wan"].sum(), 2)
+
+
+def test_a_city_sees_only_its_share_of_the_money(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
+    money = client_for("city").get("/api/overview").json()["money"]
+    assert [line["payer"] for line in money["payers"]] in ([], ["武汉市"])
+    expected = _entitlements(web_data)
+    wuhan = set(web_data.enterprises.loc[web_data.enterprises["city"] == "武汉市", "uscc"])
+    share = round(expected[expected["uscc"].isin(wuhan)]["city_wan"].sum(), 2)
+    assert sum(line["due_wan"] for line in money["payers"]) == share
+
+
+def test_enterprise_page_explains_its_entitlements(
+    client_for: Callable[[str], TestClient], web_data: WebData
+) -> None:
+    expected = _entitlements(web_data)
+    uscc = str(expected.iloc[0]["uscc"])
+    client = client_for("taskforce")
+    body = client.get(f"/api/enterprises/{uscc}").json()
+    mine = expected[expected["uscc"] == uscc]
+    assert sorted(e["amount_wan"] for e in body["entitlements"]) == sorted(mine["amount_wan"])
+    assert all(e["explanation"] and e["clause"] for e in body["entitlements"])
+    page = client.get(f"/enterprises/{uscc}")
+    assert str(mine.iloc[0]["explanation"]) in page.text

@@ -82,12 +82,13 @@ class Scope:
         return uscc == self.principal.uscc
 
     def sees_payer(self, payer: str) -> bool:
-        """Budget lines by payer: ``province`` or a city name."""
-        if self.sees_all_enterprises:
-            return True
+        """Budget lines by payer (``province`` or a city name) over the visible enterprises.
+
+        A city sees its own share only; an enterprise sees both shares of its own money.
+        """
         if self.role is Role.CITY:
             return payer == self.principal.city
-        return False
+        return True
 
     def can_report_measure(
         self, lead_units: Iterable[str], responsible_units: Iterable[str]

@@ -43,6 +43,7 @@ class WebData:
     enterprises: pd.DataFrame
     financials: pd.DataFrame
     qualifications: pd.DataFrame
+    #: the package's tables as read (contract columns), for the engines (incentives, …)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     synthetic: bool = False
     source: str = ""
@@ -133,7 +134,7 @@ def load_package(path: str | Path, version: int = 1) -> WebData:
         enterprises=enterprises,
         financials=_normalise_financials(pkg.get("financials")),
         qualifications=_normalise_qualifications(pkg.get("qualifications")),
-        extra={n: pkg.get(n) for n in ("products", "platforms", "projects", "awards")},
+        extra={n: pkg.get(n) for n in WEB_TABLES},
         synthetic=_is_synthetic(src, enterprises),
         source=str(src),
         version=version,
@@ -160,7 +161,7 @@ def load_database(url: str, version: int = 1) -> WebData:
         if "financials" in frames
         else empty_data().financials,
         qualifications=_normalise_qualifications(get("qualifications")),
-        extra={n: get(n) for n in ("products", "platforms", "projects", "awards")},
+        extra={n: frames[n] for n in WEB_TABLES if n in frames},
         synthetic=_is_synthetic(None, enterprises),
         source="database",
         version=version,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
+import pandas as pd
 from fastapi import Depends, Request
 
 from laser_policy.web.access import Scope
 from laser_policy.web.auth import Principal
 from laser_policy.web.data import WebData
 from laser_policy.web.i18n import LANG_COOKIE, Lang, choose_lang
+from laser_policy.web.services import incentives
 from laser_policy.web.services.policy import PolicyInfo
 from laser_policy.web.state import AppState
 
@@ -75,3 +77,14 @@ async def get_policy(state: State) -> PolicyInfo | None:
 
 
 Policy = Annotated[PolicyInfo | None, Depends(get_policy)]
+
+
+def get_entitlements(state: State, data: Data) -> pd.DataFrame | None:
+    """The entitlements of the current snapshot (computed once; sync: runs in the pool)."""
+    result: pd.DataFrame | None = state.cached(
+        ("entitlements", data.version), lambda: incentives.compute(data)
+    )
+    return result
+
+
+Entitlements = Annotated[pd.DataFrame | None, Depends(get_entitlements)]

@@ -88,6 +88,34 @@ class Kpis(BaseModel):
     invention_patents: int | None
 
 
+class PayerLine(BaseModel):
+    payer: str = Field(description="省级 or a city")
+    due_wan: float
+
+
+class IncentiveLine(BaseModel):
+    incentive: str
+    due_wan: float
+
+
+class Money(BaseModel):
+    payers: list[PayerLine]
+    incentives: list[IncentiveLine]
+    paid_wan: float = Field(description="already paid (awards ledger) to visible enterprises")
+    due_wan: float
+
+
+class Entitlement(BaseModel):
+    incentive: str
+    year: int
+    role: str | None
+    amount_wan: float
+    province_wan: float
+    city_wan: float
+    clause: str
+    explanation: str
+
+
 class Overview(BaseModel):
     scope: str
     synthetic: bool
@@ -97,7 +125,7 @@ class Overview(BaseModel):
     scale: Scale
     map: list[CityFigure]
     ladder: Ladder
-    money: Any = None
+    money: Money | None
     policy_version: str | None
 
 
@@ -153,7 +181,7 @@ class Enterprise(BaseModel):
     financials: list[FinancialYear]
     qualifications: list[Qualification]
     segments: list[SegmentPosition]
-    entitlements: Any = None
+    entitlements: list[Entitlement] | None
 
 
 class Measure(BaseModel):

@@ -25,6 +25,7 @@ class AppState:
     _policy_loaded: bool = False
     _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _compute_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def policy(self) -> PolicyInfo | None:
         if not self._policy_loaded:
@@ -36,8 +37,11 @@ class AppState:
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """Memoise a computation on an immutable data snapshot (key includes its version)."""
-        hit = self._cache.get(key)
-        if hit is None:
+        if key in self._cache:
+            return self._cache[key]
+        with self._compute_lock:  # one computation at a time: no stampede on a cold cache
+            if key in self._cache:
+                return self._cache[key]
             hit = compute()
             with self._lock:
                 if len(self._cache) > 1000:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from laser_policy.web.deps import Data, Language, Policy, UserScope
+from laser_policy.web.deps import Data, Entitlements, Language, Policy, UserScope
 from laser_policy.web.excel import XLSX_MEDIA_TYPE, to_xlsx
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
@@ -87,9 +87,16 @@ def enterprises_export(
 
 @pages.get("/enterprises/{uscc}")
 def enterprise_page(
-    request: Request, *, data: Data, scope: UserScope, policy: Policy, lang: Language, uscc: Uscc
+    request: Request,
+    *,
+    data: Data,
+    scope: UserScope,
+    policy: Policy,
+    lang: Language,
+    uscc: Uscc,
+    entitlements: Entitlements,
 ) -> Response:
-    ent = svc.detail(data, scope, uscc, policy)
+    ent = svc.detail(data, scope, uscc, policy, entitlements)
     return render(
         request,
         "enterprise.html",
@@ -121,6 +128,8 @@ def api_enterprises(
     response_model=Enterprise,
     responses={404: {"description": "不存在或无权查看 / absent or not visible"}},
 )
-def api_enterprise(*, data: Data, scope: UserScope, policy: Policy, uscc: Uscc) -> dict[str, Any]:
-    """One enterprise: financials, qualifications, chain position."""
-    return svc.detail(data, scope, uscc, policy)
+def api_enterprise(
+    *, data: Data, scope: UserScope, policy: Policy, uscc: Uscc, entitlements: Entitlements
+) -> dict[str, Any]:
+    """One enterprise: financials, qualifications, chain position, entitlements explained."""
+    return svc.detail(data, scope, uscc, policy, entitlements)

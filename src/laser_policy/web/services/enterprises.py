@@ -11,6 +11,7 @@ import pandas as pd
 from laser_policy.errors import NotFoundError
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+from laser_policy.web.services.incentives import for_enterprise
 from laser_policy.web.services.policy import PolicyInfo
 
 MAX_PAGE_SIZE = 200
@@ -88,7 +89,13 @@ def search(
     }
 
 
-def detail(data: WebData, scope: Scope, uscc: str, policy: PolicyInfo | None) -> dict[str, Any]:
+def detail(
+    data: WebData,
+    scope: Scope,
+    uscc: str,
+    policy: PolicyInfo | None,
+    entitlements: pd.DataFrame | None = None,
+) -> dict[str, Any]:
     """One enterprise's page; ``NotFoundError`` when absent or outside the scope."""
     code = uscc.strip().upper()
     match = data.enterprises[data.enterprises["uscc"] == code]
@@ -131,5 +138,5 @@ def detail(data: WebData, scope: Scope, uscc: str, policy: PolicyInfo | None) ->
             for r in quals.itertuples(index=False)
         ],
         "segments": segments,
-        "entitlements": None,
+        "entitlements": for_enterprise(entitlements, code),
     }

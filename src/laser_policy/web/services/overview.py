@@ -15,6 +15,7 @@ import pandas as pd
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+from laser_policy.web.services.incentives import money_by_payer
 from laser_policy.web.services.policy import PolicyInfo, TargetInfo
 
 #: unit conversion (not a policy number): 1 亿元 = 10,000 万元
@@ -199,7 +200,14 @@ def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
     return label
 
 
-def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str) -> dict[str, Any]:
+def overview(
+    data: WebData,
+    scope: Scope,
+    policy: PolicyInfo | None,
+    lang: str,
+    *,
+    entitlements: pd.DataFrame | None = None,
+) -> dict[str, Any]:
     """Everything the overview page shows, for one scope."""
     ents, fin = _visible(data, scope)
     years = sorted(int(y) for y in fin["year"].dropna().unique())
@@ -219,6 +227,6 @@ def overview(data: WebData, scope: Scope, policy: PolicyInfo | None, lang: str) 
         "scale": _scale_series(fin, policy),
         "map": _map(ents, fin, latest),
         "ladder": _ladder(ents, fin, latest, policy),
-        "money": None,
+        "money": money_by_payer(entitlements, data, scope),
         "policy_version": policy.version if policy else None,
     }
