@@ -136,8 +136,9 @@ def test_a_failure_mid_import_leaves_database_and_parquet_exactly_as_before(
         db_url: str, tmp_path: Path, at_commit: bool) -> None:
     ents = enterprises(3)
     buyer = ents[0]["uscc"]
-    tx_2024 = [{"buyer_uscc": buyer, "supplier_province": "湖北省", "segment": "LSR-FIBER",
-                "year": 2024, "amount_wan": 10.0}]
+    tx_2024 = [{"buyer_uscc": buyer, "supplier_name": "某供应商（示例）",
+                "supplier_province": "湖北省", "segment": "LSR-FIBER", "year": 2024,
+                "amount_wan": 10.0}]
     import_package(_package(tmp_path / "v1", transactions=tx_2024), db_url)
     _inject_failure(db_url, "BOOM", at_commit)
     before, files_before = dump(db_url), bulk_files(db_url)
@@ -186,8 +187,8 @@ def test_invalid_values_are_all_reported_and_nothing_is_created(
 def test_transactions_replace_whole_years_and_identical_years_stay(
         db_url: str, tmp_path: Path) -> None:
     ents = enterprises(2)
-    row = {"buyer_uscc": ents[0]["uscc"], "supplier_province": "广东省", "segment": "CMP-CHIP",
-           "year": 2024, "amount_wan": 5.0}
+    row = {"buyer_uscc": ents[0]["uscc"], "supplier_name": "粤企（示例）",
+           "supplier_province": "广东省", "segment": "CMP-CHIP", "year": 2024, "amount_wan": 5.0}
     v1 = [row, dict(row, amount_wan=6.0), dict(row, year=2025)]
     import_package(write_package(tmp_path / "v1", {"enterprises": ents, "transactions": v1}),
                    db_url)
@@ -207,7 +208,8 @@ def test_transactions_replace_whole_years_and_identical_years_stay(
 
 def test_transactions_of_an_unknown_buyer_are_refused(db_url: str, tmp_path: Path) -> None:
     ents = enterprises(1)
-    tx = [{"buyer_uscc": make_uscc(777), "supplier_province": "湖北省", "segment": "EQP-CUT",
+    tx = [{"buyer_uscc": make_uscc(777), "supplier_name": "某供应商（示例）",
+           "supplier_province": "湖北省", "segment": "EQP-CUT",
            "year": 2024, "amount_wan": 1.0}]
     pkg = write_package(tmp_path / "p", {"enterprises": ents, "transactions": tx})
     with pytest.raises(DataValidationError):

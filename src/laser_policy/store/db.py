@@ -9,6 +9,7 @@ share one real transaction (the recipe of the SQLAlchemy SQLite dialect docs).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def upgrade(target: str | Connection | None = None, revision: str = "head") -> None:
     """Migrate the database to ``revision``; inside the caller's transaction if given one."""
     if isinstance(target, Connection):
-        command.upgrade(alembic_config(target), revision)
+        if revision != "head" or current_revision(target) != head_revision():
+            command.upgrade(alembic_config(target), revision)
         return
     engine = make_engine(target)
     try:
@@ -65,6 +67,7 @@ def upgrade(target: str | Connection | None = None, revision: str = "head") -> N
         engine.dispose()
 
 
+@functools.cache
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 

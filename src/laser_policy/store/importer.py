@@ -120,10 +120,8 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
     for name, table in DATA_TABLES.items():
         if name not in data:
             continue
-        cols = data[name]
-        rows = list(zip(*(cols[c.name] for c in table.columns), strict=True))
         try:
-            result.counts[name] = upsert(conn, table, TABLES[name].key, rows, ctx)
+            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx)
         except sa.exc.DBAPIError as exc:
             raise InputError(
                 f"导入失败，数据库未作任何修改 / import failed, nothing written — "
@@ -149,7 +147,10 @@ def import_package(path: str | Path, url: str | None = None,
         raise InputError(f"数据包不存在 / data package not found: {src}")
     result = ImportResult(str(src.resolve()), source_sha256(src), user or default_user())
     package = read_package(src)
-    data = {name: to_columns(TABLES[name], df) for name, df in package.tables.items()}
+    frames = dict(package.tables)
+    if "transactions" in package and "transactions" not in frames:  # a Parquet folder
+        frames["transactions"] = package.get("transactions")
+    data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
     bulk = bulk_store.prepare(url, data["transactions"]) if has_bulk else None
     engine = make_engine(url)
