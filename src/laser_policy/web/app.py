@@ -53,7 +53,7 @@ def create_app(
     state = AppState(
         settings=settings,
         accounts=accounts,
-        data=data or provider_for(settings.data_path, settings.database_url),
+        data=data or provider_for(settings.data_path, settings.database_url, accounts.engine),
         limiter=LoginRateLimiter(settings.login_burst, settings.login_refill_s),
         policy_loader=policy_loader or PolicyInfo.load,
     )

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import Engine
 
 from laser_policy.contracts.cities import normalise_city
 from laser_policy.io.package import read_package
@@ -53,7 +56,7 @@ class WebData:
     latest: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __post_init__(self) -> None:
-        if self.latest.empty and not self.financials.empty:
+        if self.latest.empty:
             object.__setattr__(self, "latest", latest_financials(self.financials))
 
     def table(self, name: str) -> pd.DataFrame:
@@ -178,33 +181,76 @@ def empty_data() -> WebData:
 
 
 class DataProvider:
-    """Holds the current snapshot; thread-safe swap on reload."""
+    """Holds the current snapshot; reloads it when the source changes (thread-safe swap).
 
-    def __init__(self, loader: Callable[[int], WebData]) -> None:
+    ``probe`` returns a token that changes when the data does (for the database: the
+    last import batch); it is asked at most every ``probe_every_s`` seconds, so an
+    import made with ``laser-policy import`` shows up without restarting the server.
+    """
+
+    def __init__(
+        self,
+        loader: Callable[[int], WebData],
+        probe: Callable[[], object] | None = None,
+        probe_every_s: float = 10.0,
+    ) -> None:
         self._loader = loader
+        self._probe = probe
+        self._probe_every_s = probe_every_s
         self._lock = threading.Lock()
         self._data: WebData | None = None
         self._version = 0
+        self._token: object = None
+        self._checked = 0.0
 
     def current(self) -> WebData:
         data = self._data
+        if data is not None and self._probe is not None:
+            now = time.monotonic()
+            if now - self._checked >= self._probe_every_s:
+                self._checked = now
+                if self._probe() != self._token:
+                    return self.reload()
         if data is None:
             with self._lock:
                 if self._data is None:
-                    self._version += 1
-                    self._data = self._loader(self._version)
+                    self._load()
                 data = self._data
+        assert data is not None  # set by _load
         return data
+
+    def _load(self) -> None:
+        self._token = self._probe() if self._probe is not None else None
+        self._checked = time.monotonic()
+        self._version += 1
+        self._data = self._loader(self._version)
 
     def reload(self) -> WebData:
         with self._lock:
-            self._version += 1
-            self._data = self._loader(self._version)
+            self._load()
+            assert self._data is not None
             return self._data
 
 
-def provider_for(data_path: Path | None, database_url: str) -> DataProvider:
-    """A package when a path is given, else the database."""
+def last_import(engine: Engine) -> object:
+    """The id of the store's latest import batch (None for an empty database)."""
+    from laser_policy.store.models import IMPORT_BATCHES
+
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(IMPORT_BATCHES.c.id))).scalar()
+    except sa.exc.SQLAlchemyError:
+        return None
+
+
+def provider_for(
+    data_path: Path | None, database_url: str, engine: Engine, probe_every_s: float = 10.0
+) -> DataProvider:
+    """A package when a path is given, else the database (reloaded after each import)."""
     if data_path is not None:
         return DataProvider(lambda v: load_package(data_path, version=v))
-    return DataProvider(lambda v: load_database(database_url, version=v))
+    return DataProvider(
+        lambda v: load_database(database_url, version=v),
+        probe=lambda: last_import(engine),
+        probe_every_s=probe_every_s,
+    )

@@ -61,7 +61,8 @@ async def get_lang(request: Request) -> Lang:
 Language = Annotated[Lang, Depends(get_lang)]
 
 
-async def get_data(state: State) -> WebData:
+def get_data(state: State) -> WebData:
+    """The current snapshot (sync: a reload after an import reads the database)."""
     data = state.data.current()
     forced = state.settings.synthetic
     if forced is not None and forced != data.synthetic:
