@@ -83,7 +83,7 @@ CASES = [
     ("tables", "file", "rule", "row", "column", "words"),
     [pytest.param(*case[1:], id=case[0]) for case in CASES],
 )
-def test_broken_file_is_reported(  # noqa: PLR0917 - one parameter per expected field
+def test_broken_file_is_reported(
     package: Callable[..., Path], tables: dict[str, pd.DataFrame | bytes], file: str, rule: str,
     row: int | None, column: str | None, words: str,
 ) -> None:

@@ -22,27 +22,11 @@ def known_segments() -> dict[str, str]:
     >>> known_segments()["LSR-FIBER"]
     '光纤激光器'
     """
-    try:
-        from laser_policy.policy.model import load_policy
-    except ImportError:
-        # TODO(data): the model branch provides load_policy().chain; once it is merged,
-        # delete this fallback (a copy of SHARED_SPECS.md "Chain taxonomy codes").
-        return dict(_FALLBACK)
-    chain = load_policy().chain
-    segments = getattr(chain, "segments", chain)
-    return {str(s.code): str(s.name_zh) for s in segments}
+    from laser_policy.policy.model import load_policy
+
+    return {s.code: s.name_zh for s in load_policy().chain.segments}
 
 
-_FALLBACK = (
-    ("MAT-CRYSTAL", "激光晶体"), ("MAT-NLO", "非线性光学晶体"), ("MAT-SEMI", "化合物半导体材料"),
-    ("MAT-FIBER", "激光用特种光纤"), ("CMP-MIRROR", "激光反射镜"), ("CMP-SLM", "空间光调制器"),
-    ("CMP-HEAD", "高功率激光加工头"), ("CMP-CHIP", "激光器芯片"), ("LSR-FIBER", "光纤激光器"),
-    ("LSR-SEMI", "半导体激光器"), ("LSR-VISIBLE", "可见光激光器"), ("LSR-GAS", "气体激光器"),
-    ("LSR-SPECIAL", "特殊用途激光器"), ("EQP-CUT", "激光切割设备"), ("EQP-WELD", "激光焊接设备"),
-    ("EQP-MARK", "激光打标设备"), ("EQP-MICRO", "激光微加工及泛半导体设备"),
-    ("EQP-CLEAN", "激光清洗设备"), ("EQP-AM", "激光增材制造设备"), ("APP-MED", "激光诊疗设备"),
-    ("APP-LIDAR", "激光雷达"),
-)
 
 
 def segment_lookup() -> dict[str, str]:

@@ -104,10 +104,6 @@ def map_headers(columns: list[Any], spec: Table, report: Report) -> dict[Any, st
     return mapping
 
 
-def _blank(s: pd.Series) -> pd.Series:
-    return as_text(s).isna()
-
-
 def validate_table(frame: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFrame, Report]:
     """Normalise ``frame`` (raw cells, headers as written) and collect its problems."""
     report = Report(file)
@@ -116,15 +112,17 @@ def validate_table(frame: pd.DataFrame, spec: Table, file: str) -> tuple[pd.Data
     dropped = [c for c in frame.columns if c not in mapping and str(c).strip() in _names(spec)]
     df = frame.drop(columns=dropped).rename(columns=mapping)
     df = df.loc[:, ~df.columns.duplicated()]
+    texts = pd.DataFrame({c: as_text(df[c]) for c in df.columns}, index=df.index)
     if len(df.columns):
-        df = df[~df.apply(_blank).all(axis=1)]
+        keep = texts.notna().any(axis=1)
+        df, texts = df[keep], texts[keep]
     for col in spec.columns:
         if col.required and col.name not in df.columns and not _derivable(spec, col, df):
             report.add("column.missing", name=col.name, zh=col.zh)
     out = df.copy()
     for col in spec.columns:
         if col.name in df.columns:
-            out[col.name] = _convert(df, col, spec, report)
+            out[col.name] = _convert(df, texts[col.name], col, report)
         else:
             out[col.name] = _absent(col, len(df), df.index)
     _table_checks(spec, df, out, report)
@@ -151,9 +149,7 @@ def _absent(col: Column, n: int, index: pd.Index) -> pd.Series:
                      dtype=dtypes.get(col.kind, object))
 
 
-def _convert(df: pd.DataFrame, col: Column, spec: Table, report: Report) -> pd.Series:
-    raw = df[col.name]
-    text = as_text(raw)
+def _convert(df: pd.DataFrame, text: pd.Series, col: Column, report: Report) -> pd.Series:
     missing = text.isna()
     if col.required and not (col.kind == "city" and col.province):
         report.rows("value.required", missing, col.name)

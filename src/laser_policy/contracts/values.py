@@ -23,7 +23,7 @@ _ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?"
 _NUMBER_CLEAN = re.compile(r"[,，\s]")
 
 
-def _cell_text(v: object) -> str | None:  # noqa: PLR0911 - one return per cell type
+def _cell_text(v: object) -> str | None:
     if v is None or v is pd.NaT or v is pd.NA:
         return None
     if isinstance(v, str):
@@ -62,8 +62,11 @@ def to_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> v.tolist()[0], bad.tolist()
     (1234.5, [False, True, False])
     """
-    cleaned = text.where(text.isna(), text.astype(str).str.replace(_NUMBER_CLEAN, "", regex=True))
-    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    num = pd.to_numeric(text, errors="coerce").astype("float64")
+    retry = text.notna() & num.isna()
+    if retry.any():  # only cells that did not parse as they are: drop separators and spaces
+        cleaned = text[retry].astype(str).str.replace(_NUMBER_CLEAN, "", regex=True)
+        num[retry] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     num = num.where(np.isfinite(num))
     bad = text.notna() & num.isna()
     return num, bad
@@ -89,7 +92,7 @@ def to_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> v.tolist()[:2], bad.tolist()
     ([True, False], [False, False, True, False])
     """
-    mapped = text.map(lambda v: None if v is None else _BOOLS.get(str(v).lower()))
+    mapped = _lower(text).map(_BOOLS)
     bad = text.notna() & mapped.isna()
     return mapped.astype("boolean"), bad
 
@@ -117,15 +120,16 @@ def lookup(text: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series
     >>> v.fillna("-").tolist(), bad.tolist()
     (['national', 'national', '-'], [False, False, True])
     """  # noqa: E501
-    def one(v: object) -> str | None:
-        if v is None:
-            return None
-        s = str(v)
-        return table.get(s, table.get(s.lower()))
-
-    mapped = text.map(one).astype(object)
+    mapped = text.map(table).astype(object)
+    mapped = mapped.where(mapped.notna(), _lower(text).map(table))
     bad = text.notna() & mapped.isna()
     return mapped, bad
+
+
+def _lower(text: pd.Series) -> pd.Series:
+    """Lower case, computed once per distinct value."""
+    distinct = pd.unique(text.dropna())
+    return text.map({v: str(v).lower() for v in distinct})
 
 
 def uscc_rules(text: pd.Series) -> dict[str, list[str]]:

@@ -30,7 +30,7 @@ class Sniffed:
     detail: str = ""
 
 
-def sniff_csv(path: Path) -> Sniffed:  # noqa: PLR0911 - one return per verdict
+def sniff_csv(path: Path) -> Sniffed:
     """Look at the first bytes of ``path`` and name its encoding or what is wrong.
 
     >>> import tempfile, pathlib

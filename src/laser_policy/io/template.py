@@ -134,7 +134,7 @@ _KIND_HINT = {
 }
 
 
-def _validation(  # noqa: PLR0911 - one return per kind of Excel rule reads best
+def _validation(
     spec: Table, col: Column, lists: dict[str, str],
 ) -> DataValidation | None:
     key = f"{spec.name}.{col.name}"
