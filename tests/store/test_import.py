@@ -225,3 +225,19 @@ def test_cli_import_prints_a_chinese_summary_and_records_the_user(
     assert "导入批次 #1" in out.output
     assert "年度指标 financials" in out.output
     assert scalar(db_url, "SELECT user_name FROM import_batches") == "张三"
+
+
+def test_cli_import_of_a_broken_package_exits_1_naming_the_problem(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from laser_policy.cli import main
+
+    ents = enterprises(1)
+    fin = financials([ents[0]["uscc"]], range(2024, 2025))
+    fin[0]["revenue_wan"] = "很多"
+    bad = write_package(tmp_path / "bad", {"enterprises": ents, "financials": fin})
+    with pytest.raises(SystemExit) as done:
+        main(["import", str(bad), "--db", db_url])
+    assert done.value.code == 1
+    err = capsys.readouterr().err
+    assert "financials" in err
+    assert "revenue_wan" in err or "营业收入" in err

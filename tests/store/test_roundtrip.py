@@ -190,3 +190,9 @@ def test_export_refuses_to_overwrite(db_url: str, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="已存在"):
         export_package(tmp_path / "out", db_url)
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_export_of_an_empty_database_is_refused(db_url: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="数据库为空"):
+        export_package(tmp_path / "out", db_url)
+    assert not (tmp_path / "out").exists()

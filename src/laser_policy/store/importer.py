@@ -153,7 +153,7 @@ def import_package(path: str | Path, url: str | None = None,
     data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
     bulk = bulk_store.prepare(url, data["transactions"]) if has_bulk else None
-    engine = make_engine(url)
+    engine = make_engine(url, write=True)
     try:
         with engine.connect() as conn:
             tx = conn.begin()
