@@ -20,7 +20,7 @@ from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterpr
 
 from laser_policy.web.data import WebData
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
 CHROMIUM = os.environ.get("LASER_POLICY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -164,6 +164,7 @@ def test_a_city_sees_only_its_share_of_the_money(
     wuhan = set(web_data.enterprises.loc[web_data.enterprises["city"] == "武汉市", "uscc"])
     share = round(expected[expected["uscc"].isin(wuhan)]["city_wan"].sum(), 2)
     assert sum(line["due_wan"] for line in money["payers"]) == share
+    assert round(sum(line["due_wan"] for line in money["incentives"]), 2) == share
 
 
 def test_enterprise_page_explains_its_entitlements(

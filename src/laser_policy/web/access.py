@@ -9,7 +9,7 @@ so a rule changed here changes everywhere at once.
 | taskforce   | all                    | all payers              | all                         |
 | department  | all                    | all payers              | those it leads or shares    |
 | city        | those in its city      | its own (city) share    | none                        |
-| enterprise  | itself only            | its own entitlements    | none                        |
+| enterprise  | itself only            | its own (both shares)   | none                        |
 
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
@@ -89,6 +89,12 @@ class Scope:
         if self.role is Role.CITY:
             return payer == self.principal.city
         return True
+
+    @property
+    def money_column(self) -> str:
+        """Which amount of an entitlement counts in this scope's budget: a city's share
+        (``city_wan``) for a city, the whole amount (``amount_wan``) otherwise."""
+        return "city_wan" if self.role is Role.CITY else "amount_wan"
 
     def can_report_measure(
         self, lead_units: Iterable[str], responsible_units: Iterable[str]

@@ -61,7 +61,7 @@ def money_by_payer(
             lines.append({"payer": str(city), "due_wan": round(_num(amount), 2)})
     by_incentive = [
         {"incentive": str(k), "due_wan": round(_num(v), 2)}
-        for k, v in rows.groupby("incentive")["amount_wan"].sum().items()
+        for k, v in rows.groupby("incentive")[scope.money_column].sum().items()
     ]
     awards = data.extra.get("awards")
     paid = 0.0
