@@ -101,9 +101,8 @@ def _revenue_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
     p = params.revenue_milestone
     compare = "≥" if p.threshold_inclusive else ">"
     threshold = revenue_text(row["threshold_wan"])
-    jumped = (
-        f"，一年跨越{row['jumped_tiers']}档，按最高档奖励一次" if row["jumped_tiers"] > 1 else ""
-    )
+    jumps = int(row["jumped_tiers"])  # engines may hand back a float
+    jumped = f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else ""
     covered = [
         (row["baseline_cents"], f"{p.window_start_year}年以前已达档视同已奖"),
         (row["ledger_cents"], "奖补台账已兑现"),
@@ -195,6 +194,8 @@ def _steps(row: dict[str, Any]) -> list[dict[str, Any]]:
             value = value / 100
         elif isinstance(value, np.generic):
             value = value.item()
+        if unit == "档" and not pd.isna(value):  # counts of tiers: engines may hand back floats
+            value = int(value)
         steps.append({"step": field, "label": label, "value": value, "unit": unit})
     return steps
 
