@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from laser_policy.chain.source import ChainData
-from laser_policy.chain.taxonomy import segments
+from laser_policy.chain.taxonomy import clauses_zh, segments
 from laser_policy.contracts.cities import HUBEI
 
 MAP_COLUMNS = (
@@ -28,12 +28,16 @@ PROPOSAL_COLUMNS = ("uscc", "name", "segment", "segment_name_zh", "score", "reas
 
 @cache
 def keywords() -> dict[str, tuple[str, ...]]:
-    """Keywords per segment code (``segment_keywords.yaml``), longest first."""
+    """Keywords per segment code, longest first: the policy model's ``keywords`` of each
+    segment together with the supplementary terms of ``segment_keywords.yaml``."""
     text = resources.files("laser_policy.chain").joinpath("segment_keywords.yaml").read_text(
         encoding="utf-8")
-    raw = yaml.safe_load(text)
-    return {str(k): tuple(sorted((str(v) for v in vs), key=len, reverse=True))
-            for k, vs in raw.items()}
+    extra = yaml.safe_load(text) or {}
+    out: dict[str, tuple[str, ...]] = {}
+    for seg in segments():
+        words = dict.fromkeys([*map(str, seg.keywords), *map(str, extra.get(seg.code, []))])
+        out[str(seg.code)] = tuple(sorted(words, key=len, reverse=True))
+    return out
 
 
 def keyword_hits(text: str) -> dict[str, list[str]]:
@@ -82,7 +86,7 @@ def chain_map(data: ChainData, year: int | None = None) -> pd.DataFrame:
         cities = firms["city"].fillna("未知").value_counts()
         rows.append({
             "segment": seg.code, "name_zh": seg.name_zh, "stage": seg.stage,
-            "text_strength": seg.strength_zh, "clause": seg.clause, "local_firms": len(firms),
+            "text_strength": seg.strength_zh, "clause": clauses_zh(seg), "local_firms": len(firms),
             "year": year, "laser_revenue_wan": cur, "previous_revenue_wan": prev,
             "growth": (cur / prev - 1) if cur is not None and prev else None,
             "cities": "；".join(f"{c} {n}" for c, n in cities.items()),

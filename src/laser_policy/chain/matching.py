@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from laser_policy.chain.mapping import infer_segment
+from laser_policy.chain.mapping import infer_segment, keywords
 from laser_policy.chain.source import ChainData
 from laser_policy.chain.taxonomy import by_code, resolve
 from laser_policy.contracts.cities import HUBEI, normalise_city
@@ -57,6 +57,10 @@ def _tokenizer() -> Any:
     path = resources.files("laser_policy.chain").joinpath("laser_dict.txt")
     with resources.as_file(path) as p:
         tok.load_userdict(str(p))
+    for words in keywords().values():
+        for word in words:
+            if " " not in word:
+                tok.add_word(word, freq=20000 if len(word) > 2 else 5000)
     return tok
 
 

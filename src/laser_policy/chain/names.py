@@ -57,12 +57,6 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).strip()
     text = _BRACKETS_RE.sub("", text)
     text = _SPACE_RE.sub("", text)
-    # place prefixes may be stacked: 湖北省武汉市…
-    for _ in range(3):
-        stripped = _PLACE_RE.sub("", text)
-        if stripped == text or not stripped:
-            break
-        text = stripped
     changed = True
     while changed:
         changed = False
@@ -71,6 +65,12 @@ def normalise_name(name: str) -> str:
                 text = text[: -len(form)]
                 changed = True
                 break
+    # place prefixes may be stacked: 湖北省武汉市…
+    for _ in range(3):
+        stripped = _PLACE_RE.sub("", text)
+        if stripped == text or not stripped:
+            break
+        text = stripped
     return text
 
 

@@ -25,7 +25,7 @@ import ibis
 import pandas as pd
 
 from laser_policy.chain.source import ChainData
-from laser_policy.chain.taxonomy import by_code, segments
+from laser_policy.chain.taxonomy import by_code, clauses_zh, named_weak, segments
 from laser_policy.contracts.cities import HUBEI
 
 WEAK_COLUMNS = (
@@ -114,7 +114,7 @@ def weak_links(
             "name_zh": seg.name_zh if seg else None,
             "stage": seg.stage if seg else code.split("-")[0],
             "text_strength": seg.strength_zh if seg else None,
-            "text_names_weak": bool(seg and seg.named_weak),
+            "text_names_weak": bool(seg and named_weak(seg)),
             "weak": weak,
             "purchases_wan": purchases,
             "local_wan": local,
@@ -125,7 +125,7 @@ def weak_links(
             "local_firms": listed.get(code, 0),
             "local_suppliers": suppliers,
             "reason_zh": _reason(seg.name_zh if seg else code, rate, firms, demand_share, judged,
-                                 low_rate, few, seg.clause if seg and seg.named_weak else None,
+                                 low_rate, few, clauses_zh(seg) if seg and named_weak(seg) else None,
                                  rule),
         })
     df = pd.DataFrame(rows)
