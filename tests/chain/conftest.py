@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-
 from tests.chain.fixtures import write_package
 
 
@@ -17,9 +15,10 @@ def _postings(root: Path) -> None:
 
     pd.DataFrame(
         [
-            ("O1", L2, "万瓦级光纤激光器", "供应6kW-30kW连续光纤激光器，适用于钣金切割", "LSR-FIBER",
-             "宜昌"),
-            ("O2", L3, "高功率激光切割头", "提供万瓦级激光切割头、焊接头，国产替代", "CMP-HEAD", "武汉"),
+            ("O1", L2, "万瓦级光纤激光器", "供应6kW-30kW连续光纤激光器，适用于钣金切割",
+             "LSR-FIBER", "宜昌"),
+            ("O2", L3, "高功率激光切割头", "提供万瓦级激光切割头、焊接头，国产替代",
+             "CMP-HEAD", "武汉"),
             ("O3", L1, "激光晶体", "Nd:YAG激光晶体、钒酸钇晶体批量供应", "MAT-CRYSTAL", "武汉"),
             ("O4", OUT_A, "非线性光学晶体", "苏州供应LBO、BBO非线性光学晶体", "MAT-NLO", "苏州"),
         ],
@@ -43,7 +42,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def package_in() -> Iterator[Any]:
+def package_in() -> Any:
     """A factory: the fixture package written in a given layout."""
     made: dict[str, Path] = {}
 
@@ -52,7 +51,7 @@ def package_in() -> Iterator[Any]:
             made[layout] = write_package(tmp / layout, layout)
         return made[layout]
 
-    yield make
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from tests.chain.fixtures import ENTERPRISES, TRANSACTIONS, expected_supply
 
 from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.supply import local_supply
 from laser_policy.chain.targets import attraction_targets
 from laser_policy.chain.weak_links import weak_links
-from tests.chain.fixtures import ENTERPRISES, TRANSACTIONS, expected_supply
 
 pytestmark = pytest.mark.spark
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from tests.chain.fixtures import ENTERPRISES, TRANSACTIONS, expected_supply
 
 from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.supply import SUPPLY_COLUMNS, local_supply
 from laser_policy.errors import InputError
-from tests.chain.fixtures import ENTERPRISES, TRANSACTIONS, expected_supply
 
 KEYS = ["segment", "city", "year"]
 

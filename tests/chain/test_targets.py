@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.chain.fixtures import B1, B2, B3, L1, L3, OUT_A, OUT_B
+
 from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.targets import attraction_targets, targets_rows
-from tests.chain.fixtures import B1, B2, B3, L1, L3, OUT_A, OUT_B
 
 
 def test_suppliers_are_ranked_by_amount_with_their_buyers(package: Path) -> None:

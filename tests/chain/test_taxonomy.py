@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from laser_policy.chain.taxonomy import by_code, named_weak, resolve, segments, split_segments
 
-SPEC_CODES = (
-    "MAT-CRYSTAL MAT-NLO MAT-SEMI MAT-FIBER CMP-MIRROR CMP-SLM CMP-HEAD CMP-CHIP LSR-FIBER "
-    "LSR-SEMI LSR-VISIBLE LSR-GAS LSR-SPECIAL EQP-CUT EQP-WELD EQP-MARK EQP-MICRO EQP-CLEAN "
-    "EQP-AM APP-MED APP-LIDAR"
-).split()
+SPEC_CODES = [
+    "MAT-CRYSTAL", "MAT-NLO", "MAT-SEMI", "MAT-FIBER", "CMP-MIRROR", "CMP-SLM",
+    "CMP-HEAD", "CMP-CHIP", "LSR-FIBER", "LSR-SEMI", "LSR-VISIBLE", "LSR-GAS",
+    "LSR-SPECIAL", "EQP-CUT", "EQP-WELD", "EQP-MARK", "EQP-MICRO", "EQP-CLEAN",
+    "EQP-AM", "APP-MED", "APP-LIDAR"
+]
 
 
 def test_codes_are_those_of_the_shared_spec() -> None:

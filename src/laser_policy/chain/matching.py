@@ -29,9 +29,13 @@ from laser_policy.contracts.cities import HUBEI, normalise_city
 from laser_policy.errors import InputError, UsageError
 
 STOP_WORDS = frozenset(
-    "的 了 和 与 及 或 等 为 对 在 是 有 用于 用 需 需要 需求 要求 采购 寻求 寻找 提供 供应 供给 "
-    "我司 公司 企业 本公司 一批 相关 以及 可 能 年 月 批量 长期 合作 欢迎 联系 产品 服务 我们 "
-    "进行 具有 主要 包括 优质 专业 光器".split()
+    [
+        "的", "了", "和", "与", "及", "或", "等", "为", "对", "在",
+        "是", "有", "用于", "用", "需", "需要", "需求", "要求", "采购", "寻求",
+        "寻找", "提供", "供应", "供给", "我司", "公司", "企业", "本公司", "一批", "相关",
+        "以及", "可", "能", "年", "月", "批量", "长期", "合作", "欢迎", "联系",
+        "产品", "服务", "我们", "进行", "具有", "主要", "包括", "优质", "专业", "光器",
+    ]
 )
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -188,12 +192,14 @@ class Matcher:
                 title=str(row["title"]), segment=_s(row["segment"]), city=_s(row["city"]),
                 score=round(float(score[i]), 6), bm25=round(float(bm[i]), 6),
                 shared_terms=shared, history_wan=float(self.history[i]),
-                reason_zh=self._reason(shared, bool(same_seg[i]), seg or inferred,
-                                       seg is None, bool(same_city[i]), float(self.history[i])),
+                reason_zh=self._reason(shared=shared, same_seg=bool(same_seg[i]),
+                                       seg=seg or inferred, inferred=seg is None,
+                                       same_city=bool(same_city[i]),
+                                       history=float(self.history[i])),
             ))
         return hits
 
-    def _reason(self, shared: list[str], same_seg: bool, seg: str | None, inferred: bool,
+    def _reason(self, *, shared: list[str], same_seg: bool, seg: str | None, inferred: bool,
                 same_city: bool, history: float) -> str:
         parts = []
         if shared:
@@ -239,7 +245,7 @@ def postings_frame(data: ChainData, side: str) -> pd.DataFrame:
 
 
 def history_by_firm(data: ChainData, side: str) -> dict[tuple[str, str], float]:
-    """Sales (offers side: as supplier) or purchases (demands side: as buyer) per firm and segment."""
+    """Sales (side offers: as supplier) or purchases (side demands: as buyer) by firm, segment."""
     t = data.transactions
     col = "supplier_uscc" if side == "offers" else "buyer_uscc"
     expr = t.filter(t[col].notnull()).group_by(col, "segment").aggregate(

@@ -133,7 +133,8 @@ def attraction_targets(
                 uscc=str(coded.iloc[0]) if len(coded) else None,
                 province=str(rows["supplier_province"].iloc[0]),
                 amount_wan=float(amount),
-                share_of_outside=float(amount) / outside_total[code] if outside_total[code] else None,
+                share_of_outside=(float(amount) / outside_total[code]
+                                  if outside_total[code] else None),
             ))
         chosen[code] = suppliers
     _attach_buyers(data, j, raw, chosen)
@@ -205,13 +206,14 @@ def _substitutes(
             key = firm_key(row.name, row.uscc)
             found[key] = Substitute(_s(row.uscc), str(row.name), _s(row.city), 0.0, True)
         part = sales[sales["segment"] == code]
-        for key, grp in part.groupby("key", sort=False):
+        for group_key, grp in part.groupby("key", sort=False):
+            key = str(group_key)
             total = float(grp["sales_wan"].sum())
             if key in found:
-                found[str(key)].sales_wan = total
+                found[key].sales_wan = total
             else:
                 coded = grp["supplier_uscc"].dropna()
-                found[str(key)] = Substitute(
+                found[key] = Substitute(
                     str(coded.iloc[0]) if len(coded) else None,
                     str(grp["supplier_name"].dropna().iloc[0]) if grp["supplier_name"].notna().any()
                     else str(key), _s(grp["supplier_city"].iloc[0]), total, False)

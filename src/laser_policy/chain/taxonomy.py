@@ -45,7 +45,7 @@ def resolve(value: str) -> str | None:
 
 
 def split_segments(value: object) -> list[str]:
-    """Codes of a ``;``-separated ``enterprises.segments`` cell (names accepted, unknown dropped)."""
+    """Codes in an ``enterprises.segments`` cell: ``;``-separated, names accepted."""
     if not isinstance(value, str):
         return []
     out: list[str] = []

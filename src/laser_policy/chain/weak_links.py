@@ -97,10 +97,9 @@ def weak_links(
     rows = []
     for code in order:
         seg = known.get(code)
-        purchases = float(ev.at[code, "purchases_wan"]) if code in ev.index else 0.0
-        local = float(ev.at[code, "local_wan"]) if code in ev.index else 0.0
-        local = 0.0 if math.isnan(local) else local
-        suppliers = int(ev.at[code, "local_supplier_keys"]) if code in ev.index else 0
+        purchases = _num(ev, code, "purchases_wan")
+        local = _num(ev, code, "local_wan")
+        suppliers = int(_num(ev, code, "local_supplier_keys"))
         outside = purchases - local
         rate = local / purchases if purchases > 0 else None
         demand_share = purchases / total if total > 0 else 0.0
@@ -124,9 +123,10 @@ def weak_links(
             "demand_share": demand_share,
             "local_firms": listed.get(code, 0),
             "local_suppliers": suppliers,
-            "reason_zh": _reason(seg.name_zh if seg else code, rate, firms, demand_share, judged,
-                                 low_rate, few, clauses_zh(seg) if seg and named_weak(seg) else None,
-                                 rule),
+            "reason_zh": _reason(
+                name=seg.name_zh if seg else code, rate=rate, firms=firms, share=demand_share,
+                judged=judged, low_rate=low_rate, few=few, rule=rule,
+                named_in=clauses_zh(seg) if seg and named_weak(seg) else None),
         })
     df = pd.DataFrame(rows)
     df["_rate"] = df["local_rate"].fillna(2.0)
@@ -139,8 +139,15 @@ def weak_links(
     return df[list(WEAK_COLUMNS)]
 
 
+def _num(frame: pd.DataFrame, code: str, column: str) -> float:
+    if code not in frame.index:
+        return 0.0
+    value = float(frame.loc[code, column])  # type: ignore[arg-type]
+    return 0.0 if math.isnan(value) else value
+
+
 def _reason(
-    name: str, rate: float | None, firms: int, share: float, judged: bool, low_rate: bool,
+    *, name: str, rate: float | None, firms: int, share: float, judged: bool, low_rate: bool,
     few: bool, named_in: str | None, rule: WeakLinkRule,
 ) -> str:
     text = f"；政策文本列为短板（第{named_in}条）" if named_in else ""

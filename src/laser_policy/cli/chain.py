@@ -91,7 +91,8 @@ def chain() -> None:
 
 @chain.command()
 @engine_options
-def supply(data: Path, fmt: str, years: tuple[int, ...], engine: str,
+def supply(
+    *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
            spark_master: str | None, spark_conf: tuple[str, ...]) -> None:
     """本地配套率（按环节、采购方市州、年度；segment、city 为空的行为合计）。
 
@@ -113,7 +114,8 @@ def supply(data: Path, fmt: str, years: tuple[int, ...], engine: str,
               help="参与判断的最低采购额占比 / minimum share of purchases to be judged")
 @click.option("--max-local-firms", type=int, default=None,
               help="省内企业不超过此数判为短板 / at most this many local firms: weak")
-def weak_links_cmd(data: Path, fmt: str, years: tuple[int, ...], engine: str,
+def weak_links_cmd(
+    *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
                    spark_master: str | None, spark_conf: tuple[str, ...],
                    max_local_rate: float | None, min_demand_share: float | None,
                    max_local_firms: int | None) -> None:
@@ -149,7 +151,8 @@ def _rule(rate: float | None, share: float | None, firms: int | None) -> Any:
               help="每个环节列出的省外供应商数 / suppliers per segment")
 @click.option("--substitutes", type=int, default=5, show_default=True,
               help="每个环节列出的本地可替代企业数 / local substitutes per segment")
-def targets(data: Path, fmt: str, years: tuple[int, ...], engine: str,
+def targets(
+    *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
             spark_master: str | None, spark_conf: tuple[str, ...], segments: tuple[str, ...],
             top: int, substitutes: int) -> None:
     """精准招引清单：短板环节的主要省外供应商及本地可替代企业。Attraction targets."""
@@ -182,8 +185,9 @@ def targets(data: Path, fmt: str, years: tuple[int, ...], engine: str,
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--year", type=int, default=None, help="营收年度（默认最近一年）/ revenue year")
 @click.option("--propose", is_flag=True,
-              help="为未标注环节的企业按名称和供需信息建议环节 / propose segments for unmapped firms")
-def map_cmd(data: Path, fmt: str, year: int | None, propose: bool) -> None:
+              help="为未标注环节的企业建议环节 / propose segments for unmapped firms")
+def map_cmd(
+    *, data: Path, fmt: str, year: int | None, propose: bool) -> None:
     """产业链图谱：各环节的省内企业数、营收、市州分布、增速及政策定位。Chain map."""
     from laser_policy.chain.mapping import chain_map, propose_segments
     from laser_policy.chain.source import open_chain_data
@@ -198,14 +202,15 @@ def map_cmd(data: Path, fmt: str, year: int | None, propose: bool) -> None:
 @click.command()
 @click.argument("data", type=click.Path(exists=True, path_type=Path))
 @click.option("--demand", default=None, help="需求描述（中文）/ the demand, free text")
-@click.option("--offer", default=None, help="供给描述：反向查找需要它的企业 / an offer: find buyers")
+@click.option("--offer", default=None, help="供给描述，反向查找需求方 / an offer: find buyers")
 @click.option("--segment", default=None, help="产业链环节代码或名称 / segment code or name")
 @click.option("--city", default=None, help="市州 / city")
 @click.option("--strict", is_flag=True, help="环节、市州作筛选而非加分 / filter instead of boost")
 @click.option("--top", type=int, default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table",
               show_default=True)
-def match(data: Path, demand: str | None, offer: str | None, segment: str | None,
+def match(
+    *, data: Path, demand: str | None, offer: str | None, segment: str | None,
           city: str | None, strict: bool, top: int, fmt: str) -> None:
     """整零对接：为需求匹配省内供应商，或为供给找到需求方。Supply-demand matchmaking."""
     from laser_policy.chain.matching import Query, build_matcher

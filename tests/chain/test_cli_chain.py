@@ -1,0 +1,62 @@
+"""``laser-policy chain …`` and ``laser-policy match``: outputs and exit statuses."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run([sys.executable, "-m", "laser_policy", *args], capture_output=True,
+                          text=True, check=False, env=env)
+
+
+def test_supply_json_has_the_fixed_columns_and_totals(package: Path) -> None:
+    result = run("chain", "supply", str(package), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {"segment", "city", "year", "purchases_wan", "local_wan", "local_rate",
+            "same_city_wan", "same_city_rate"} <= set(rows[0])
+    grand = [r for r in rows if r["segment"] is None and r["city"] is None and r["year"] is None]
+    assert len(grand) == 1
+    assert grand[0]["purchases_wan"] == 2850.0  # 1750 in 2024 + 1100 in 2025
+
+
+def test_weak_links_csv_and_targets_json(package: Path) -> None:
+    weak = run("chain", "weak-links", str(package), "--format", "csv")
+    assert weak.returncode == 0, weak.stderr
+    df = pd.read_csv(io.StringIO(weak.stdout))
+    assert list(df.loc[df["weak"], "segment"]) == ["MAT-CRYSTAL", "CMP-HEAD"]
+    targets = run("chain", "targets", str(package), "--format", "json", "--top", "1")
+    assert targets.returncode == 0, targets.stderr
+    body = json.loads(targets.stdout)
+    assert [s["segment"] for s in body["segments"]] == ["MAT-CRYSTAL", "CMP-HEAD"]
+    assert body["segments"][0]["suppliers"][0]["name"] == "苏州晶体科技有限公司（示例）"
+
+
+def test_match_json_gives_reasons(package: Path) -> None:
+    result = run("match", str(package), "--demand", "万瓦级激光切割头", "--top", "2",
+                 "--format", "json")
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["matches"][0]["id"] == "O2"
+    assert body["matches"][0]["reason_zh"]
+
+
+def test_bad_usage_and_bad_input_exit_codes(package: Path, tmp_path: Path) -> None:
+    both = run("match", str(package), "--demand", "x", "--offer", "y")
+    assert both.returncode == 2
+    assert "--demand" in both.stderr
+    unknown = run("chain", "targets", str(package), "--segment", "NOPE")
+    assert unknown.returncode == 2
+    (tmp_path / "enterprises.csv").write_text("uscc,name\n", encoding="utf-8")
+    empty = run("chain", "supply", str(tmp_path))
+    assert empty.returncode == 1
+    assert "transactions" in empty.stderr
