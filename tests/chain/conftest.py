@@ -20,7 +20,7 @@ def _postings(root: Path) -> None:
             ("O2", L3, "高功率激光切割头", "提供万瓦级激光切割头、焊接头，国产替代",
              "CMP-HEAD", "武汉"),
             ("O3", L1, "激光晶体", "Nd:YAG激光晶体、钒酸钇晶体批量供应", "MAT-CRYSTAL", "武汉"),
-            ("O4", OUT_A, "非线性光学晶体", "苏州供应LBO、BBO非线性光学晶体", "MAT-NLO", "苏州"),
+            ("O4", OUT_A, "非线性光学晶体", "苏州供应LBO、BBO非线性光学晶体", "MAT-NLO", None),
         ],
         columns=["id", "uscc", "title", "text", "segment", "city"],
     ).to_csv(root / "offers.csv", index=False)

@@ -8,15 +8,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+from laser_policy.contracts.uscc import make_uscc
 
 
 def uscc(n: int, region: str = "420100") -> str:
-    """A GB 32100-2015-valid credit code, number ``n``."""
-    body = f"91{region}MA{n:07d}"
-    total = sum(_CHARS.index(c) * w for c, w in zip(body, _WEIGHTS, strict=True))
-    return body + _CHARS[(31 - total % 31) % 31]
+    """A credit code valid under GB 32100-2015 and GB 11714, number ``n``."""
+    return make_uscc(f"91{region}MA{n:06d}")
 
 
 B1, B2, B3, B4 = uscc(1), uscc(2, "420500"), uscc(3), uscc(4)  # B4: not a laser firm

@@ -4,21 +4,40 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pytest
+
+from laser_policy.cli import main
+
+Runner = Callable[..., "Result"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    return subprocess.run([sys.executable, "-m", "laser_policy", *args], capture_output=True,
-                          text=True, check=False, env=env)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_supply_json_has_the_fixed_columns_and_totals(package: Path) -> None:
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Runner:
+    """Run the CLI in this process (as ``laser-policy ARGS``), with its exit status."""
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(args))
+        out = capsys.readouterr()
+        return Result(int(exit_info.value.code or 0), out.out, out.err)
+
+    return invoke
+
+
+def test_supply_json_has_the_fixed_columns_and_totals(run: Runner, package: Path) -> None:
     result = run("chain", "supply", str(package), "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
@@ -29,7 +48,7 @@ def test_supply_json_has_the_fixed_columns_and_totals(package: Path) -> None:
     assert grand[0]["purchases_wan"] == 2850.0  # 1750 in 2024 + 1100 in 2025
 
 
-def test_weak_links_csv_and_targets_json(package: Path) -> None:
+def test_weak_links_csv_and_targets_json(run: Runner, package: Path) -> None:
     weak = run("chain", "weak-links", str(package), "--format", "csv")
     assert weak.returncode == 0, weak.stderr
     df = pd.read_csv(io.StringIO(weak.stdout))
@@ -41,7 +60,7 @@ def test_weak_links_csv_and_targets_json(package: Path) -> None:
     assert body["segments"][0]["suppliers"][0]["name"] == "苏州晶体科技有限公司（示例）"
 
 
-def test_match_json_gives_reasons(package: Path) -> None:
+def test_match_json_gives_reasons(run: Runner, package: Path) -> None:
     result = run("match", str(package), "--demand", "万瓦级激光切割头", "--top", "2",
                  "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -50,7 +69,7 @@ def test_match_json_gives_reasons(package: Path) -> None:
     assert body["matches"][0]["reason_zh"]
 
 
-def test_bad_usage_and_bad_input_exit_codes(package: Path, tmp_path: Path) -> None:
+def test_bad_usage_and_bad_input_exit_codes(run: Runner, package: Path, tmp_path: Path) -> None:
     both = run("match", str(package), "--demand", "x", "--offer", "y")
     assert both.returncode == 2
     assert "--demand" in both.stderr

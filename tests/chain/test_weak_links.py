@@ -32,6 +32,7 @@ def test_every_taxonomy_segment_is_listed_with_the_texts_verdict(package: Path) 
     nodata = w[w["segment"] == "APP-MED"].iloc[0]
     assert not nodata["weak"]
     assert "不足以判断" in nodata["reason_zh"]
+    assert crystal["buyers"] == 2
 
 
 def test_evidence_adds_up(package: Path) -> None:
@@ -55,3 +56,9 @@ def test_the_rule_is_a_parameter(package: Path) -> None:
 def test_a_tiny_segment_is_not_judged(package: Path) -> None:
     w = weak_links(open_chain_data(package), WeakLinkRule(min_demand_share=0.2))
     assert list(w.loc[w["weak"], "segment"]) == ["MAT-CRYSTAL"]  # 加工头 holds 17.5 %
+
+
+def test_a_segment_bought_by_too_few_firms_is_not_judged(package: Path) -> None:
+    w = weak_links(open_chain_data(package), WeakLinkRule(min_buyers=3))
+    assert not w["weak"].any()  # each segment has two Hubei laser buyers
+    assert "本地需求不足以判断" in w.iloc[0]["reason_zh"]

@@ -2,10 +2,12 @@
 
 The rule (``WeakLinkRule``, every threshold a named, documented parameter):
 
-    A segment is a weak link when Hubei laser firms buy in it (its share of their
-    purchases is at least ``min_demand_share``) and either its local supporting
-    rate is below ``max_local_rate`` or at most ``max_local_firms`` Hubei firms
-    serve it (listed in ``enterprises.segments`` or seen selling in it).
+    A segment is judged when there is local demand for it: at least ``min_buyers``
+    Hubei laser firms buy in it (and, optionally, it holds at least
+    ``min_demand_share`` of their purchases). A judged segment is a weak link when
+    its local supporting rate is below ``max_local_rate`` or at most
+    ``max_local_firms`` Hubei firms serve it (listed in ``enterprises.segments``
+    or seen selling in it).
     Segments are ranked: weak links first, then by local supporting rate
     (lowest first), then by number of local firms (fewest first), then by the
     amount bought outside the province (largest first).
@@ -31,7 +33,7 @@ from laser_policy.contracts.cities import HUBEI
 WEAK_COLUMNS = (
     "rank", "segment", "name_zh", "stage", "text_strength", "text_names_weak", "weak",
     "purchases_wan", "local_wan", "local_rate", "outside_wan", "outside_share",
-    "demand_share", "local_firms", "local_suppliers", "reason_zh",
+    "demand_share", "buyers", "local_firms", "local_suppliers", "reason_zh",
 )
 
 
@@ -41,15 +43,18 @@ class WeakLinkRule:
 
     #: local supporting rate below which a segment is weak
     max_local_rate: float = 0.3
-    #: a segment must hold at least this share of Hubei laser firms' purchases to be judged
-    min_demand_share: float = 0.005
+    #: a segment is judged only when at least this many Hubei laser firms buy in it
+    min_buyers: int = 2
+    #: ... and it holds at least this share of their purchases (0: no such condition)
+    min_demand_share: float = 0.0
     #: a segment served by at most this many Hubei firms is weak
     max_local_firms: int = 1
 
     def statement_zh(self) -> str:
         return (
-            f"规则：某环节采购额占湖北激光企业总采购额不低于{self.min_demand_share:.1%}，"
-            f"且本地配套率低于{self.max_local_rate:.0%}或服务该环节的省内企业不超过"
+            f"规则：某环节至少有{self.min_buyers}家湖北激光企业采购"
+            + (f"且采购额占比不低于{self.min_demand_share:.1%}" if self.min_demand_share else "")
+            + f"，且本地配套率低于{self.max_local_rate:.0%}或服务该环节的省内企业不超过"
             f"{self.max_local_firms}家，即判为短板；排序依次按是否短板、本地配套率（低者在前）、"
             "省内企业数（少者在前）、省外采购额（大者在前）。"
         )
@@ -75,6 +80,7 @@ def segment_evidence(data: ChainData, years: Sequence[int] | None = None) -> pd.
         purchases_wan=j.amount_wan.sum(),
         local_wan=j.amount_wan.sum(where=j.is_local),
         local_supplier_keys=supplier.nunique(where=j.is_local),
+        buyers=j.buyer_uscc.nunique(),
     )
     return data.execute(expr)
 
@@ -104,7 +110,9 @@ def weak_links(
         rate = local / purchases if purchases > 0 else None
         demand_share = purchases / total if total > 0 else 0.0
         firms = max(listed.get(code, 0), suppliers)
-        judged = purchases > 0 and demand_share >= rule.min_demand_share
+        buyers = int(_num(ev, code, "buyers"))
+        judged = (purchases > 0 and buyers >= rule.min_buyers
+                  and demand_share >= rule.min_demand_share)
         low_rate = rate is not None and rate < rule.max_local_rate
         few = firms <= rule.max_local_firms
         weak = judged and (low_rate or few)
@@ -123,8 +131,10 @@ def weak_links(
             "demand_share": demand_share,
             "local_firms": listed.get(code, 0),
             "local_suppliers": suppliers,
+            "buyers": buyers,
             "reason_zh": _reason(
                 name=seg.name_zh if seg else code, rate=rate, firms=firms, share=demand_share,
+                buyers=buyers,
                 judged=judged, low_rate=low_rate, few=few, rule=rule,
                 named_in=clauses_zh(seg) if seg and named_weak(seg) else None),
         })
@@ -147,14 +157,15 @@ def _num(frame: pd.DataFrame, code: str, column: str) -> float:
 
 
 def _reason(
-    *, name: str, rate: float | None, firms: int, share: float, judged: bool, low_rate: bool,
-    few: bool, named_in: str | None, rule: WeakLinkRule,
+    *, name: str, buyers: int, rate: float | None, firms: int, share: float, judged: bool,
+    low_rate: bool, few: bool, named_in: str | None, rule: WeakLinkRule,
 ) -> str:
     text = f"；政策文本列为短板（第{named_in}条）" if named_in else ""
     if not judged:
-        return f"{name}：湖北激光企业在该环节的采购额占比{share:.1%}，不足以判断{text}"
+        return (f"{name}：{buyers}家湖北激光企业采购，采购额占比{share:.1%}，"
+                f"本地需求不足以判断{text}")
     parts = [f"本地配套率{rate:.1%}" if rate is not None else "无本地配套数据",
-             f"省内服务企业{firms}家", f"采购额占比{share:.1%}"]
+             f"省内服务企业{firms}家", f"{buyers}家湖北激光企业采购", f"采购额占比{share:.1%}"]
     why = []
     if low_rate:
         why.append(f"本地配套率低于{rule.max_local_rate:.0%}")

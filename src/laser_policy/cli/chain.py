@@ -110,6 +110,8 @@ def supply(
 @engine_options
 @click.option("--max-local-rate", type=float, default=None,
               help="本地配套率低于此值判为短板 / local rate below which a segment is weak")
+@click.option("--min-buyers", type=int, default=None,
+              help="参与判断的最少采购企业数 / minimum number of Hubei buyers to be judged")
 @click.option("--min-demand-share", type=float, default=None,
               help="参与判断的最低采购额占比 / minimum share of purchases to be judged")
 @click.option("--max-local-firms", type=int, default=None,
@@ -117,17 +119,18 @@ def supply(
 def weak_links_cmd(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
                    spark_master: str | None, spark_conf: tuple[str, ...],
-                   max_local_rate: float | None, min_demand_share: float | None,
-                   max_local_firms: int | None) -> None:
+                   max_local_rate: float | None, min_buyers: int | None,
+                   min_demand_share: float | None, max_local_firms: int | None) -> None:
     """产业链短板排序及依据。Weak links ranked, with the evidence and the rule."""
     from laser_policy.chain.weak_links import weak_links
 
-    rule = _rule(max_local_rate, min_demand_share, max_local_firms)
+    rule = _rule(max_local_rate, min_buyers, min_demand_share, max_local_firms)
     df = weak_links(_open(data, engine, spark_master, spark_conf), rule, years or None)
     emit(df, fmt, {"rule_zh": rule.statement_zh(), "rule": rule.__dict__})
 
 
-def _rule(rate: float | None, share: float | None, firms: int | None) -> Any:
+def _rule(rate: float | None, buyers: int | None, share: float | None,
+          firms: int | None) -> Any:
     from dataclasses import replace
 
     from laser_policy.chain.weak_links import WeakLinkRule
@@ -136,6 +139,8 @@ def _rule(rate: float | None, share: float | None, firms: int | None) -> Any:
     changes: dict[str, Any] = {}
     if rate is not None:
         changes["max_local_rate"] = rate
+    if buyers is not None:
+        changes["min_buyers"] = buyers
     if share is not None:
         changes["min_demand_share"] = share
     if firms is not None:
