@@ -61,3 +61,26 @@ def spark_con() -> Any:
     from laser_policy.engine import connect
 
     return connect("spark", master="local[2]")
+
+
+#: a small synthetic sample package (the sample generator's), with its ground truth
+SAMPLE = {"enterprises": 300, "transactions": 30_000, "seed": 7}
+
+
+@pytest.fixture(scope="session")
+def sample_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from laser_policy.sample import write_sample
+
+    out = tmp_path_factory.mktemp("chain_sample") / "pkg"
+    write_sample(out, chunk_rows=8_000, **SAMPLE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def truth(sample_package: Path) -> dict[str, Any]:
+    import json
+
+    from laser_policy.sample import GROUND_TRUTH
+
+    data: dict[str, Any] = json.loads((sample_package / GROUND_TRUTH).read_text("utf-8"))
+    return data
