@@ -109,3 +109,10 @@ def test_chinese_headers_are_accepted(tmp_path: Path) -> None:
                                            encoding="utf-8-sig")
     _assert_same(local_supply(open_chain_data(tmp_path)),
                  expected_supply(ENTERPRISES, TRANSACTIONS))
+
+
+def test_transactions_can_live_elsewhere(tmp_path: Path, package: Path) -> None:
+    ENTERPRISES.to_csv(tmp_path / "enterprises.csv", index=False)
+    elsewhere = str(package / "transactions") + "/"
+    result = local_supply(open_chain_data(tmp_path, transactions=elsewhere))
+    _assert_same(result, expected_supply(ENTERPRISES, TRANSACTIONS))

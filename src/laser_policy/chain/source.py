@@ -180,6 +180,20 @@ def normalise_transactions(t: ir.Table, where: str) -> ir.Table:
     )
 
 
+def _read_uri(con: Any, uri: str, engine: str) -> tuple[ir.Table, str]:
+    """Transactions at a URI or path the engine itself reads (``hdfs://``, ``s3a://`` …)."""
+    if uri.endswith(".csv"):
+        if engine == "spark":
+            return con.read_csv(uri, encoding="UTF-8"), uri
+        return con.read_csv(uri, all_varchar=True), uri
+    if engine == "spark":
+        base = uri.rstrip("/")
+        return (con.read_parquet(base) if base.endswith(".parquet")
+                else con.read_parquet(base, basePath=base)), uri
+    pattern = uri if uri.endswith(".parquet") else uri.rstrip("/") + "/**/*.parquet"
+    return con.read_parquet(pattern, hive_partitioning=True, union_by_name=True), uri
+
+
 def _read_transactions(con: Any, src: Path, engine: str) -> tuple[ir.Table, str]:
     folder = src / "transactions"
     if folder.is_dir():
@@ -213,22 +227,31 @@ def open_chain_data(
     conf: Mapping[str, str] | None = None,
     con: Any = None,
     need_transactions: bool = True,
+    transactions: str | None = None,
 ) -> ChainData:
-    """Open ``path`` (a data package) for chain analysis on ``engine``."""
+    """Open ``path`` (a data package) for chain analysis on ``engine``.
+
+    ``transactions`` overrides where the transactions are: a path or URI the engine
+    reads itself (on a cluster: ``hdfs://…/transactions/`` or ``s3a://…``, a folder of
+    Parquet partitioned by ``year=``, a ``.parquet`` file or a ``.csv``).
+    """
     src = Path(path)
     if not src.exists():
         raise InputError(f"数据包不存在 / data package not found: {src}")
-    con = con if con is not None else connect(engine, master=master, conf=conf)
     small = ["enterprises", "financials", "offers", "demands"]
     xlsx = src.is_file() and src.suffix.lower() == ".xlsx"
     pkg = read_package(src, tables=[*small, "transactions"] if xlsx else small)
     if "enterprises" not in pkg:
         raise InputError(f"{src}: 缺少企业名录表 / enterprises table missing (enterprises.csv)")
     enterprises = normalise_enterprises(pkg.get("enterprises"))
-    if xlsx:
+    con = con if con is not None else connect(engine, master=master, conf=conf)
+    raw: ir.Table
+    if transactions:
+        raw, where = _read_uri(con, transactions, engine)
+    elif xlsx:
         if "transactions" not in pkg:
             raise InputError(f"{src}: 工作簿缺少 transactions 工作表 / no transactions sheet")
-        raw: ir.Table = ibis.memtable(pkg.get("transactions").astype(object).where(
+        raw = ibis.memtable(pkg.get("transactions").astype(object).where(
             pkg.get("transactions").notna(), None))
         where = f"{src}!transactions"
     elif need_transactions or (src / "transactions").exists() or any(

@@ -65,6 +65,9 @@ def _conf(items: Sequence[str]) -> dict[str, str]:
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--transactions", "transactions_uri", default=None, metavar="URI",
+                        help="交易数据位置（默认 DATA/transactions/），集群上可为 hdfs://、"
+                             "s3a:// / where the transactions are")(func)
     func = click.option("--spark-conf", "spark_conf", multiple=True, metavar="KEY=VALUE",
                         help="Spark 配置（可重复）/ Spark setting, repeatable")(func)
     func = click.option("--spark-master", default=None, metavar="URL",
@@ -78,10 +81,12 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("data", type=click.Path(exists=True, path_type=Path))(func)
 
 
-def _open(data: Path, engine: str, spark_master: str | None, spark_conf: Sequence[str]) -> Any:
+def _open(data: Path, engine: str, spark_master: str | None, spark_conf: Sequence[str],
+          transactions_uri: str | None) -> Any:
     from laser_policy.chain.source import open_chain_data
 
-    return open_chain_data(data, engine=engine, master=spark_master, conf=_conf(spark_conf))
+    return open_chain_data(data, engine=engine, master=spark_master, conf=_conf(spark_conf),
+                           transactions=transactions_uri)
 
 
 @click.group()
@@ -93,7 +98,8 @@ def chain() -> None:
 @engine_options
 def supply(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
-           spark_master: str | None, spark_conf: tuple[str, ...]) -> None:
+           spark_master: str | None, spark_conf: tuple[str, ...],
+    transactions_uri: str | None) -> None:
     """本地配套率（按环节、采购方市州、年度；segment、city 为空的行为合计）。
 
     Local supporting rate per segment, buyer city and year. Rows with segment
@@ -103,7 +109,8 @@ def supply(
     """
     from laser_policy.chain.supply import local_supply
 
-    emit(local_supply(_open(data, engine, spark_master, spark_conf), years or None), fmt)
+    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
+    emit(local_supply(chain_data, years or None), fmt)
 
 
 @chain.command("weak-links")
@@ -119,13 +126,15 @@ def supply(
 def weak_links_cmd(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
                    spark_master: str | None, spark_conf: tuple[str, ...],
+    transactions_uri: str | None,
                    max_local_rate: float | None, min_buyers: int | None,
                    min_demand_share: float | None, max_local_firms: int | None) -> None:
     """产业链短板排序及依据。Weak links ranked, with the evidence and the rule."""
     from laser_policy.chain.weak_links import weak_links
 
     rule = _rule(max_local_rate, min_buyers, min_demand_share, max_local_firms)
-    df = weak_links(_open(data, engine, spark_master, spark_conf), rule, years or None)
+    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
+    df = weak_links(chain_data, rule, years or None)
     emit(df, fmt, {"rule_zh": rule.statement_zh(), "rule": rule.__dict__})
 
 
@@ -158,14 +167,15 @@ def _rule(rate: float | None, buyers: int | None, share: float | None,
               help="每个环节列出的本地可替代企业数 / local substitutes per segment")
 def targets(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
-            spark_master: str | None, spark_conf: tuple[str, ...], segments: tuple[str, ...],
+            spark_master: str | None, spark_conf: tuple[str, ...],
+    transactions_uri: str | None, segments: tuple[str, ...],
             top: int, substitutes: int) -> None:
     """精准招引清单：短板环节的主要省外供应商及本地可替代企业。Attraction targets."""
     from laser_policy.chain.targets import attraction_targets, targets_rows
     from laser_policy.chain.taxonomy import resolve
     from laser_policy.chain.weak_links import WeakLinkRule, weak_links
 
-    chain_data = _open(data, engine, spark_master, spark_conf)
+    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
     if segments:
         codes = []
         for s in segments:
