@@ -116,3 +116,13 @@ def test_transactions_can_live_elsewhere(tmp_path: Path, package: Path) -> None:
     elsewhere = str(package / "transactions") + "/"
     result = local_supply(open_chain_data(tmp_path, transactions=elsewhere))
     _assert_same(result, expected_supply(ENTERPRISES, TRANSACTIONS))
+
+
+def test_segments_written_by_name_count_as_their_code(tmp_path: Path) -> None:
+    ENTERPRISES.to_csv(tmp_path / "enterprises.csv", index=False)
+    tx = TRANSACTIONS.copy()
+    tx.loc[tx["segment"] == "MAT-CRYSTAL", "segment"] = ["激光晶体", "MAT-CRYSTAL", "激光晶体",
+                                                        "MAT-CRYSTAL"]
+    tx.to_parquet(tmp_path / "transactions.parquet", index=False)
+    _assert_same(local_supply(open_chain_data(tmp_path)),
+                 expected_supply(ENTERPRISES, TRANSACTIONS))

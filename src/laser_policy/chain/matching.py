@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from laser_policy.chain.mapping import infer_segment, keywords
-from laser_policy.chain.source import ChainData
+from laser_policy.chain.source import ChainData, canonical_segment
 from laser_policy.chain.taxonomy import by_code, resolve
 from laser_policy.contracts.cities import HUBEI, normalise_city
 from laser_policy.errors import InputError, UsageError
@@ -251,8 +251,11 @@ def history_by_firm(data: ChainData, side: str) -> dict[tuple[str, str], float]:
     expr = t.filter(t[col].notnull()).group_by(col, "segment").aggregate(
         amount_wan=t.amount_wan.sum())
     df = data.execute(expr)
-    return {(str(u), str(s)): float(a) for u, s, a in
-            zip(df[col], df["segment"], df["amount_wan"], strict=True)}
+    out: dict[tuple[str, str], float] = {}
+    for u, s, a in zip(df[col], df["segment"].map(canonical_segment), df["amount_wan"],
+                       strict=True):
+        out[(str(u), str(s))] = out.get((str(u), str(s)), 0.0) + float(a)
+    return out
 
 
 def build_matcher(data: ChainData, side: str = "offers",

@@ -18,7 +18,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from laser_policy.chain.taxonomy import split_segments
+from laser_policy.chain.taxonomy import resolve, segments, split_segments
 from laser_policy.contracts.cities import HUBEI, HUBEI_DIVISIONS, normalise_city
 from laser_policy.contracts.tables import TRANSACTIONS
 from laser_policy.engine import connect
@@ -54,7 +54,23 @@ def _city_variants() -> dict[str, str]:
 
 
 CITY_VARIANTS = _city_variants()
-PROVINCE_VARIANTS = {"湖北": HUBEI}
+#: how a supplier's province may be written when it is Hubei
+HUBEI_NAMES = (HUBEI, "湖北")
+_SHORT_OF = {full: short for short, full in CITY_VARIANTS.items() if len(short) < len(full)}
+
+
+def canonical_segment(value: object) -> object:
+    """The segment code of a raw ``transactions.segment`` value (code, lower case or name)."""
+    return (resolve(value) or value) if isinstance(value, str) else value
+
+
+def segment_spellings(codes: list[str]) -> list[str]:
+    """Every raw spelling of ``codes`` accepted in transactions (for engine-side filters)."""
+    names = {s.code: s.name_zh for s in segments()}
+    out: list[str] = []
+    for code in codes:
+        out.extend([code, code.lower(), *([names[code]] if code in names else [])])
+    return out
 
 
 def _bool(value: object, default: bool = True) -> bool:
@@ -117,7 +133,8 @@ class ChainData:
                 "buyer_city": e.loc[mask, "city"].astype(object),
             }
         ).drop_duplicates("buyer_uscc")
-        schema = {"buyer_uscc": "string", "buyer_city": "string"}
+        df["buyer_city_short"] = df["buyer_city"].map(_SHORT_OF).astype(object)
+        schema = {"buyer_uscc": "string", "buyer_city": "string", "buyer_city_short": "string"}
         return ibis.memtable(df, schema=schema)
 
     def buyer_transactions(self) -> ir.Table:
@@ -125,11 +142,9 @@ class ChainData:
         t = self.transactions
         b = self.hubei_buyers()
         j = t.inner_join(b, "buyer_uscc")
-        return j.mutate(
-            is_local=j.supplier_province == HUBEI,
-            is_same_city=(j.supplier_province == HUBEI)
-            & (j.supplier_city == j.buyer_city).fill_null(False),
-        )
+        local = j.supplier_province.isin(HUBEI_NAMES)
+        same = (j.supplier_city == j.buyer_city) | (j.supplier_city == j.buyer_city_short)
+        return j.mutate(is_local=local, is_same_city=local & same.fill_null(False))
 
     def execute(self, expr: ir.Expr) -> pd.DataFrame:
         result = self.con.execute(expr)
@@ -152,7 +167,14 @@ def _rename(t: ir.Table) -> ir.Table:
 
 
 def normalise_transactions(t: ir.Table, where: str) -> ir.Table:
-    """The contract's columns with fixed types; year from ``date`` when absent; names normalised."""
+    """The contract's columns with fixed types; year from ``date`` when absent.
+
+    Values are not rewritten row by row (that would cost more than the analysis):
+    codes are taken as the contract writes them (upper case, as ``laser-policy
+    validate`` checks), a Hubei supplier may be written 湖北省 or 湖北, its city in
+    full or short form, and a segment by code or name; segment spellings are
+    folded to codes after aggregation (``canonical_segment``).
+    """
     t = _rename(t)
     missing = [c for c in _REQUIRED if c not in t.columns]
     if "year" not in t.columns and "date" not in t.columns:
@@ -171,13 +193,7 @@ def normalise_transactions(t: ir.Table, where: str) -> ir.Table:
         else:
             cols[name] = ibis.null().cast(dtype)
     out = t.select(**cols)
-    return out.mutate(
-        buyer_uscc=out.buyer_uscc.strip().upper(),
-        supplier_uscc=out.supplier_uscc.strip().upper().nullif(""),
-        supplier_province=out.supplier_province.strip().substitute(PROVINCE_VARIANTS),
-        supplier_city=out.supplier_city.strip().substitute(CITY_VARIANTS),
-        segment=out.segment.strip().upper(),
-    )
+    return out.mutate(supplier_uscc=out.supplier_uscc.nullif(""))
 
 
 def _read_uri(con: Any, uri: str, engine: str) -> tuple[ir.Table, str]:

@@ -21,8 +21,9 @@ null        null    null    the grand total over every year
 ==========  ======  ======  ===========================================
 
 The transactions are aggregated in the engine (one scan, grouped by segment,
-buyer city and year); the totals are then rolled up from that small table with
-the same Ibis code, so DuckDB and Spark give the same rows.
+buyer city and year); segment spellings are folded to codes and the totals are
+rolled up from that small table with the same Ibis code, so DuckDB and Spark
+give the same rows.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from laser_policy.chain.source import ChainData
+from laser_policy.chain.source import ChainData, canonical_segment
 
 SUPPLY_COLUMNS = (
     "segment", "city", "year", "purchases_wan", "local_wan", "local_rate",
@@ -82,6 +83,8 @@ def local_supply(data: ChainData, years: Sequence[int] | None = None) -> pd.Data
                             "same_city_wan": "float64"})
     for c in _SUMS:
         detail[c] = detail[c].fillna(0.0)
+    detail["segment"] = detail["segment"].map(canonical_segment)
+    detail = detail.groupby(list(_KEYS), as_index=False, dropna=False)[list(_SUMS)].sum()
     small = ibis.memtable(detail[list(_SCHEMA)], schema=_SCHEMA)
     out = data.execute(_rollup(small))
     out["year"] = out["year"].astype("Int64")

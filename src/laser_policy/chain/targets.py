@@ -23,7 +23,12 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from laser_policy.chain.names import firm_key, normalise_name
-from laser_policy.chain.source import ChainData
+from laser_policy.chain.source import (
+    HUBEI_NAMES,
+    ChainData,
+    canonical_segment,
+    segment_spellings,
+)
 from laser_policy.chain.taxonomy import by_code
 from laser_policy.contracts.cities import HUBEI
 
@@ -93,7 +98,7 @@ def _keys(frame: pd.DataFrame) -> pd.Series:
 
 
 def _outside_by_supplier(j: ir.Table, codes: list[str]) -> ir.Table:
-    f = j.filter(j.segment.isin(codes) & ~j.is_local)
+    f = j.filter(j.segment.isin(segment_spellings(codes)) & ~j.is_local)
     return f.group_by("segment", "supplier_uscc", "supplier_name", "supplier_province").aggregate(
         amount_wan=f.amount_wan.sum()
     )
@@ -115,6 +120,7 @@ def attraction_targets(
     if years:
         j = j.filter(j.year.isin(list(years)))
     raw = data.execute(_outside_by_supplier(j, codes))
+    raw["segment"] = raw["segment"].map(canonical_segment)
     raw["key"] = _keys(raw) if len(raw) else pd.Series(dtype=object)
     chosen: dict[str, list[Supplier]] = {}
     outside_total: dict[str, float] = {}
@@ -156,7 +162,7 @@ def _attach_buyers(
     picked = raw[raw["key"].isin(keys)]
     usccs = sorted(set(picked["supplier_uscc"].dropna()))
     names = sorted(set(picked.loc[picked["supplier_uscc"].isna(), "supplier_name"].dropna()))
-    f = j.filter(j.segment.isin(list(chosen)) & ~j.is_local)
+    f = j.filter(j.segment.isin(segment_spellings(list(chosen))) & ~j.is_local)
     cond = f.supplier_uscc.isin(usccs) if usccs else ibis.literal(False)
     if names:
         cond = cond | (f.supplier_uscc.isnull() & f.supplier_name.isin(names))
@@ -166,6 +172,7 @@ def _attach_buyers(
     rows = data.execute(expr)
     if not len(rows):
         return
+    rows["segment"] = rows["segment"].map(canonical_segment)
     rows["key"] = _keys(pd.concat([raw[["supplier_name", "supplier_uscc"]],
                                    rows[["supplier_name", "supplier_uscc"]]]).tail(len(rows))
                         .set_axis(rows.index))
@@ -191,12 +198,13 @@ def _substitutes(
     data: ChainData, codes: list[str], top: int, years: Sequence[int] | None
 ) -> dict[str, list[Substitute]]:
     t = data.transactions
-    f = t.filter(t.segment.isin(codes) & (t.supplier_province == HUBEI))
+    f = t.filter(t.segment.isin(segment_spellings(codes)) & t.supplier_province.isin(HUBEI_NAMES))
     if years:
         f = f.filter(f.year.isin(list(years)))
     expr = f.group_by("segment", "supplier_uscc", "supplier_name", "supplier_city").aggregate(
         sales_wan=f.amount_wan.sum())
     sales = data.execute(expr)
+    sales["segment"] = sales["segment"].map(canonical_segment)
     sales["key"] = _keys(sales) if len(sales) else pd.Series(dtype=object)
     e = data.enterprises[data.enterprises["province"] == HUBEI]
     out: dict[str, list[Substitute]] = {}

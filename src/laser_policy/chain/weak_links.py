@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from laser_policy.chain.source import ChainData
+from laser_policy.chain.source import ChainData, canonical_segment
 from laser_policy.chain.taxonomy import by_code, clauses_zh, named_weak, segments
 from laser_policy.contracts.cities import HUBEI
 
@@ -82,7 +82,13 @@ def segment_evidence(data: ChainData, years: Sequence[int] | None = None) -> pd.
         local_supplier_keys=supplier.nunique(where=j.is_local),
         buyers=j.buyer_uscc.nunique(),
     )
-    return data.execute(expr)
+    ev = data.execute(expr)
+    ev["segment"] = ev["segment"].map(canonical_segment)
+    # a segment written two ways (code and name) is summed; its distinct counts are the
+    # larger of the two, a lower bound
+    return ev.groupby("segment", as_index=False).agg(
+        purchases_wan=("purchases_wan", "sum"), local_wan=("local_wan", "sum"),
+        local_supplier_keys=("local_supplier_keys", "max"), buyers=("buyers", "max"))
 
 
 def weak_links(
