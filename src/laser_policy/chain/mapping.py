@@ -1,6 +1,7 @@
 """The chain map: local firms per segment, their revenue, cities and growth, and the
 policy text's verdict (长板/短板/有基础/新板); plus segments proposed for firms that
-have none, from keywords in their names and postings, for a person to confirm.
+have none, from keywords in their names and supply postings (offers), for a person
+to confirm.
 
 Revenue is ``financials.laser_revenue_wan``; a firm listing several segments
 counts in each of them (the column says so), so segment revenues do not add up
@@ -95,11 +96,12 @@ def chain_map(data: ChainData, year: int | None = None) -> pd.DataFrame:
 
 
 def propose_segments(data: ChainData) -> pd.DataFrame:
-    """Segments proposed for firms without any, from keywords in their name and postings."""
+    """Segments proposed for firms without any, from keywords in their name and offers."""
     e = data.enterprises
     todo = e[[not s for s in e["segments"]]]
     texts: dict[str, list[tuple[str, str]]] = {}
-    for side, label in (("offers", "供给"), ("demands", "需求")):
+    # only what a firm offers says what it makes; its demands say what it buys
+    for side, label in (("offers", "供给"),):
         df = data.table(side)
         if df.empty or "uscc" not in df.columns:
             continue
