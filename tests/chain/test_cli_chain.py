@@ -79,3 +79,15 @@ def test_bad_usage_and_bad_input_exit_codes(run: Runner, package: Path, tmp_path
     empty = run("chain", "supply", str(tmp_path))
     assert empty.returncode == 1
     assert "transactions" in empty.stderr
+
+
+def test_spark_settings_must_be_key_value(run: Runner, package: Path) -> None:
+    bad = run("chain", "supply", str(package), "--engine", "spark", "--spark-conf", "oops")
+    assert bad.returncode == 2
+    assert "key=value" in bad.stderr
+
+
+def test_an_empty_result_says_so(run: Runner, package: Path) -> None:
+    result = run("chain", "map", str(package), "--propose")
+    assert result.returncode == 0
+    assert "无结果" in result.stdout or "segment" in result.stdout

@@ -48,6 +48,8 @@ def emit(df: pd.DataFrame, fmt: str, payload: dict[str, Any] | None = None) -> N
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(df.to_csv(index=False), nl=False)
+    elif df.empty:
+        click.echo("（无结果 / no rows）")
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 60):
@@ -89,9 +91,17 @@ def _open(data: Path, engine: str, spark_master: str | None, spark_conf: Sequenc
                            transactions=transactions_uri)
 
 
-@click.group()
+@click.group(epilog=(
+    "Spark 集群 / on a Spark cluster: --engine spark --spark-master spark://host:7077 "
+    "--transactions hdfs://nn/laser/transactions/ --spark-conf spark.driver.host=<本机IP> "
+    "--spark-conf spark.driver.bindAddress=0.0.0.0 (或环境变量 LASER_POLICY_SPARK_MASTER、"
+    "LASER_POLICY_SPARK_CONF=\"k=v;k=v\")"))
 def chain() -> None:
-    """产业链：本地配套率、短板、精准招引、产业链图谱。Industry chain analysis."""
+    """产业链：本地配套率、短板、精准招引、产业链图谱。Industry chain analysis.
+
+    默认在 DuckDB 上运行；--engine spark 以同一套 Ibis 表达式在 Apache Spark 上运行。
+    Runs on DuckDB by default; --engine spark runs the same Ibis expressions on Spark.
+    """
 
 
 @chain.command()
