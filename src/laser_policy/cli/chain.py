@@ -145,7 +145,14 @@ def weak_links_cmd(
     rule = _rule(max_local_rate, min_buyers, min_demand_share, max_local_firms)
     chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
     df = weak_links(chain_data, rule, years or None)
-    emit(df, fmt, {"rule_zh": rule.statement_zh(), "rule": rule.__dict__})
+    emit(df, fmt, {"policy_version": _policy_version(), "rule_zh": rule.statement_zh(),
+                   "rule": rule.__dict__})
+
+
+def _policy_version() -> str:
+    from laser_policy.policy.model import load_policy
+
+    return str(load_policy().version)
 
 
 def _rule(rate: float | None, buyers: int | None, share: float | None,
@@ -199,7 +206,8 @@ def targets(
     result = attraction_targets(chain_data, codes, top=top, substitutes=substitutes,
                                 years=years or None)
     if fmt == "json":
-        click.echo(json.dumps({"segments": [_clean(t.to_dict()) for t in result]},
+        click.echo(json.dumps({"policy_version": _policy_version(),
+                               "segments": [_clean(t.to_dict()) for t in result]},
                               ensure_ascii=False, indent=2))
     else:
         emit(targets_rows(result), fmt)
