@@ -11,6 +11,13 @@
 
     python bench/match_bench.py                       # 100,000 offers
     python bench/match_bench.py --offers 20000 --queries 200
+
+Measured 2026-11-22 on the shared 2-core build machine (load average ~7):
+
+    ground truth, 2,000-enterprise samples (250 demands x 400 offers), seeds 1/2/3:
+        recall@10 0.936 / 0.951 / 0.961, hit@10 0.992, MRR 0.988 / 0.992 / 0.983
+    100,000 offers, 500 queries: index built in 94 s (jieba + BM25),
+        p50 14.4 ms, p95 19.2 ms, max 74.5 ms per query; precision@10 0.997, MRR 0.998
 """
 
 from __future__ import annotations
