@@ -36,7 +36,7 @@ from laser_policy.store.db import make_engine, upgrade
 from laser_policy.store.models import AUDIT_LOG, IMPORT_BATCHES
 from laser_policy.tasks.models import PROGRESS_REPORTS as PR
 from laser_policy.tasks.models import STATUSES
-from laser_policy.tasks.schedule import Period, ScheduleSettings
+from laser_policy.tasks.schedule import Period, ScheduleSettings, local_day
 
 #: Chinese (and a few English) ways of writing each status
 STATUS_ALIASES: dict[str, str] = {
@@ -196,7 +196,7 @@ def check(sub: Submission, model: PolicyModel, now: dt.datetime
     except InputError as exc:
         bad("period", "period_format", str(exc), "bad period", sub.period)
     if period is not None:
-        if period.start > now.date():
+        if period.start > local_day(now):
             bad("period", "period_not_begun",
                 f"报告期{period}尚未开始（{period.start}起），不能报送",
                 "the period has not begun", sub.period)

@@ -48,6 +48,10 @@ _MONTHS = {"Q": 3, "H": 6, "Y": 12}
 _PARTS = {"Q": 4, "H": 2, "Y": 1}
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
+#: days are counted in China Standard Time (UTC+8, no daylight saving): a report handed in
+#: at 23:30 Beijing time on its due day is on time
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
 DUE_DAYS_ENV = "LASER_POLICY_TASKS_DUE_DAYS"
 WARN_DAYS_ENV = "LASER_POLICY_TASKS_WARN_DAYS"
 FREQUENCY_ENV = "LASER_POLICY_TASKS_FREQUENCY"
@@ -168,6 +172,13 @@ class Period:
     @classmethod
     def containing(cls, day: dt.date, kind: Frequency) -> Period:
         return cls(day.year, kind, (day.month - 1) // _MONTHS[kind] + 1)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The calendar day in China of a moment (a naive moment is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CHINA_TZ).date()
 
 
 def latest_ended(as_of: dt.date, kind: Frequency) -> Period:
