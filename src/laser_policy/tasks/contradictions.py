@@ -76,8 +76,9 @@ def unpaid_revenue_milestones(pkg: Package, model: PolicyModel, period: Period) 
     due = compute_entitlements(pkg.tables, model)
     due = due[(due["incentive"] == "revenue_milestone") & (due["year"] <= period.year)
               & (due["amount_wan"] > 0)]
-    return [f"{r.name}（{r.uscc}）{int(r.year)}年应享营收突破奖励{float(r.amount_wan):,.6g}万元"
-            f"尚未兑现：{r.explanation}" for r in due.itertuples()]
+    return [f"{r['name']}（{r['uscc']}）{int(r['year'])}年应享营收突破奖励"
+            f"{float(r['amount_wan']):,.6g}万元尚未兑现：{r['explanation']}"
+            for r in due.to_dict("records")]
 
 
 def _unpaid_from_awards(pkg: Package, model: PolicyModel, period: Period) -> list[str]:
@@ -107,13 +108,13 @@ def _unpaid_from_awards(pkg: Package, model: PolicyModel, period: Period) -> lis
             .sum())
     names = _names(pkg)
     out = []
-    for r in best.sort_values(["year", "uscc"]).itertuples():
-        tier = int(r.tier)
-        owed, got = float(amounts[tier - 1]), float(paid.get(r.uscc, 0.0))
+    for r in best.sort_values(["year", "uscc"]).to_dict("records"):
+        uscc, tier = str(r["uscc"]), int(r["tier"])
+        owed, got = float(amounts[tier - 1]), float(paid.get(uscc, 0.0))
         if got < owed:
-            out.append(f"{names.get(str(r.uscc), '')}（{r.uscc}）{int(r.year)}年营业收入"
-                       f"{_yi(float(r.revenue_wan))}，达到{_yi(float(thresholds[tier - 1]))}档，"
-                       f"应获营收突破奖励{owed:,.6g}万元，已兑现{got:,.6g}万元")
+            out.append(f"{names.get(uscc, '')}（{uscc}）{int(r['year'])}年营业收入"
+                       f"{_yi(float(r['revenue_wan']))}，达到{_yi(float(thresholds[tier - 1]))}"
+                       f"档，应获营收突破奖励{owed:,.6g}万元，已兑现{got:,.6g}万元")
     return out
 
 
@@ -137,8 +138,8 @@ def rd_coverage_short(pkg: Package, model: PolicyModel, period: Period) -> list[
         return []
     names = _names(pkg)
     lacking = [names.get(str(u), str(u)) for u in above.loc[~has, "uscc"]]
-    return [f"{period.year}年规上激光企业研发机构覆盖率{coverage:.1%}，未达{target.label_zh}"
-            f"目标{goal:.0%}；未建研发机构：{_listed(lacking)}"]
+    return [(f"{period.year}年规上激光企业研发机构覆盖率{coverage:.1%}，未达{target.label_zh}"
+             f"目标{goal:.0%}；未建研发机构：{_listed(lacking)}")]
 
 
 # -- 十七: about three projects a year from each provincial fund --------------------------
@@ -159,7 +160,8 @@ def fund_channels_short(pkg: Package, model: PolicyModel, period: Period) -> lis
 CONTRADICTIONS: tuple[Contradiction, ...] = (
     Contradiction("十八", unpaid_revenue_milestones,
                   "报告已完成，但有企业营收突破门槛而奖励未兑现",
-                  "reported done while a firm that crossed a revenue tier is still owed its reward"),
+                  "reported done while a firm that crossed a revenue tier is still owed its "
+                  "reward"),
     Contradiction("一", rd_coverage_short,
                   "报告已完成，但规上激光企业研发机构未全覆盖",
                   "reported done while R&D-institution coverage of above-scale firms is short"),

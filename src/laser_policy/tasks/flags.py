@@ -123,7 +123,8 @@ def compute_flags(model: PolicyModel, reports: Sequence[Mapping[str, Any]], peri
 def _missing(flag: Flag, period: Period, due: dt.date, as_of: dt.date,
              settings: ScheduleSettings) -> None:
     if as_of > due:
-        flag.add("red", f"逾期未报：应于{due}前报送{period.label_zh}进展，已逾期{(as_of - due).days}天")
+        flag.add("red", f"逾期未报：应于{due}前报送{period.label_zh}进展，"
+                        f"已逾期{(as_of - due).days}天")
     elif as_of > period.end and (due - as_of).days <= settings.warn_days:
         flag.add("amber", f"即将到期未报：应于{due}前报送，还剩{(due - as_of).days}天")
     elif as_of > period.end:
@@ -138,7 +139,7 @@ def by_measure(flags: Sequence[Flag]) -> list[dict[str, Any]]:
     for f in flags:
         row = out.setdefault(f.measure, {"measure": f.measure, "numeral": f.numeral,
                                          "title": f.title, "colour": "green",
-                                         **{c: 0 for c in COLOURS}})
+                                         **dict.fromkeys(COLOURS, 0)})
         row[f.colour] += 1
         if _RANK[f.colour] > _RANK[row["colour"]]:
             row["colour"] = f.colour

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laser_policy.store.models import Base, Json
@@ -52,4 +52,4 @@ class ProgressReport(Base):
     revision: Mapped[int]
 
 
-PROGRESS_REPORTS = ProgressReport.__table__
+PROGRESS_REPORTS: Table = Base.metadata.tables["progress_reports"]

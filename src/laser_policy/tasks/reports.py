@@ -107,8 +107,13 @@ class SubmitResult:
     reports: list[dict[str, Any]] = field(default_factory=list)
 
     def summary_zh(self) -> str:
-        return (f"新增 {self.inserted} 份、更新 {self.updated} 份、未变 {self.unchanged} 份进展报告 / "
-                f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged")
+        return (f"新增 {self.inserted} 份、更新 {self.updated} 份、"
+                f"未变 {self.unchanged} 份进展报告 / {self.inserted} inserted, "
+                f"{self.updated} updated, {self.unchanged} unchanged")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def parse_measure(value: Any, model: PolicyModel) -> int:
@@ -158,89 +163,122 @@ def _number(raw: Any) -> float:
     return value
 
 
+@dataclass
+class _Checker:
+    """Checks one submission field by field, collecting located problems."""
+
+    sub: Submission
+    model: PolicyModel
+    now: dt.datetime
+    problems: list[Problem] = field(default_factory=list)
+
+    def bad(self, fld: str, rule: str, zh: str, en: str, value: Any) -> None:
+        self.problems.append(Problem(self.sub.file, rule, zh, en, self.sub.row,
+                                     self.sub.columns.get(fld, fld), value))
+
+    def measure_and_unit(self) -> tuple[int | None, str | None]:
+        sub, model = self.sub, self.model
+        measure: int | None = None
+        try:
+            measure = parse_measure(sub.measure, model)
+        except NotFoundError as exc:
+            self.bad("measure", "measure", f"措施不存在：{exc}", "no such measure", sub.measure)
+        unit: str | None = None
+        try:
+            unit = model.unit(str(sub.unit).strip()).name
+        except NotFoundError:
+            self.bad("unit", "unit", "单位不在政策文件的牵头/责任单位之中",
+                     "not a unit of the policy", sub.unit)
+        if measure is None:
+            return None, unit
+        m = model.measure(measure)
+        if not m.units:
+            self.bad("measure", "measure_has_no_units",
+                     f"措施（{m.numeral}）未写牵头或责任单位，无需报送",
+                     "this measure names no unit and takes no reports", sub.measure)
+        elif unit is not None and unit not in m.units:
+            self.bad("unit", "unit_not_responsible",
+                     f"{unit}不是措施（{m.numeral}）{m.title}的牵头或责任单位，不能报送该措施进展；"
+                     f"该措施的单位：{'、'.join(m.units)}",
+                     f"{unit} neither leads nor shares measure {m.numeral} and cannot report "
+                     "on it", sub.unit)
+        return measure, unit
+
+    def period(self) -> Period | None:
+        raw = self.sub.period
+        try:
+            period = Period.parse(raw)
+        except InputError as exc:
+            self.bad("period", "period_format", str(exc), "bad period", raw)
+            return None
+        if period.start > local_day(self.now):
+            self.bad("period", "period_not_begun",
+                     f"报告期{period}尚未开始（{period.start}起），不能报送",
+                     "the period has not begun", raw)
+        elif period.end < self.model.effective.replace(month=1, day=1):
+            self.bad("period", "period_before_policy",
+                     f"报告期{period}早于政策施行（{self.model.effective}）",
+                     "the period is before the policy took effect", raw)
+        return period
+
+    def status_and_narrative(self) -> tuple[str | None, str]:
+        raw = self.sub.status
+        status = STATUS_ALIASES.get(str(raw).strip().lower(), STATUS_ALIASES.get(str(raw).strip()))
+        if status is None and _missing(raw):
+            self.bad("status", "status_required", "请填写进展状态（未开始/推进中/已完成/受阻）",
+                     "the status is required", raw)
+        elif status is None:
+            self.bad("status", "status",
+                     f"进展状态应为 {'/'.join(STATUSES.values())}（或 {'/'.join(STATUSES)}）",
+                     "status must be one of " + ", ".join(STATUSES), raw)
+        narrative = "" if _missing(self.sub.narrative) else str(self.sub.narrative).strip()
+        if not narrative and status not in (None, "not_started"):
+            self.bad("narrative", "narrative_required", "请填写进展情况（未开始的可不填）",
+                     "a narrative is required unless the status is not_started",
+                     self.sub.narrative)
+        return status, narrative
+
+    def figures(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, value in self.sub.figures.items():
+            try:
+                if not str(name).strip():
+                    raise InputError("数据名称为空 / empty figure name")
+                out[str(name).strip()] = _number(value)
+            except InputError as exc:
+                self.bad("figures", "figure", f"主要数据“{name}”有误：{exc}", "bad figure", value)
+        return out
+
+
 def check(sub: Submission, model: PolicyModel, now: dt.datetime
           ) -> tuple[CheckedReport | None, list[Problem]]:
     """Validate one submission against the policy model; every problem, located."""
-    problems: list[Problem] = []
-
-    def bad(fld: str, rule: str, zh: str, en: str, value: Any) -> None:
-        problems.append(Problem(sub.file, rule, zh, en, sub.row, sub.columns.get(fld, fld),
-                                value))
-
-    measure: int | None = None
-    try:
-        measure = parse_measure(sub.measure, model)
-    except NotFoundError as exc:
-        bad("measure", "measure", f"措施不存在：{exc}", "no such measure", sub.measure)
-    unit: str | None = None
-    try:
-        unit = model.unit(str(sub.unit).strip()).name
-    except NotFoundError:
-        bad("unit", "unit", "单位不在政策文件的牵头/责任单位之中", "not a unit of the policy",
-            sub.unit)
-    if measure is not None:
-        m = model.measure(measure)
-        if not m.units:
-            bad("measure", "measure_has_no_units",
-                f"措施（{m.numeral}）未写牵头或责任单位，无需报送",
-                "this measure names no unit and takes no reports", sub.measure)
-        elif unit is not None and unit not in m.units:
-            bad("unit", "unit_not_responsible",
-                f"{unit}不是措施（{m.numeral}）{m.title}的牵头或责任单位，不能报送该措施进展；"
-                f"该措施的单位：{'、'.join(m.units)}",
-                f"{unit} neither leads nor shares measure {m.numeral} and cannot report on it",
-                sub.unit)
-    period: Period | None = None
-    try:
-        period = Period.parse(sub.period)
-    except InputError as exc:
-        bad("period", "period_format", str(exc), "bad period", sub.period)
-    if period is not None:
-        if period.start > local_day(now):
-            bad("period", "period_not_begun",
-                f"报告期{period}尚未开始（{period.start}起），不能报送",
-                "the period has not begun", sub.period)
-        elif period.end < model.effective.replace(month=1, day=1):
-            bad("period", "period_before_policy",
-                f"报告期{period}早于政策施行（{model.effective}）",
-                "the period is before the policy took effect", sub.period)
-    status = STATUS_ALIASES.get(str(sub.status).strip().lower(),
-                                STATUS_ALIASES.get(str(sub.status).strip()))
-    if status is None:
-        bad("status", "status",
-            f"进展状态应为 {'/'.join(STATUSES.values())}（或 {'/'.join(STATUSES)}）",
-            "status must be one of " + ", ".join(STATUSES), sub.status)
-    narrative = "" if sub.narrative is None else str(sub.narrative).strip()
-    if not narrative and status != "not_started":
-        bad("narrative", "narrative_required", "请填写进展情况（未开始的可不填）",
-            "a narrative is required unless the status is not_started", sub.narrative)
-    figures: dict[str, float] = {}
-    for name, value in sub.figures.items():
-        try:
-            if not str(name).strip():
-                raise InputError("数据名称为空 / empty figure name")
-            figures[str(name).strip()] = _number(value)
-        except InputError as exc:
-            bad("figures", "figure", f"主要数据“{name}”有误：{exc}", "bad figure", value)
-    if problems or measure is None or unit is None or period is None or status is None:
-        return None, problems
+    ck = _Checker(sub, model, now)
+    measure, unit = ck.measure_and_unit()
+    period = ck.period()
+    status, narrative = ck.status_and_narrative()
+    figures = ck.figures()
+    if ck.problems or measure is None or unit is None or period is None or status is None:
+        return None, ck.problems
     attachments = [{"name": a.name, "sha256": a.sha256} for a in sub.attachments]
     return CheckedReport(measure, unit, period, status, narrative, figures, attachments), []
 
 
 def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
            model: PolicyModel | None = None, settings: ScheduleSettings | None = None,
-           now: dt.datetime | None = None, source: tuple[str, str] | None = None
-           ) -> SubmitResult:
+           now: dt.datetime | None = None, source: tuple[str, str] | None = None,
+           prior: Sequence[Problem] = ()) -> SubmitResult:
     """Check every submission, then write them all in one transaction, or nothing.
 
-    ``source`` (file, SHA-256) records an import batch the audit rows point to.
+    ``source`` (file, SHA-256) records an import batch the audit rows point to;
+    ``prior`` are problems the caller already found (e.g. unreadable figures in a
+    form), reported together with these.
     """
     model = model or load_policy()
     settings = settings or ScheduleSettings.from_env()
     now = now or dt.datetime.now(dt.UTC)
     checked: list[CheckedReport] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(prior)
     seen: dict[tuple[int, str, str], Submission] = {}
     for sub in subs:
         report, found = check(sub, model, now)
@@ -256,7 +294,7 @@ def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
         seen[key] = sub
         checked.append(report)
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
     engine = make_engine(url)
     try:
         with engine.begin() as conn:

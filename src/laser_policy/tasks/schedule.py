@@ -133,8 +133,9 @@ class Period:
             return cls(int(m.group(1)), "H", 1 if m.group(2) == "上" else 2)
         if m := _ZH_YEAR.match(s):
             return cls(int(m.group(1)), "Y", 1)
-        raise InputError(f"报告期格式不对：{raw!r}；应为 2025Q3（季度）、2025H1（半年）或 2025（年度） / "
-                         f"bad period {raw!r}: expected e.g. 2025Q3, 2025H1 or 2025")
+        raise InputError(f"报告期格式不对：{raw!r}；应为 2025Q3（季度）、2025H1（半年）"
+                         f"或 2025（年度） / bad period {raw!r}: expected e.g. 2025Q3, 2025H1 "
+                         "or 2025")
 
     def __post_init__(self) -> None:
         if not 1 <= self.index <= _PARTS[self.kind]:
