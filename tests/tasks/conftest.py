@@ -3,6 +3,7 @@ sample package (written once; tests edit copies of it). All data is synthetic.""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from tasks_helpers import read_csv, write_csv
+from tasks_helpers import Editor, read_csv, write_csv
 
 from laser_policy.io import Package, read_package
 from laser_policy.policy.model import PolicyModel, load_policy
@@ -45,15 +46,16 @@ def ground_truth(sample_dir: Path) -> dict[str, Any]:
     return data
 
 
-Editor = Callable[[Callable[[dict[str, pd.DataFrame]], None]], Package]
 
 
 @pytest.fixture
 def edited_sample(sample_dir: Path, tmp_path: Path) -> Editor:
     """A copy of the sample package changed by ``edit(tables)``, read and validated."""
 
+    count = itertools.count()
+
     def make(edit: Callable[[dict[str, pd.DataFrame]], None]) -> Package:
-        folder = tmp_path / "edited"
+        folder = tmp_path / f"edited{next(count)}"
         shutil.copytree(sample_dir, folder)
         names = [p.stem for p in folder.glob("*.csv")]
         tables = {n: read_csv(folder, n) for n in names}

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from laser_policy.io import Package
 
 
 def read_csv(folder: Path, table: str) -> pd.DataFrame:
@@ -19,3 +22,7 @@ def write_csv(folder: Path, table: str, frame: pd.DataFrame) -> None:
 def utc(y: int, m: int, d: int, h: int = 3) -> dt.datetime:
     """A moment on day y-m-d in China (03:00 UTC is 11:00 Beijing time)."""
     return dt.datetime(y, m, d, h, tzinfo=dt.UTC)
+
+
+#: edits a copy of the sample package's tables and returns it read and validated
+Editor = Callable[[Callable[[dict[str, pd.DataFrame]], None]], Package]
