@@ -396,10 +396,12 @@ def list_reports(url: str | None = None, *, period: str | None = None,
 
 
 def audit_trail(url: str | None = None) -> list[dict[str, Any]]:
-    """The audit rows of progress reports, oldest first."""
+    """The audit rows of progress reports, oldest first (none in an empty database)."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            if not sa.inspect(conn).has_table(AUDIT_LOG.name):
+                return []
             q = (sa.select(AUDIT_LOG).where(AUDIT_LOG.c.table_name == PR.name)
                  .order_by(AUDIT_LOG.c.id))
             return [dict(r) for r in conn.execute(q).mappings()]
