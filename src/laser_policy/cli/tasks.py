@@ -52,7 +52,11 @@ def _table(rows: list[dict[str, Any]], columns: dict[str, str]) -> str:
     if not rows:
         return "（无记录 / no rows）"
     frame = pd.DataFrame(rows)[list(columns)].rename(columns=columns)
-    return frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}")
+    return frame.to_string(index=False, float_format=_number)
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
 
 
 @click.group()
