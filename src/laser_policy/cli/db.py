@@ -14,7 +14,7 @@ def db() -> None:
 
 @db.command()
 @click.option("--db", "url", metavar="URL", help=DB_HELP)
-@click.option("--revision", default="head", show_default=True, help="目标版本 / target revision")
+@click.option("--revision", default="heads", show_default=True, help="目标版本 / target revision")
 def upgrade(url: str | None, revision: str) -> None:
     """把数据库结构升级到最新版本。Migrate the schema to the latest revision."""
     from laser_policy.settings import database_url

@@ -11,6 +11,7 @@ share one real transaction (the recipe of the SQLAlchemy SQLite dialect docs);
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def upgrade(target: str | Connection | None = None, revision: str = "head") -> None:
-    """Migrate the database to ``revision``; inside the caller's transaction if given one."""
+def upgrade(target: str | Connection | None = None, revision: str = "heads") -> None:
+    """Migrate the database to ``revision`` (every head by default); inside the caller's
+    transaction if given one. Revisions of several features may branch from one parent."""
     if isinstance(target, Connection):
-        if revision != "head" or current_revision(target) != head_revision():
+        if revision not in ("head", "heads") or current_revision(target) != head_revision():
             command.upgrade(alembic_config(target), revision)
         return
     engine = make_engine(target, write=True)
@@ -70,18 +72,23 @@ def upgrade(target: str | Connection | None = None, revision: str = "head") -> N
         engine.dispose()
 
 
+def _joined(revisions: Sequence[str]) -> str | None:
+    return "+".join(sorted(revisions)) or None
+
+
 @functools.cache
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The latest revision (several heads joined by ``+``, sorted)."""
+    return _joined(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def current_revision(target: str | Connection | None = None) -> str | None:
-    """The revision the database is at (``None`` for an empty database)."""
+    """The revision the database is at, like ``head_revision`` (``None`` when empty)."""
     if isinstance(target, Connection):
-        return MigrationContext.configure(target).get_current_revision()
+        return _joined(MigrationContext.configure(target).get_current_heads())
     engine = make_engine(target)
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _joined(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()
