@@ -295,7 +295,7 @@ def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
         checked.append(report)
     if problems:
         raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
-    engine = make_engine(url)
+    engine = make_engine(url, write=True)
     try:
         with engine.begin() as conn:
             upgrade(conn)
