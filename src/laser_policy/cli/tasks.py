@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,28 @@ def _json(rows: list[dict[str, Any]]) -> str:
 
 
 def _table(rows: list[dict[str, Any]], columns: dict[str, str]) -> str:
-    import pandas as pd
-
+    """A plain left-aligned table; CJK characters count two columns wide."""
     if not rows:
         return "（无记录 / no rows）"
-    frame = pd.DataFrame(rows)[list(columns)].rename(columns=columns)
-    return frame.to_string(index=False, float_format=_number)
+    cells = [list(columns.values())]
+    cells += [[_cell(r.get(k)) for k in columns] for r in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+    return "\n".join(
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells)
 
 
-def _number(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
+def _cell(v: Any) -> str:
+    v = _clean(v)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
+    return str(v)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @click.group()
