@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from laser_policy.cli.db import db
 from laser_policy.contracts import TABLES
 from laser_policy.store.db import current_revision, head_revision, make_engine, upgrade
-from laser_policy.store.models import DATA_TABLES, Base
+from laser_policy.store.models import DATA_TABLES
+from laser_policy.store.schema import metadata
 
 
 @pytest.mark.parametrize("name", list(DATA_TABLES))
@@ -39,11 +40,11 @@ def test_upgrade_on_an_empty_database_builds_exactly_the_models(db_url: str) -> 
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True,
                                                          "compare_server_default": True})
-            assert compare_metadata(ctx, Base.metadata) == []
+            assert compare_metadata(ctx, metadata()) == []
             tables = set(sa.inspect(conn).get_table_names())
     finally:
         engine.dispose()
-    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert tables == set(metadata().tables) | {"alembic_version"}
 
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:
@@ -61,3 +62,9 @@ def test_db_commands_report_and_upgrade(db_url: str) -> None:
     assert done.exit_code == 0, done.output
     assert head_revision() in done.output
     assert "最新" in runner.invoke(db, ["current", "--db", db_url]).output
+
+
+def test_the_migrations_form_one_line_with_a_single_head() -> None:
+    head = head_revision()
+    assert head is not None
+    assert "+" not in head

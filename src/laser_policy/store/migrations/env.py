@@ -11,9 +11,9 @@ from alembic import context
 from sqlalchemy import Connection
 
 from laser_policy.store.db import make_engine
-from laser_policy.store.models import Base
+from laser_policy.store.schema import metadata
 
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def _run(connection: Connection) -> None:

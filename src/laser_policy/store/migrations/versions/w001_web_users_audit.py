@@ -11,11 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-# Registers web_users / web_audit_log on the store's Base.metadata whenever Alembic
-# loads this revision, so that autogenerate and the store's "migrations build exactly
-# the models" check see them. The DDL below stays explicit (it does not use the models).
-import laser_policy.web.models  # noqa: F401
-
 revision: str = "w001"
 down_revision: str | None = "0001"
 branch_labels: str | None = None
