@@ -93,8 +93,8 @@ def build_content(pkg: Package, model: PolicyModel, year: int,
     counts = this_year["status"].value_counts().to_dict()
     scale = this_year[this_year["kpi"] == "industry_scale"]
     overview = [
-        f"本报告依据{model.doc_number}第二十三条“动态监测和评估意见实施情况”的要求编制，"
-        f"数据截至{period}。纳入监测的企业{len(ent)}家。",
+        (f"本报告依据{model.doc_number}第二十三条“动态监测和评估意见实施情况”的要求编制，"
+        f"数据截至{period}。纳入监测的企业{len(ent)}家。"),
     ]
     if not scale.empty and pd.notna(scale.iloc[0]["actual"]):
         s = scale.iloc[0]

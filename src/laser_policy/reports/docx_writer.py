@@ -31,9 +31,23 @@ def _fmt(v: Any, digits: int = 1) -> str:
     return str(v)
 
 
-def _table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+def _kpi_value(v: Any, unit: str) -> str:
+    if v is None or pd.isna(v):
+        return "—"
+    if unit == "比例":
+        return f"{float(v):.1%}"
+    if unit == "亿元":
+        return f"{float(v):,.1f}"
+    return f"{float(v):,.0f}"
+
+
+def _table(doc: Any, header: list[str], rows: list[list[str]],
+           widths_cm: list[float] | None = None) -> None:
+    from docx.shared import Cm
+
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = widths_cm is None
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
@@ -42,6 +56,10 @@ def _table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
+    if widths_cm:
+        for row_ in table.rows:
+            for cell, w in zip(row_.cells, widths_cm, strict=True):
+                cell.width = Cm(w)
 
 
 def _set_font(doc: Any) -> None:
@@ -75,9 +93,11 @@ def write_docx(content: ReportContent, out: Path) -> Path:
         doc.add_paragraph(p)
 
     doc.add_heading("二、目标完成情况", level=1)
-    rows = [[r["label"], _fmt(r["target"], 2), _fmt(r["actual"], 2), r["unit"], r["status_zh"],
-             r["clause"], r["reason"]] for _, r in content.kpi_year.iterrows()]
-    _table(doc, ["指标", "目标", "实际", "单位", "状态", "依据", "说明"], rows)
+    rows = [[r["label"], _kpi_value(r["target"], r["unit"]), _kpi_value(r["actual"], r["unit"]),
+             r["unit"], r["status_zh"], r["clause"], r["reason"]]
+            for _, r in content.kpi_year.iterrows()]
+    _table(doc, ["指标", "目标", "实际", "单位", "状态", "依据", "说明"], rows,
+           [3.2, 1.6, 1.6, 1.2, 1.6, 1.6, 6.2])
     doc.add_paragraph(f"判定规则：{content.rule_zh}")
     with tempfile.TemporaryDirectory() as tmp:
         scale = content.kpi_rows[content.kpi_rows["kpi"] == "industry_scale"]
