@@ -1,0 +1,266 @@
+"""The typed, frozen records a policy model is made of.
+
+Read-only by construction: tuples for sequences, read-only mappings for maps.
+:class:`Parameter` is the one with behaviour: the value in force at a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from laser_policy.errors import NotFoundError, PolicyModelError
+from laser_policy.policy.numerals import to_numeral
+
+#: a parameter's value as stored: scalars, or tuples for list-valued parameters
+StoredValue = bool | int | float | str | tuple[int | float, ...] | tuple[str, ...]
+#: a parameter's value as handed out: lists are fresh copies the caller may change
+ParamValue = bool | int | float | str | list[int | float] | list[str]
+
+#: units a parameter may have, with what they mean
+PARAMETER_UNITS: Mapping[str, str] = {
+    "currency-CNY-wan": "万元 (10,000 CNY), a number ≥ 0 or a list of them",
+    "/1": "a fraction between 0 and 1 (rate, share), or a list of them",
+    "year": "a calendar year",
+    "count": "a whole number ≥ 0",
+    "bool": "true or false",
+    "list": "a list of texts",
+    "enum": "one of the parameter's choices",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reading the text leaves open, in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    text: str
+
+    @property
+    def numeral(self) -> str:
+        return to_numeral(self.number)
+
+    @property
+    def clause(self) -> str:
+        """How targets cite the chapter: 第一部分."""
+        return f"第{self.numeral}部分"
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: int
+    chapter: int
+    title: str
+    text: str
+    lead_units: tuple[str, ...]
+    responsible_units: tuple[str, ...]
+
+    @property
+    def numeral(self) -> str:
+        """The clause as cited: 十八."""
+        return to_numeral(self.number)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return self.lead_units + self.responsible_units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A 牵头/责任单位. kind: provincial_department | city_government | other_body."""
+
+    id: str
+    name: str
+    full_name: str
+    kind: str
+    collective: bool
+    city: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    value: int | float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    label_zh: str
+    label_en: str
+    clause: str
+    scope: str
+    kind: str
+    unit: str
+    comparison: str
+    basis: str
+    aspirational: bool
+    values: Mapping[int, int | float | None]
+    quote: str
+    note: Note | None = None
+    threshold: Threshold | None = None
+    parameter: str | None = None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.values))
+
+    @property
+    def quantified(self) -> bool:
+        return any(v is not None for v in self.values.values())
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    enterprise: str
+    phase: int | None
+    mentions: Mapping[str, str]
+    related: tuple[str, ...]
+    note: Note | None = None
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return tuple(self.mentions)
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    code: str
+    name_zh: str
+    name_en: str
+    stage: str
+    strength: str
+    strength_zh: str
+    clause: str
+    also: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return (self.clause, *self.also)
+
+
+@dataclass(frozen=True)
+class Chain:
+    stages: tuple[Stage, ...]
+    segments: tuple[Segment, ...]
+
+    def segment(self, code_or_name: str) -> Segment:
+        """A segment by code (``MAT-CRYSTAL``) or Chinese name (``激光晶体``)."""
+        key = code_or_name.strip()
+        for s in self.segments:
+            if key in (s.code, s.name_zh):
+                return s
+        raise NotFoundError(f"产业链环节不存在 / no chain segment {key!r}")
+
+    def in_stage(self, stage: str) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.stage == stage)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named policy number (or switch) with its clause and dated values.
+
+    ``values`` holds ``(date, value)`` pairs, oldest first; a value is in force from
+    its date until the next one.
+    """
+
+    name: str
+    label: str
+    unit: str
+    clause: str
+    reference: str
+    values: tuple[tuple[dt.date, StoredValue], ...]
+    note: Note | None = None
+    label_en: str | None = None
+    choices: tuple[str, ...] = ()
+    ascending: bool = False
+    same_length_as: str | None = None
+
+    def at(self, when: int | dt.date) -> ParamValue:
+        """The value in force at ``when``.
+
+        An ``int`` is a calendar year and means the value in force on 31 December of
+        that year (the rules compute on annual figures, so a change during a year
+        applies to that year's figures). A ``datetime.date`` means that day.
+        Lists are returned as fresh copies.
+
+        >>> from laser_policy.policy.model import load_policy
+        >>> load_policy().parameter("revenue_milestone.amounts_wan").at(2025)
+        [200, 500, 1000]
+        """
+        day = dt.date(when, 12, 31) if isinstance(when, int) else when
+        found: StoredValue | None = None
+        for start, value in self.values:
+            if start <= day:
+                found = value
+        if found is None:
+            first = self.values[0][0] if self.values else None
+            raise NotFoundError(
+                f"参数 {self.name} 在 {day} 尚无取值（最早 {first}） / "
+                f"parameter {self.name} has no value on {day} (first value {first})"
+            )
+        return list(found) if isinstance(found, tuple) else found
+
+    # typed accessors, for code that knows what it reads ---------------------------
+    def number_at(self, when: int | dt.date) -> float:
+        value = self.at(when)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._wrong("number", value)
+        return float(value)
+
+    def int_at(self, when: int | dt.date) -> int:
+        value = self.at(when)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong("int", value)
+        return value
+
+    def bool_at(self, when: int | dt.date) -> bool:
+        value = self.at(when)
+        if not isinstance(value, bool):
+            raise self._wrong("bool", value)
+        return value
+
+    def str_at(self, when: int | dt.date) -> str:
+        value = self.at(when)
+        if not isinstance(value, str):
+            raise self._wrong("str", value)
+        return value
+
+    def numbers_at(self, when: int | dt.date) -> list[float]:
+        value = self.at(when)
+        if not isinstance(value, list) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+        ):
+            raise self._wrong("list of numbers", value)
+        return [float(v) for v in value]
+
+    def strings_at(self, when: int | dt.date) -> list[str]:
+        value = self.at(when)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._wrong("list of texts", value)
+        return [str(v) for v in value]
+
+    def _wrong(self, expected: str, value: object) -> PolicyModelError:
+        return PolicyModelError(
+            f"参数 {self.name} 的取值类型不符（应为 {expected}，实为 {value!r}） / "
+            f"parameter {self.name} is not a {expected}: {value!r}"
+        )

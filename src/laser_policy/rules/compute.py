@@ -1,0 +1,92 @@
+"""Package in, entitlements out: the four rules stacked into one expression, executed once.
+
+The rules are Ibis expressions over the whole panel (every enterprise, every
+year); the same expression runs on DuckDB (default) and on Spark. Only the
+result — one row per payment still due — comes back to Python, where it is
+rounded, split and explained (:mod:`laser_policy.rules.explain`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from laser_policy.rules.explain import finalize
+from laser_policy.rules.first_set import first_set_amount
+from laser_policy.rules.innovation_source import innovation_source_amount
+from laser_policy.rules.inputs import RuleInputs, prepare
+from laser_policy.rules.parameters import (
+    IncentiveParameters,
+    PolicyModelLike,
+    parameters_from_model,
+)
+from laser_policy.rules.revenue_milestone import revenue_milestone_amount
+from laser_policy.rules.service_platform import service_platform_amount
+
+_YEAR_TABLES = ("financials", "products", "platforms", "projects")
+
+
+def entitlement_rows(tables: dict[str, Any], params: IncentiveParameters, year: int | None) -> Any:
+    """One Ibis expression: every rule's rows still due money, with name and city."""
+    rows = ibis.union(
+        revenue_milestone_amount(tables, params.revenue_milestone),
+        first_set_amount(tables, params.first_set),
+        service_platform_amount(tables, params.service_platform),
+        innovation_source_amount(tables, params.innovation_source),
+    )
+    rows = rows.filter(rows.due_wan > 0)
+    if year is not None:
+        rows = rows.filter(rows.year == year)
+    ent = tables["enterprises"]
+    ent = ent.filter(ent.uscc.notnull())
+    ent = ent.group_by(e_uscc=ent.uscc).aggregate(name=ent.name.min(), city=ent.city.min())
+    joined = rows.left_join(ent, rows.uscc == ent.e_uscc)
+    return joined.select(*rows.columns, "name", "city")
+
+
+def latest_year(inputs: RuleInputs) -> int:
+    """The latest year in the package's dated tables (this year when there is none)."""
+    years = [
+        int(inputs.frames[name]["year"].max())
+        for name in _YEAR_TABLES
+        if inputs.frames[name]["year"].notna().any()
+    ]
+    return max(years) if years else datetime.date.today().year
+
+
+def compute_entitlements(
+    tables: Mapping[str, pd.DataFrame],
+    model: PolicyModelLike | None = None,
+    *,
+    year: int | None = None,
+    params: IncentiveParameters | None = None,
+    con: Any = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> pd.DataFrame:
+    """The entitlements table for a package's tables.
+
+    Parameters are those in force in ``year`` (else the package's latest year),
+    read from ``model`` (default: the packaged policy model) unless ``params`` is
+    given. ``year`` also keeps only that year's entitlements (earlier years still
+    count as paid). ``con`` is an Ibis backend; otherwise one is opened for ``engine``.
+    """
+    inputs = prepare(dict(tables))
+    if params is None:
+        if model is None:
+            from laser_policy.policy.model import load_policy
+
+            model = load_policy()
+        params = parameters_from_model(model, year if year is not None else latest_year(inputs))
+    if con is None:
+        from laser_policy.engine import connect
+
+        quiet = {"spark.ui.showConsoleProgress": "false"} if engine == "spark" else None
+        con = connect(engine, master=spark_master, conf=quiet)
+    expr = entitlement_rows(inputs.tables(con), params, year)
+    raw = con.execute(expr)
+    return finalize(raw, params)
