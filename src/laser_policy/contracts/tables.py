@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["str", "int", "float", "bool", "date", "uscc", "city", "segments"]
+Kind = Literal["str", "int", "float", "bool", "date", "uscc", "city", "segment", "segments"]
+
+#: years accepted anywhere in the data (policy 2024-2026, history back to 2000, plans to 2035)
+YEAR_MIN = 2000
+YEAR_MAX = 2035
+
+#: an enumerated column: (canonical value, other spellings accepted on import)
+Choices = tuple[tuple[str, tuple[str, ...]], ...]
+
+LEVELS: Choices = (("national", ("国家级", "国家")), ("provincial", ("省级", "省")))
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,20 @@ class Column:
     #: for money and counts: value must be >= 0
     non_negative: bool = False
     default: object = None
+    #: enumerated values (canonical first, then accepted spellings); empty = free text
+    choices: Choices = ()
+    #: for ``city`` columns: the column holding the province (None: always Hubei)
+    province: str | None = None
+
+    @property
+    def choice_lookup(self) -> dict[str, str]:
+        """Every accepted spelling (and its lower case) -> canonical value."""
+        out: dict[str, str] = {}
+        for canonical, spellings in self.choices:
+            for spelling in (canonical, *spellings):
+                out[spelling] = canonical
+                out[spelling.lower()] = canonical
+        return out
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -74,7 +97,7 @@ ENTERPRISES = Table(
                note_zh="18位，大写，校验位符合GB 32100-2015"),
         Column("name", "企业名称", required=True),
         Column("province", "省份", default="湖北省", note_zh="默认湖北省"),
-        Column("city", "市州", "city",
+        Column("city", "市州", "city", province="province",
                note_zh="湖北省17个市州之一，如“武汉市”；可写简称“武汉”"),
         Column("segments", "产业链环节", "segments",
                note_zh="产业链环节代码或名称，多个用;分隔"),
@@ -110,7 +133,8 @@ QUALIFICATIONS = Table(
         Column("uscc", "统一社会信用代码", "uscc", required=True),
         Column("kind", "资质类型", required=True,
                note_zh="专精特新小巨人、制造业单项冠军、高新技术企业等"),
-        Column("level", "级别", note_zh="国家级/省级"),
+        Column("level", "级别", note_zh="国家级/省级",
+               choices=(("国家级", ("national", "国家")), ("省级", ("provincial", "省")))),
         Column("year", "年度", "int", required=True),
     ),
     key=("uscc", "kind", "level", "year"),
@@ -125,8 +149,11 @@ PRODUCTS = Table(
         Column("developer_uscc", "研制方", "uscc", required=True),
         Column("user_uscc", "示范应用方", "uscc"),
         Column("catalog", "目录", required=True,
-               note_zh="first_set_equipment（首台套）或 first_batch_material（首批次）"),
-        Column("catalog_level", "目录级别", required=True, note_zh="national 或 provincial"),
+               note_zh="first_set_equipment（首台套）或 first_batch_material（首批次）",
+               choices=(("first_set_equipment", ("首台套", "首台（套）")),
+                        ("first_batch_material", ("首批次",)))),
+        Column("catalog_level", "目录级别", required=True, note_zh="national 或 provincial",
+               choices=LEVELS),
         Column("year", "年度", "int", required=True),
         _money("unit_price_wan", "购置单价"),
         _money("rd_cost_wan", "研发费用", note="万元，无购置单价时使用"),
@@ -145,7 +172,8 @@ PLATFORMS = Table(
     (
         Column("platform_id", "平台编号", required=True),
         Column("operator_uscc", "运营单位", "uscc", required=True),
-        Column("level", "认定级别", required=True, note_zh="national 或 provincial"),
+        Column("level", "认定级别", required=True, note_zh="national 或 provincial",
+               choices=LEVELS),
         Column("year", "年度", "int", required=True),
         _money("external_service_revenue_wan", "对外技术服务收入", required=True),
         Column("name", "平台名称"),
@@ -162,9 +190,14 @@ PROJECTS = Table(
         Column("name", "项目名称", required=True),
         Column("uscc", "统一社会信用代码", "uscc", required=True),
         Column("kind", "项目类型", required=True,
-               note_zh="innovation_source（原始创新策源地）、major（重大项目）、special_fund（省级专项）"),
+               note_zh="innovation_source（原始创新策源地）、major（重大项目）、special_fund（省级专项）",
+               choices=(("innovation_source", ("国家原始创新策源地", "原始创新策源地")),
+                        ("major", ("重大项目",)),
+                        ("special_fund", ("省级专项",)))),
+        # the three channels of measure 十七 (policy model special_fund.channels)
         Column("channel", "支持渠道",
-               note_zh="省预算内投资 / 省科技专项 / 省制造业专项（special_fund 时必填）"),
+               note_zh="省预算内投资 / 省科技专项 / 省制造业专项（special_fund 时必填）",
+               choices=(("省预算内投资", ()), ("省科技专项", ()), ("省制造业专项", ()))),
         Column("year", "年度", "int", required=True),
         _money("investment_wan", "项目投资", required=True),
         _money("completed_investment_wan", "已完成投资"),
@@ -182,7 +215,10 @@ AWARDS = Table(
     (
         Column("uscc", "统一社会信用代码", "uscc", required=True),
         Column("incentive", "奖补项目", required=True,
-               note_zh="revenue_milestone / first_set / service_platform / innovation_source"),
+               note_zh="revenue_milestone / first_set / service_platform / innovation_source",
+               choices=(("revenue_milestone", ("营收突破奖励",)), ("first_set", ("首台套首批次",)),
+                        ("service_platform", ("公共服务平台",)),
+                        ("innovation_source", ("原始创新策源地",)))),
         Column("year", "年度", "int", required=True),
         _money("amount_wan", "金额", required=True),
         Column("tier", "档位"),
@@ -200,8 +236,9 @@ TRANSACTIONS = Table(
         Column("supplier_uscc", "供应方信用代码", "uscc"),
         Column("supplier_name", "供应方名称"),
         Column("supplier_province", "供应方省份", required=True),
-        Column("supplier_city", "供应方市州"),
-        Column("segment", "产业链环节", required=True),
+        Column("supplier_city", "供应方市州", "city", province="supplier_province",
+               note_zh="供应方为湖北省时填市州"),
+        Column("segment", "产业链环节", "segment", required=True, note_zh="产业链环节代码"),
         Column("year", "年度", "int", required=True),
         Column("date", "日期", "date"),
         _money("amount_wan", "金额", required=True),
@@ -216,7 +253,7 @@ _POSTING = (
     Column("uscc", "统一社会信用代码", "uscc", required=True),
     Column("title", "标题", required=True),
     Column("text", "内容", required=True),
-    Column("segment", "产业链环节"),
+    Column("segment", "产业链环节", "segment"),
     Column("city", "市州", "city"),
     Column("posted_on", "发布日期", "date"),
 )

@@ -2,7 +2,20 @@
 
 ``read_package(path)`` is the one entry point every batch command uses. It reads,
 renames Chinese headers to English, validates (all problems at once) and returns
-typed frames; on any problem it raises ``DataValidationError`` and returns nothing.
+typed, normalised frames; on any problem it raises ``DataValidationError`` and
+returns nothing.
+
+A package is a folder of ``<table>.csv`` / ``<table>.parquet`` (or the Chinese table
+name), a ``transactions/`` folder of Parquet (``transactions/year=2025/*.parquet``),
+or one ``.xlsx`` workbook with a sheet per table. Transactions held as Parquet are
+validated by DuckDB over the files and are not loaded: use
+``Package.transactions_sql`` / ``transactions_path`` in the analytics engine;
+``Package.get("transactions")`` loads them into pandas only when asked.
+
+Normalised values: city short forms to full names, segment names to codes,
+booleans (是/否…) to bool, ISO dates to datetime64, years to int, money to float
+(万元), enumerations to their canonical value; absent optional columns are added
+empty (or with their default), unknown columns are kept.
 """
 
 from __future__ import annotations
@@ -11,10 +24,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from laser_policy.contracts import TABLES, Table
-from laser_policy.errors import InputError
+from laser_policy.contracts import TABLES
+from laser_policy.contracts.messages import problem
+from laser_policy.contracts.validate import Report, check_references, validate_table
+from laser_policy.contracts.validate_bulk import validate_bulk
+from laser_policy.errors import InputError, Problem, ProblemCollector
+from laser_policy.io.readers import (
+    BulkSource,
+    RawTable,
+    bulk_source,
+    find_tables,
+    read_csv,
+    read_parquet,
+)
+from laser_policy.io.xlsx import read_workbook
+
+
+def _read_folder(
+    src: Path, wanted: list[str],
+) -> tuple[list[RawTable], BulkSource | None, list[Problem]]:
+    found, problems = find_tables(src, wanted)
+    raws: list[RawTable] = []
+    bulk: BulkSource | None = None
+    for name, (file, *_) in found.items():
+        if TABLES[name].bulk and (file.is_dir() or file.suffix == ".parquet"):
+            bulk, more = bulk_source(file, name)
+        else:
+            raw, more = (read_parquet if file.suffix == ".parquet" else read_csv)(file, name)
+            raws.extend([raw] if raw else [])
+        problems.extend(more)
+    return raws, bulk, problems
 
 
 @dataclass
@@ -23,44 +65,82 @@ class Package:
 
     source: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: a Parquet file or folder holding transactions, validated but not loaded
+    transactions_path: Path | None = None
+    #: DuckDB SQL over ``transactions_path`` with contract names and normalised codes
+    transactions_sql: str | None = None
+    #: row counts, including the bulk tables that were not loaded
+    row_counts: dict[str, int] = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame:
-        """The table, or an empty frame with the contract's columns when absent."""
+        """The table, or an empty frame with the contract's columns when absent.
+
+        Parquet transactions are loaded here on first use (fine for samples; the
+        analytics engine should read ``transactions_sql`` instead).
+        """
         if name in self.tables:
             return self.tables[name]
+        if name == "transactions" and self.transactions_sql is not None:
+            relation = duckdb.sql(self.transactions_sql)
+            frame: pd.DataFrame = relation.df() if relation is not None else pd.DataFrame()
+            self.tables[name] = frame
+            return frame
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES[name].column_names})
 
     def __contains__(self, name: object) -> bool:
-        return name in self.tables
-
-
-def _rename(df: pd.DataFrame, spec: Table) -> pd.DataFrame:
-    mapping: dict[str, str] = {}
-    for col in spec.columns:
-        for header in col.headers:
-            if header in df.columns:
-                mapping[header] = col.name
-    return df.rename(columns=mapping)
+        return name in self.tables or (name == "transactions" and self.transactions_sql is not None)
 
 
 def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Package:
-    """Read a data package (folder of CSV/Parquet, or one .xlsx)."""
+    """Read, validate and normalise a data package (folder of CSV/Parquet, or one .xlsx).
+
+    Raises ``DataValidationError`` listing every problem of every file, ``InputError``
+    when the path does not exist.
+    """
     src = Path(path)
     wanted = list(tables) if tables is not None else list(TABLES)
-    pkg = Package(source=src)
+    unknown = [t for t in wanted if t not in TABLES]
+    if unknown:
+        raise InputError(f"未知的数据表 / unknown table(s): {', '.join(unknown)}")
+    # reference targets are read too, so that references can be checked
+    for name in list(wanted):
+        for ref in TABLES[name].references:
+            if ref.table not in wanted:
+                wanted.append(ref.table)
     if not src.exists():
         raise InputError(f"数据包不存在 / data package not found: {src}")
-    if src.is_file() and src.suffix.lower() == ".xlsx":
-        sheets = pd.read_excel(src, sheet_name=None, dtype=object)
-        for name in wanted:
-            if name in sheets:
-                pkg.tables[name] = _rename(sheets[name], TABLES[name])
-        return pkg
-    for name in wanted:
-        pq = src / f"{name}.parquet"
-        csv = src / f"{name}.csv"
-        if pq.exists():
-            pkg.tables[name] = _rename(pd.read_parquet(pq), TABLES[name])
-        elif csv.exists():
-            pkg.tables[name] = _rename(pd.read_csv(csv, encoding="utf-8-sig"), TABLES[name])
+    collector = ProblemCollector()
+    if src.is_file():
+        if src.suffix.lower() != ".xlsx":
+            raise InputError(f"数据包应为文件夹或.xlsx工作簿 / a data package is a folder or an "
+                             f".xlsx workbook: {src}")
+        raws, problems = read_workbook(src, wanted)
+        bulk = None
+    else:
+        raws, bulk, problems = _read_folder(src, wanted)
+    collector.extend(problems)
+    pkg = Package(source=src)
+    reports: dict[str, Report] = {}
+    for raw in raws:
+        frame, report = validate_table(raw.frame, TABLES[raw.name], raw.file)
+        collector.extend(report.problems)
+        pkg.tables[raw.name] = frame
+        reports[raw.name] = report
+    collector.extend(check_references(pkg.tables, reports))
+    if bulk is not None:
+        enterprises = pkg.tables.get("enterprises")
+        result = validate_bulk(
+            TABLES[bulk.name], bulk.glob, bulk.path, bulk.hive,
+            None if enterprises is None else enterprises["uscc"].dropna().tolist(),
+        )
+        collector.extend(result.problems)
+        pkg.transactions_path = bulk.path
+        pkg.transactions_sql = result.sql
+        pkg.row_counts[bulk.name] = result.rows
+    if not collector and not raws and bulk is None and src.is_dir() and not any(src.iterdir()):
+        collector.add(problem(src.name + "/", "file.empty"))
+    collector.raise_if_any()
+    for name, frame in pkg.tables.items():
+        pkg.tables[name] = frame.reset_index(drop=True)
+        pkg.row_counts[name] = len(frame)
     return pkg

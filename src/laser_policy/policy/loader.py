@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -94,7 +94,7 @@ def load_yaml(path: Path) -> Any:
         loader.dispose()
 
 
-class _Skip(Exception):
+class _SkipItemError(Exception):
     """Internal: the current item cannot be built; its problem is already recorded."""
 
 
@@ -111,19 +111,17 @@ class Checker:
 
     def fail(self, file: str, path: str, zh: str, en: str) -> NoReturn:
         self.add(file, path, zh, en)
-        raise _Skip
+        raise _SkipItemError
 
     def skip(self) -> NoReturn:
         """Give up on the current item; its problems are recorded already."""
-        raise _Skip
+        raise _SkipItemError
 
     @contextmanager
     def item(self) -> Iterator[None]:
         """Build one item; a failure inside is recorded and the item skipped."""
-        try:
+        with suppress(_SkipItemError):
             yield
-        except _Skip:
-            pass
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -142,14 +140,20 @@ class Checker:
     ) -> Mapping[str, Any]:
         """A mapping with exactly the required keys and perhaps the optional ones."""
         if not isinstance(value, dict):
-            self.fail(file, path, f"应为映射，实为{_kind(value)}", f"expected a mapping, got {_kind(value)}")
+            self.fail(
+                file,
+                path,
+                f"应为映射，实为{_kind(value)}",
+                f"expected a mapping, got {_kind(value)}",
+            )
         known = set(required) | set(optional)
         bad = False
         for key in value:
             if key not in known:
                 bad = True
                 self.add(
-                    file, _join(path, str(key)),
+                    file,
+                    _join(path, str(key)),
                     f"未知的键（允许: {', '.join(sorted(known))}）",
                     f"unknown key (allowed: {', '.join(sorted(known))})",
                 )
@@ -158,12 +162,17 @@ class Checker:
                 bad = True
                 self.add(file, _join(path, key), "缺少必需的键", "required key is missing")
         if bad:
-            raise _Skip
+            raise _SkipItemError
         return value
 
     def string(self, file: str, path: str, value: Any, *, empty: bool = False) -> str:
         if not isinstance(value, str) or (not empty and not value.strip()):
-            self.fail(file, path, f"应为非空文本，实为{_kind(value)}", f"expected text, got {_kind(value)}")
+            self.fail(
+                file,
+                path,
+                f"应为非空文本，实为{_kind(value)}",
+                f"expected text, got {_kind(value)}",
+            )
         return value
 
     def optional_string(self, file: str, path: str, value: Any) -> str | None:
@@ -171,22 +180,39 @@ class Checker:
 
     def integer(self, file: str, path: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(file, path, f"应为整数，实为{_kind(value)}", f"expected an integer, got {_kind(value)}")
+            self.fail(
+                file,
+                path,
+                f"应为整数，实为{_kind(value)}",
+                f"expected an integer, got {_kind(value)}",
+            )
         return value
 
     def number(self, file: str, path: str, value: Any) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(file, path, f"应为数值，实为{_kind(value)}", f"expected a number, got {_kind(value)}")
+            self.fail(
+                file,
+                path,
+                f"应为数值，实为{_kind(value)}",
+                f"expected a number, got {_kind(value)}",
+            )
         return value
 
     def boolean(self, file: str, path: str, value: Any) -> bool:
         if not isinstance(value, bool):
-            self.fail(file, path, f"应为 true/false，实为{_kind(value)}", f"expected true/false, got {_kind(value)}")
+            self.fail(
+                file,
+                path,
+                f"应为 true/false，实为{_kind(value)}",
+                f"expected true/false, got {_kind(value)}",
+            )
         return value
 
     def strings(self, file: str, path: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
-            self.fail(file, path, f"应为列表，实为{_kind(value)}", f"expected a list, got {_kind(value)}")
+            self.fail(
+                file, path, f"应为列表，实为{_kind(value)}", f"expected a list, got {_kind(value)}"
+            )
         return tuple(self.string(file, f"{path}[{i}]", v) for i, v in enumerate(value))
 
     def date(self, file: str, path: str, value: Any) -> dt.date:
@@ -197,7 +223,8 @@ class Checker:
             return value if isinstance(value, dt.date) else dt.date.fromisoformat(text)
         except ValueError:
             self.fail(
-                file, path,
+                file,
+                path,
                 f"{text} 不是有效日期（应为 YYYY-MM-DD）",
                 f"{text} is not a valid date (expected YYYY-MM-DD)",
             )
@@ -205,7 +232,8 @@ class Checker:
     def choice(self, file: str, path: str, value: Any, choices: tuple[str, ...]) -> str:
         if value not in choices:
             self.fail(
-                file, path,
+                file,
+                path,
                 f"{value!r} 不是允许的取值（{', '.join(choices)}）",
                 f"{value!r} is not one of {', '.join(choices)}",
             )
@@ -220,6 +248,10 @@ def _kind(value: Any) -> str:
     if value is None:
         return "空值 null"
     return {
-        bool: "布尔 bool", int: "整数 int", float: "小数 float", str: f"文本 {value!r}",
-        list: "列表 list", dict: "映射 mapping",
+        bool: "布尔 bool",
+        int: "整数 int",
+        float: "小数 float",
+        str: f"文本 {value!r}",
+        list: "列表 list",
+        dict: "映射 mapping",
     }.get(type(value), type(value).__name__)

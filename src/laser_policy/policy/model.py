@@ -29,7 +29,7 @@ from typing import Any
 
 from laser_policy.errors import NotFoundError
 from laser_policy.model import model_path
-from laser_policy.policy.build import Meta, build
+from laser_policy.policy.build import build
 from laser_policy.policy.loader import Checker
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_values
@@ -47,16 +47,33 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.structure import Meta
 
 __all__ = [
-    "Chain", "Chapter", "Measure", "Note", "ParamValue", "Parameter", "PolicyModel", "Project",
-    "Segment", "Stage", "Target", "Threshold", "Unit", "load_policy",
+    "Chain",
+    "Chapter",
+    "Measure",
+    "Note",
+    "ParamValue",
+    "Parameter",
+    "PolicyModel",
+    "Project",
+    "Segment",
+    "Stage",
+    "Target",
+    "Threshold",
+    "Unit",
+    "load_policy",
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PolicyModel:
-    """One policy document as data. Immutable: what-ifs are new models."""
+    """One policy document as data. Immutable: what-ifs are new models.
+
+    Compared and hashed by identity (usable as a cache key); compare ``version``
+    to know whether two models hold the same content.
+    """
 
     meta: Meta
     chapters: tuple[Chapter, ...]
@@ -133,7 +150,8 @@ class PolicyModel:
         """The measures a unit (name or id) leads, or leads or shares."""
         name = self.unit(unit).name
         return tuple(
-            m for m in self.measures
+            m
+            for m in self.measures
             if name in m.lead_units or (not lead_only and name in m.responsible_units)
         )
 
@@ -184,13 +202,18 @@ class PolicyModel:
                 )
                 shape = isinstance(p.values[0][1], tuple)
                 params[name] = replace(
-                    p, values=parse_values(ck, "overrides", name, raw, p.unit, p.choices, shape=shape)
+                    p,
+                    values=parse_values(
+                        ck, "overrides", name, raw, unit=p.unit, choices=p.choices, shape=shape
+                    ),
                 )
         ck.raise_if_any()
         check_parameters(ck, "overrides", params, self._clause_context())
         ck.raise_if_any()
         merged = {**self.overrides, **overrides}
-        tag = hashlib.sha256(json.dumps(merged, sort_keys=True, default=str).encode()).hexdigest()[:6]
+        canonical = {n: [(d.isoformat(), v) for d, v in params[n].values] for n in merged}
+        blob = json.dumps(canonical, sort_keys=True).encode()
+        tag = hashlib.sha256(blob).hexdigest()[:6]
         base = self.version.split("~", 1)[0]
         return replace(
             self,

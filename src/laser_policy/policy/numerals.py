@@ -11,7 +11,7 @@ def to_numeral(n: int) -> str:
     >>> [to_numeral(n) for n in (1, 10, 11, 18, 20, 23)]
     ['一', '十', '十一', '十八', '二十', '二十三']
     """
-    if not 1 <= n <= 99:  # noqa: PLR2004 - the range the numerals of a policy text cover
+    if not 1 <= n <= 99:
         raise ValueError(f"{n} is outside 1..99")
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")

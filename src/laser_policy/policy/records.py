@@ -218,7 +218,9 @@ class Parameter:
                 f"参数 {self.name} 在 {day} 尚无取值（最早 {first}） / "
                 f"parameter {self.name} has no value on {day} (first value {first})"
             )
-        return list(found) if isinstance(found, tuple) else found
+        if isinstance(found, tuple):
+            return list(found)  # type: ignore[return-value]  # list[int|float] or list[str]
+        return found
 
     # typed accessors, for code that knows what it reads ---------------------------
     def number_at(self, when: int | dt.date) -> float:

@@ -1,0 +1,54 @@
+"""``laser-policy monitor``: targets against actuals, with forecasts (措施二十三)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import click
+import pandas as pd
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+@click.command()
+@click.argument("data", type=click.Path(exists=True))
+@click.option("--year", type=int, default=None,
+              help="按该年末的数据评估，之后年份为预测 / evaluate as of the end of this year")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
+@click.option("--breakdown", is_flag=True,
+              help="输出产业规模按市州、环节和企业的分解 / industry-scale gap breakdown")
+def monitor(data: str, year: int | None, fmt: str, breakdown: bool) -> None:
+    """目标完成情况监测：实际、进度轨迹、预测与状态。Targets vs actuals with forecasts."""
+    from laser_policy.io import read_package
+    from laser_policy.monitoring.breakdown import breakdown as make_breakdown
+    from laser_policy.monitoring.kpis import monitor as run_monitor
+    from laser_policy.policy.model import load_policy
+
+    model = load_policy()
+    pkg = read_package(data)
+    if breakdown:
+        fin = pkg.get("financials")
+        y = year or int(fin["year"].max())
+        target = model.target("industry_scale").values.get(y)
+        result = make_breakdown(pkg, y, None if target is None else float(target))
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=_clean))
+        return
+    frame = run_monitor(pkg, model, year=year)
+    if fmt == "json":
+        click.echo(json.dumps(_records(frame), ensure_ascii=False, indent=2))
+        return
+    cols = ["label", "year", "target", "actual", "unit", "status_zh", "forecast", "probability"]
+    shown = frame[cols].rename(columns={
+        "label": "指标", "year": "年度", "target": "目标", "actual": "实际", "unit": "单位",
+        "status_zh": "状态", "forecast": "预测", "probability": "达标概率"})
+    click.echo(shown.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))

@@ -1,0 +1,109 @@
+"""Find and read the raw tables of a package folder (CSV, Parquet, partitioned Parquet).
+
+Readers return cells as written (text for CSV) with headers as written; validation
+and normalisation happen in ``laser_policy.contracts.validate``. A frame's index is
+``row - 2`` (header = row 1), so problems can name the row a user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from laser_policy.contracts.messages import problem
+from laser_policy.contracts.tables import TABLES, Table
+from laser_policy.errors import Problem
+from laser_policy.io.encoding import sniff_csv
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read from a file: cells as written, ``file`` as problems name it."""
+
+    name: str
+    file: str
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class BulkSource:
+    """Parquet files of a bulk table (transactions), validated and read by DuckDB."""
+
+    name: str
+    path: Path
+    files: tuple[Path, ...]
+    hive: bool
+
+    @property
+    def glob(self) -> str:
+        """A DuckDB ``read_parquet`` pattern for the files."""
+        if self.path.is_dir():
+            return str(self.path / "**" / "*.parquet")
+        return str(self.path)
+
+
+def find_tables(folder: Path, wanted: list[str]) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """Files of each wanted table in ``folder``: ``<name>.csv|.parquet``, ``<中文名>.csv|.parquet``
+    or, for bulk tables, a ``<name>/`` folder of Parquet (``year=2025/*.parquet``)."""
+    found: dict[str, list[Path]] = {}
+    problems: list[Problem] = []
+    for name in wanted:
+        spec: Table = TABLES[name]
+        paths = [
+            folder / f"{stem}{ext}"
+            for stem in (name, spec.zh)
+            for ext in (".csv", ".parquet")
+            if (folder / f"{stem}{ext}").is_file()
+        ]
+        if spec.bulk and (folder / name).is_dir():
+            paths.append(folder / name)
+        if len(paths) > 1:
+            problems.append(problem(
+                paths[0].name, "file.ambiguous", files="、".join(p.name for p in paths)))
+        if paths:
+            found[name] = paths[:1]
+    return found, problems
+
+
+def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV table as text cells, or the problem that prevents reading it."""
+    sniffed = sniff_csv(path)
+    if sniffed.encoding is None:
+        return None, [problem(path.name, sniffed.rule or "file.unreadable", detail=sniffed.detail)]
+    try:
+        frame = pd.read_csv(
+            path, encoding=sniffed.encoding, dtype=str, keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except UnicodeDecodeError as exc:
+        return None, [problem(path.name, "file.encoding",
+                              detail=f"第{exc.start}字节 / byte {exc.start}")]
+    except pd.errors.EmptyDataError:
+        return None, [problem(path.name, "file.empty")]
+    except (pd.errors.ParserError, ValueError) as exc:
+        return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    return RawTable(name, path.name, frame), []
+
+
+def read_parquet(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
+    """A Parquet table into pandas (for tables small enough to validate in memory)."""
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    return RawTable(name, path.name, frame.reset_index(drop=True)), []
+
+
+def bulk_source(path: Path, name: str) -> tuple[BulkSource | None, list[Problem]]:
+    """A Parquet file or a folder of Parquet files (Hive-partitioned or not)."""
+    if path.is_file():
+        return BulkSource(name, path, (path,), hive=False), []
+    files = tuple(sorted(path.rglob("*.parquet")))
+    if not files:
+        return None, [problem(f"{path.name}/", "file.empty")]
+    hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
+    return BulkSource(name, path, files, hive=hive), []

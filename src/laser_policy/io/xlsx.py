@@ -1,0 +1,96 @@
+"""Read a workbook with one sheet per table (sheet named in English or Chinese).
+
+Sheets named ``说明``/``README`` or starting with ``_`` (notes, lists for drop-downs)
+are skipped; any other sheet must name a table, or it is a problem naming the sheet
+and the names expected. Cells keep their Excel types (numbers, dates, booleans);
+the validators read both those and text.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from laser_policy.contracts.messages import problem
+from laser_policy.contracts.tables import TABLES
+from laser_policy.errors import Problem
+from laser_policy.io.readers import RawTable
+
+#: sheets that hold notes, not data
+NOTE_SHEETS = ("说明", "README", "readme", "Readme", "填表说明")
+
+
+def sheet_table(sheet: str) -> str | None:
+    """The table a sheet name stands for, or None.
+
+    >>> sheet_table("企业名录"), sheet_table("Financials "), sheet_table("Sheet1")
+    ('enterprises', 'financials', None)
+    """
+    key = sheet.strip()
+    for spec in TABLES.values():
+        if key.casefold() == spec.name.casefold() or key == spec.zh:
+            return spec.name
+    return None
+
+
+def expected_sheet_names() -> str:
+    return "、".join(f"{t.name}（{t.zh}）" for t in TABLES.values())
+
+
+def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[Problem]]:
+    """The wanted tables of the workbook and the problems of its sheets."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        return [], [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    tables: list[RawTable] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    try:
+        for sheet in book.worksheets:
+            title = sheet.title
+            if title in NOTE_SHEETS or title.startswith("_"):
+                continue
+            name = sheet_table(title)
+            label = f"{path.name}!{title}"
+            if name is None:
+                problems.append(problem(label, "sheet.unknown", sheet=title,
+                                        expected=expected_sheet_names()))
+                continue
+            if name in seen:
+                problems.append(problem(label, "file.ambiguous",
+                                        files=f"{seen[name]}、{title}"))
+                continue
+            seen[name] = title
+            if name in wanted:
+                tables.append(RawTable(name, label, _frame(sheet.iter_rows(values_only=True))))
+    finally:
+        book.close()
+    return tables, problems
+
+
+def _frame(rows: Any) -> pd.DataFrame:
+    """Header row + data rows as an object frame; index = spreadsheet row - 2."""
+    header: tuple[Any, ...] | None = None
+    data: list[tuple[Any, ...]] = []
+    for row in rows:
+        if header is None:
+            header = row
+            continue
+        data.append(row)
+    if header is None:
+        return pd.DataFrame()
+    width = len(header)
+    while width and (header[width - 1] is None or str(header[width - 1]).strip() == ""):
+        width -= 1
+    names = [str(h).strip() if h is not None else f"_col{i + 1}"
+             for i, h in enumerate(header[:width])]
+    while data and all(v is None or (isinstance(v, str) and not v.strip()) for v in data[-1]):
+        data.pop()
+    records = [tuple(r[:width]) + (None,) * (width - len(r)) for r in data]
+    return pd.DataFrame.from_records(records, columns=names, coerce_float=False).astype(object)
