@@ -53,7 +53,9 @@ def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
 class WhatIf:
     overrides: dict[str, Any]
     by_payer: pd.DataFrame  # payer, year, baseline_wan, scenario_wan, change_wan
-    firms: pd.DataFrame  # uscc, name, incentive, baseline_wan, scenario_wan, change_wan
+    #: uscc, name, incentive, baseline_wan, scenario_wan, change_wan, province_change_wan,
+    #: city_change_wan — every firm whose money or its split changes
+    firms: pd.DataFrame
 
     @property
     def total_change_wan(self) -> float:
@@ -91,7 +93,13 @@ def what_if(tables: Mapping[str, pd.DataFrame], overrides: Mapping[str, Any], *,
     base, scen = frames
     by_payer = sort_payers(_compare(payer_shares(base), payer_shares(scen), ["payer", "year"],
                                     "payer_wan"))
-    firms = _compare(base, scen, ["uscc", "name", "incentive"], "amount_wan")
-    firms = firms[firms["change_wan"] != 0].sort_values(
-        "change_wan", key=lambda s: s.abs(), ascending=False)
+    keys = ["uscc", "name", "incentive"]
+    firms = _compare(base, scen, keys, "amount_wan")
+    for share in ("province_wan", "city_wan"):
+        part = _compare(base, scen, keys, share)[[*keys, "change_wan"]]
+        firms = firms.merge(part.rename(columns={"change_wan": f"{share[:-4]}_change_wan"}),
+                            on=keys, how="outer")
+    changed = (firms[["change_wan", "province_change_wan", "city_change_wan"]] != 0).any(axis=1)
+    firms = firms[changed].sort_values(["change_wan", "province_change_wan"],
+                                       key=lambda s: s.abs(), ascending=False)
     return WhatIf(dict(overrides), by_payer.reset_index(drop=True), firms.reset_index(drop=True))
