@@ -9,6 +9,7 @@ is ``--db`` (a URL or SQLite path), else ``LASER_POLICY_DB``, else ``laser-polic
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +46,7 @@ def _json_value(value: Any) -> Any:
     import pandas as pd
 
     if value is None or isinstance(value, str | bool | int | float | list | dict):
-        return None if isinstance(value, float) and value != value else value
+        return None if isinstance(value, float) and math.isnan(value) else value
     if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
         return value.isoformat()
     if pd.isna(value):

@@ -90,7 +90,8 @@ def project_revenue(financials: pd.DataFrame, *, growth_years: int = 3,
     span = (latest - base["year"]).astype("float64")
     ok = (base["revenue_wan"] > 0) & (span > 0) & (last > 0)
     ratio = (last / base["revenue_wan"]).where(ok)
-    growth = (np.power(ratio, 1.0 / span) - 1.0).clip(min_growth, max_growth).fillna(0.0)
+    growth = (pd.Series(np.power(ratio, 1.0 / span), index=ratio.index) - 1.0).clip(
+        min_growth, max_growth).fillna(0.0)
     out = pd.DataFrame({"uscc": last.index, "revenue_wan": last.to_numpy(),
                         "growth": growth.to_numpy(), "years_used": span.fillna(0).to_numpy()})
     out["year"] = latest + 1
@@ -135,8 +136,8 @@ def forecast(tables: Mapping[str, pd.DataFrame], model: Any = None, *,
     firms = due[["uscc", "name", "item", "amount_wan", "province_wan", "city_wan",
                  "explanation"]].merge(proj, on="uscc", how="left")
     firms["payer_city"] = firms["uscc"].map(cities)
-    by_payer = (payer_shares(firms).groupby(["payer", "year"], as_index=False)["payer_wan"]
-                .sum().rename(columns={"payer_wan": "forecast_wan"}))
+    by_payer = payer_shares(firms).groupby(["payer", "year"], as_index=False).agg(
+        forecast_wan=("payer_wan", "sum"))
     return Forecast(year, firms.sort_values("amount_wan", ascending=False).reset_index(drop=True),
                     by_payer.round(2),
                     window.window_start_year <= year <= window.window_end_year)
@@ -149,7 +150,8 @@ def budget(url: str | None, tables: Mapping[str, pd.DataFrame] | None = None,
     fc = None
     if tables is not None:
         ledger = ledger_frame(url)
-        known = {natural_key(r) for r in ledger.to_dict("records")}
+        known = {natural_key({str(k): v for k, v in r.items()})
+                 for r in ledger.to_dict("records")}
         fc = forecast(tables, model, exclude=known, **forecast_options)
     if fc is not None and not fc.by_payer.empty:
         table = table.merge(fc.by_payer, on=["payer", "year"], how="outer")

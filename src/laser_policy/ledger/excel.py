@@ -73,7 +73,7 @@ def _sheet(wb: Workbook, payer: str, rows: pd.DataFrame) -> None:
                        role_zh=rows["role"].map(ROLE_ZH).fillna(rows["role"]))
     for rec in rows.to_dict("records"):
         ws.append([_cell(rec[c]) for c, _, _ in SHEET_COLUMNS])
-    total = [None] * len(SHEET_COLUMNS)
+    total: list[Any] = [None] * len(SHEET_COLUMNS)
     total[0] = TOTAL_ZH
     for i, (c, _, _) in enumerate(SHEET_COLUMNS):
         if c in MONEY_COLUMNS:

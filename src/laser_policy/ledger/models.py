@@ -22,11 +22,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from laser_policy.store.models import BigId, Json, Uscc
-from laser_policy.store.models import Base as Base
+from laser_policy.store.models import Base, BigId, Json, Uscc
+
+__all__ = ["ENTITLEMENTS", "NATURAL_KEY", "PAYMENTS", "RUNS", "STATUSES", "Base",
+           "ComputationRun", "Entitlement", "Payment"]
 
 STATUSES = ("computed", "reviewed", "approved", "paid", "rejected")
 NATURAL_KEY = ("uscc", "incentive", "role", "item", "period")
@@ -119,6 +121,6 @@ class Payment(Base):
     paid_at: Mapped[datetime]
 
 
-RUNS = ComputationRun.__table__
-ENTITLEMENTS = Entitlement.__table__
-PAYMENTS = Payment.__table__
+RUNS: Table = Base.metadata.tables["computation_runs"]
+ENTITLEMENTS: Table = Base.metadata.tables["entitlements"]
+PAYMENTS: Table = Base.metadata.tables["payments"]

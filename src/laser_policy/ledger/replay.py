@@ -59,8 +59,9 @@ class ReplayResult:
             return (f"计算批次 #{self.run_id} 重算一致：{self.computed} 条应享奖补，其中本批次入账 "
                     f"{self.compared} 条金额逐条相同 / run #{self.run_id} replayed: identical "
                     f"({self.computed} rows, {self.compared} ledger amounts equal)")
-        lines = [f"计算批次 #{self.run_id} 重算结果不同 / run #{self.run_id} replay DIFFERS "
-                 f"(result hash {self.recorded_hash} → {self.replayed_hash})"]
+        head = (f"计算批次 #{self.run_id} 重算结果不同 / run #{self.run_id} replay DIFFERS "
+                f"(result hash {self.recorded_hash} → {self.replayed_hash})")
+        lines = [head]
         lines += [f"  #{i} {key} {name}: {a} → {b}" for i, key, name, a, b in self.differences]
         return "\n".join(lines)
 

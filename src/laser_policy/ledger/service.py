@@ -76,7 +76,8 @@ def read_tables(data: str | Path) -> tuple[dict[str, pd.DataFrame], str]:
 
 def parameters_json(params: Any) -> dict[str, Any]:
     """The engine's parameters as a JSON document (tuples as lists)."""
-    return json_safe(dataclasses.asdict(params))
+    doc: dict[str, Any] = json_safe(dataclasses.asdict(params))
+    return doc
 
 
 def json_safe(value: Any) -> Any:

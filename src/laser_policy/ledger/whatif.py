@@ -72,7 +72,7 @@ def _compare(base: pd.DataFrame, scen: pd.DataFrame, keys: list[str],
     both["baseline_wan"] = both["baseline_wan"].round(2)
     both["scenario_wan"] = both["scenario_wan"].round(2)
     both["change_wan"] = (both["scenario_wan"] - both["baseline_wan"]).round(2)
-    return both
+    return pd.DataFrame(both)
 
 
 def what_if(tables: Mapping[str, pd.DataFrame], overrides: Mapping[str, Any], *,
