@@ -14,14 +14,16 @@ TAKEUP_COLUMNS = ("id", "uscc", "name", "incentive", "year", "amount_wan", "paye
 
 
 def take_up(url: str | None, now: datetime | None = None) -> pd.DataFrame:
-    """Unpaid (and not rejected) entitlements, longest wait first."""
+    """Unpaid (and not rejected) entitlements, longest wait first (``now`` naive means UTC)."""
     frame = ledger_frame(url, WAITING)
     if frame.empty:
         return pd.DataFrame(columns=list(TAKEUP_COLUMNS))
-    now = now or datetime.now(UTC)
+    at = pd.Timestamp(now or datetime.now(UTC))
+    if at.tzinfo is None:  # SQLite hands timestamps back naive; they are UTC
+        at = at.tz_localize("UTC")
     computed = pd.to_datetime(frame["computed_at"], utc=True)
     frame["computed_at"] = computed
-    frame["waited_days"] = (pd.Timestamp(now) - computed).dt.days.astype("int64")
+    frame["waited_days"] = (at - computed).dt.days.astype("int64")
     out = frame[list(TAKEUP_COLUMNS)].sort_values(["waited_days", "id"], ascending=[False, True])
     return out.reset_index(drop=True)
 
