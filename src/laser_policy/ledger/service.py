@@ -12,6 +12,7 @@ the database itself) and one audit record per new entitlement.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from laser_policy.ledger.transitions import (
     select_ids,
     transition,
 )
-from laser_policy.store.db import make_engine, upgrade
+from laser_policy.store.db import current_revision, head_revision, make_engine, upgrade
 
 __all__ = [
     "PreparedRun", "RunResult", "approve", "pay", "prepare_run", "read_tables", "record_run",
@@ -173,8 +174,23 @@ def _insert_statement(conn: Connection) -> Any:
     return stmt.returning(ENTITLEMENTS.c.id, *[ENTITLEMENTS.c[k] for k in NATURAL_KEY])
 
 
+@functools.cache
+def _head() -> str | None:
+    return head_revision()
+
+
+def ensure_schema(conn: Connection) -> None:
+    """Migrate to head inside ``conn``'s transaction, only when needed.
+
+    (Alembic's ``command.upgrade`` uses module-global state, so it is not run
+    at all when the schema is current — concurrent runs in threads stay safe.)
+    """
+    if current_revision(conn) != _head():
+        upgrade(conn)
+
+
 def _record(conn: Connection, run: PreparedRun, user: str) -> RunResult:
-    upgrade(conn)
+    ensure_schema(conn)
     run_id = conn.execute(sa.insert(RUNS).values(
         started_at=run.started_at, user_name=user, rules_version=run.rules_version,
         parameters=run.parameters, input_hash=run.input_hash, source=run.source,
@@ -208,6 +224,9 @@ def record_run(url: str | None, run: PreparedRun, user: str) -> RunResult:
     try:
         with engine.begin() as conn:
             return _record(conn, run, user)
+    except sa.exc.OperationalError as exc:  # deadlock, lock timeout: nothing was written
+        raise LedgerError(f"另一计算正同时写入台账，本次未写入，请重试 / a concurrent computation "
+                          f"holds the ledger; nothing written, retry ({exc.orig})") from exc
     finally:
         engine.dispose()
 
