@@ -13,7 +13,8 @@ from typing import Any
 import ibis
 import pandas as pd
 import pytest
-from policy_casebook import CaseMismatchError, PolicyCase, check_case, load_cases, run_cases
+
+from .policy_casebook import CaseMismatchError, PolicyCase, check_case, load_cases, run_cases
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

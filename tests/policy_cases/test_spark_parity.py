@@ -10,7 +10,8 @@ from typing import Any
 import ibis
 import pandas as pd
 import pytest
-from policy_casebook import PolicyCase, all_cases, check_case, run_cases
+
+from .policy_casebook import PolicyCase, all_cases, check_case, run_cases
 
 CASES = all_cases()
 

@@ -136,8 +136,9 @@ def test_a_failure_mid_import_leaves_database_and_parquet_exactly_as_before(
         db_url: str, tmp_path: Path, at_commit: bool) -> None:
     ents = enterprises(3)
     buyer = ents[0]["uscc"]
-    tx_2024 = [{"buyer_uscc": buyer, "supplier_province": "湖北省", "segment": "LSR-FIBER",
-                "year": 2024, "amount_wan": 10.0}]
+    tx_2024 = [{"buyer_uscc": buyer, "supplier_name": "某供应商（示例）",
+                "supplier_province": "湖北省", "segment": "LSR-FIBER", "year": 2024,
+                "amount_wan": 10.0}]
     import_package(_package(tmp_path / "v1", transactions=tx_2024), db_url)
     _inject_failure(db_url, "BOOM", at_commit)
     before, files_before = dump(db_url), bulk_files(db_url)
@@ -186,8 +187,8 @@ def test_invalid_values_are_all_reported_and_nothing_is_created(
 def test_transactions_replace_whole_years_and_identical_years_stay(
         db_url: str, tmp_path: Path) -> None:
     ents = enterprises(2)
-    row = {"buyer_uscc": ents[0]["uscc"], "supplier_province": "广东省", "segment": "CMP-CHIP",
-           "year": 2024, "amount_wan": 5.0}
+    row = {"buyer_uscc": ents[0]["uscc"], "supplier_name": "粤企（示例）",
+           "supplier_province": "广东省", "segment": "CMP-CHIP", "year": 2024, "amount_wan": 5.0}
     v1 = [row, dict(row, amount_wan=6.0), dict(row, year=2025)]
     import_package(write_package(tmp_path / "v1", {"enterprises": ents, "transactions": v1}),
                    db_url)
@@ -207,7 +208,8 @@ def test_transactions_replace_whole_years_and_identical_years_stay(
 
 def test_transactions_of_an_unknown_buyer_are_refused(db_url: str, tmp_path: Path) -> None:
     ents = enterprises(1)
-    tx = [{"buyer_uscc": make_uscc(777), "supplier_province": "湖北省", "segment": "EQP-CUT",
+    tx = [{"buyer_uscc": make_uscc(777), "supplier_name": "某供应商（示例）",
+           "supplier_province": "湖北省", "segment": "EQP-CUT",
            "year": 2024, "amount_wan": 1.0}]
     pkg = write_package(tmp_path / "p", {"enterprises": ents, "transactions": tx})
     with pytest.raises(DataValidationError):
@@ -223,3 +225,19 @@ def test_cli_import_prints_a_chinese_summary_and_records_the_user(
     assert "导入批次 #1" in out.output
     assert "年度指标 financials" in out.output
     assert scalar(db_url, "SELECT user_name FROM import_batches") == "张三"
+
+
+def test_cli_import_of_a_broken_package_exits_1_naming_the_problem(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from laser_policy.cli import main
+
+    ents = enterprises(1)
+    fin = financials([ents[0]["uscc"]], range(2024, 2025))
+    fin[0]["revenue_wan"] = "很多"
+    bad = write_package(tmp_path / "bad", {"enterprises": ents, "financials": fin})
+    with pytest.raises(SystemExit) as done:
+        main(["import", str(bad), "--db", db_url])
+    assert done.value.code == 1
+    err = capsys.readouterr().err
+    assert "financials" in err
+    assert "revenue_wan" in err or "营业收入" in err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from laser_policy.cli.store import DB_HELP
+from laser_policy.cli.store import DB_HELP, database_errors
 
 
 @click.group()
@@ -14,14 +14,15 @@ def db() -> None:
 
 @db.command()
 @click.option("--db", "url", metavar="URL", help=DB_HELP)
-@click.option("--revision", default="head", show_default=True, help="目标版本 / target revision")
+@click.option("--revision", default="heads", show_default=True, help="目标版本 / target revision")
 def upgrade(url: str | None, revision: str) -> None:
     """把数据库结构升级到最新版本。Migrate the schema to the latest revision."""
     from laser_policy.settings import database_url
     from laser_policy.store.db import current_revision
     from laser_policy.store.db import upgrade as run_upgrade
 
-    run_upgrade(url, revision)
+    with database_errors():
+        run_upgrade(url, revision)
     click.echo(f"数据库已升级至 / database at revision: {current_revision(url)} "
                f"({_safe(database_url(url))})")
 
@@ -32,7 +33,8 @@ def current(url: str | None) -> None:
     """显示数据库当前版本。Show the database's current revision."""
     from laser_policy.store.db import current_revision, head_revision
 
-    rev, head = current_revision(url), head_revision()
+    with database_errors():
+        rev, head = current_revision(url), head_revision()
     state = "最新 up to date" if rev == head else f"待升级 behind (head {head})"
     click.echo(f"{rev or '空库 empty'} — {state}")
 

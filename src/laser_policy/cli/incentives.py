@@ -38,7 +38,7 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
             for row in table.to_dict("records")
         ]
         return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    flat = table.drop(columns=["steps"])
+    flat = table.drop(columns=["steps"], errors="ignore")
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -85,7 +85,8 @@ def compute(
 
     package = read_package(data, tables=TABLES)
     table = compute_entitlements(
-        package.tables, year=year, engine=engine, spark_master=spark_master
+        package.tables, year=year, engine=engine, spark_master=spark_master,
+        with_steps=fmt == "json",
     )
     payload = render(table, fmt)
     if output is None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+
+from laser_policy.errors import InputError
 
 DB_HELP = ("数据库URL或SQLite文件路径（默认 $LASER_POLICY_DB 或 ./laser-policy.db） / "
            "database URL or SQLite file")
@@ -23,7 +27,8 @@ def import_(data: Path, db: str | None, user: str | None) -> None:
     """
     from laser_policy.store.importer import import_package
 
-    click.echo(import_package(data, db, user).summary_zh())
+    with database_errors():
+        click.echo(import_package(data, db, user).summary_zh())
 
 
 @click.command("export")
@@ -37,5 +42,18 @@ def export(out: Path, db: str | None, fmt: str | None, headers: str | None) -> N
     """把数据库导出为数据包。Export the store as a data package."""
     from laser_policy.store.exporter import export_package
 
-    result = export_package(out, db, fmt, headers)  # type: ignore[arg-type]
+    with database_errors():
+        result = export_package(out, db, fmt, headers)  # type: ignore[arg-type]
     click.echo(result.summary_zh())
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A database that cannot be reached or read is bad input: one line, exit 1."""
+    import sqlalchemy as sa
+
+    try:
+        yield
+    except (sa.exc.SQLAlchemyError, sa.exc.ArgumentError) as exc:
+        detail = getattr(exc, "orig", None) or exc
+        raise InputError(f"无法访问数据库 / cannot use the database: {detail}") from exc

@@ -67,6 +67,7 @@ def compute_entitlements(
     con: Any = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
+    with_steps: bool = True,
 ) -> pd.DataFrame:
     """The entitlements table for a package's tables.
 
@@ -74,6 +75,7 @@ def compute_entitlements(
     read from ``model`` (default: the packaged policy model) unless ``params`` is
     given. ``year`` also keeps only that year's entitlements (earlier years still
     count as paid). ``con`` is an Ibis backend; otherwise one is opened for ``engine``.
+    ``with_steps=False`` leaves out the structured ``steps`` column (only JSON shows it).
     """
     inputs = prepare(dict(tables))
     if params is None:
@@ -81,7 +83,8 @@ def compute_entitlements(
             from laser_policy.policy.model import load_policy
 
             model = load_policy()
-        params = parameters_from_model(model, year if year is not None else latest_year(inputs))
+        when = year if year is not None else latest_year(inputs)
+        params = parameters_from_model(model, when)
     if con is None:
         from laser_policy.engine import connect
 
@@ -89,4 +92,4 @@ def compute_entitlements(
         con = connect(engine, master=spark_master, conf=quiet)
     expr = entitlement_rows(inputs.tables(con), params, year)
     raw = con.execute(expr)
-    return finalize(raw, params)
+    return finalize(raw, params, with_steps=with_steps)

@@ -10,7 +10,6 @@ never on the panel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -56,41 +55,38 @@ def revenue_text(revenue_wan: float) -> str:
     return f"{number(revenue_wan)}万元"
 
 
-def _wan(value: float) -> str:
-    """万元 rounded half up to 2 decimals, as the payment columns are."""
-    return f"{number(float(cents_to_wan(to_cents([value]))[0]))}万元"
+def money(cents: int) -> str:
+    """Whole cents of 万元 as a clerk writes the amount.
+
+    >>> money(20000), money(18518), money(49995), money(0)
+    ('200万元', '185.18万元', '499.95万元', '0万元')
+    """
+    whole, part = divmod(int(cents), 100)
+    return f"{whole}万元" if part == 0 else f"{whole}.{part:02d}".rstrip("0") + "万元"
 
 
 _INT_FIELDS = ("year", "tier", "jumped_tiers")
 
 
-def _clean(record: Mapping[Any, Any]) -> dict[str, Any]:
-    """Missing values as None, counts as int, NumPy scalars as Python ones."""
-    out: dict[str, Any] = {}
-    for raw_key, value in record.items():
-        key = str(raw_key)
-        if value is None or (not isinstance(value, str | list) and pd.isna(value)):
-            out[key] = None
-        elif key in _INT_FIELDS:
-            out[key] = int(value)
-        elif isinstance(value, np.generic):
-            out[key] = value.item()
-        else:
-            out[key] = value
-    return out
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values: missing as None, counts as int."""
+    clean = df.astype(object).where(df.notna(), None)
+    for column in _INT_FIELDS:
+        clean[column] = [None if v is None else int(v) for v in clean[column]]
+    return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
 
 
-def _split_text(province: float, city: float, city_name: Any) -> str:
+def _split_text(province: int, city: int, city_name: Any) -> str:
     parts = []
     if province or not city:
-        parts.append(f"省级{_wan(province)}")
+        parts.append(f"省级{money(province)}")
     if city:
-        parts.append(f"{city_name or '所在市州'}{_wan(city)}")
+        parts.append(f"{city_name or '所在市州'}{money(city)}")
     return "、".join(parts)
 
 
 def _cap_text(row: dict[str, Any], scope: str) -> str:
-    cap = _wan(row["cap_wan"])
+    cap = money(row["cap_cents"])
     if row["capped"]:
         return f"，超过{scope}最高{cap}，按{cap}计"
     return f"，未超过{scope}最高{cap}"
@@ -113,12 +109,12 @@ def _revenue_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
         (row["ledger_cents"], "奖补台账已兑现"),
         (row["before_cents"], "本次计算中以前年度应付"),
     ]
-    detail = "；".join(f"{label}{_wan(c / 100)}" for c, label in covered if c)
+    detail = "；".join(f"{label}{money(c)}" for c, label in covered if c)
     detail = f"（{detail}）" if detail else ""
     return (
         f"{row['year']}年营业收入{revenue_text(row['base_wan'])}，首次达到{threshold}档"
-        f"（{compare}{threshold}）{jumped}，应奖{_wan(row['entitled_cents'] / 100)}，"
-        f"已兑现{_wan(row['covered_cents'] / 100)}{detail}，"
+        f"（{compare}{threshold}）{jumped}，应奖{money(row['entitled_cents'])}，"
+        f"已兑现{money(row['covered_cents'])}{detail}，"
     )
 
 
@@ -133,9 +129,9 @@ def _first_set_sentence(row: dict[str, Any], params: IncentiveParameters) -> str
         side = "无示范应用方，研制方全额享受"
     return (
         f"{row['year']}年{_item(row, '产品')}列入{level}{catalog}目录，"
-        f"{BASE_ZH[row['base_kind']]}{_wan(row['base_wan'])}，按{number(row['rate'] * 100)}%计"
-        f"{_wan(row['gross_wan'])}{_cap_text(row, '研制方与示范应用方合计')}，"
-        f"{side}{_wan(row['entitled_cents'] / 100)}，已兑现{_wan(row['covered_cents'] / 100)}，"
+        f"{BASE_ZH[row['base_kind']]}{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
+        f"{money(row['gross_cents'])}{_cap_text(row, '研制方与示范应用方合计')}，"
+        f"{side}{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
     )
 
 
@@ -143,18 +139,18 @@ def _platform_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
     level = LEVEL_ZH.get(row["level"], row["level"])
     return (
         f"{row['year']}年{level}公共服务平台{_item(row, '')}"
-        f"对外技术服务收入{_wan(row['base_wan'])}，按{number(row['rate'] * 100)}%计"
-        f"{_wan(row['gross_wan'])}{_cap_text(row, '每年')}，"
-        f"应补{_wan(row['entitled_cents'] / 100)}，已兑现{_wan(row['covered_cents'] / 100)}，"
+        f"对外技术服务收入{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
+        f"{money(row['gross_cents'])}{_cap_text(row, '每年')}，"
+        f"应补{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
     )
 
 
 def _innovation_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
     return (
-        f"{row['year']}年国家原始创新策源地建设{_item(row, '项目')}投入{_wan(row['base_wan'])}，"
-        f"按{number(row['rate'] * 100)}%一次性补助{_wan(row['gross_wan'])}"
-        f"{_cap_text(row, '单个项目')}，应补{_wan(row['entitled_cents'] / 100)}，"
-        f"已兑现{_wan(row['covered_cents'] / 100)}，"
+        f"{row['year']}年国家原始创新策源地建设{_item(row, '项目')}投入{money(row['base_cents'])}，"
+        f"按{number(row['rate'] * 100)}%一次性补助{money(row['gross_cents'])}"
+        f"{_cap_text(row, '单个项目')}，应补{money(row['entitled_cents'])}，"
+        f"已兑现{money(row['covered_cents'])}，"
     )
 
 
@@ -197,6 +193,8 @@ def _steps(row: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         if key.endswith("_cents"):
             value = value / 100
+        elif isinstance(value, np.generic):
+            value = value.item()
         steps.append({"step": field, "label": label, "value": value, "unit": unit})
     return steps
 
@@ -216,21 +214,25 @@ def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
     df["covered_cents"] = df["baseline_cents"] + df["ledger_cents"] + df["before_cents"]
     due = np.maximum(df["entitled_cents"].to_numpy() - df["covered_cents"].to_numpy(), 0)
     df["due_cents"] = due
+    for column in ("base", "gross", "cap"):
+        df[f"{column}_cents"] = to_cents(df[f"{column}_wan"].fillna(0.0))
     province, city = split_cents(due, df["province_share"].to_numpy(dtype=np.float64))
     df["province_cents"] = province
     df["city_cents"] = city
     return df[df["due_cents"] > 0].reset_index(drop=True)
 
 
-def finalize(raw: pd.DataFrame, params: IncentiveParameters) -> pd.DataFrame:
-    """The entitlements table (OUTPUT_COLUMNS + ``steps``) from the engine's raw rows."""
+def finalize(
+    raw: pd.DataFrame, params: IncentiveParameters, *, with_steps: bool = True
+) -> pd.DataFrame:
+    """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
     df = _cents_frame(raw)
-    records = [_clean(r) for r in df.to_dict("records")]
+    records = _records(df)
     suffix = f"依据：{params.doc_number}第{{clause}}条。"
     sentences = [
         _SENTENCES[r["incentive"]](r, params)
-        + f"本次应付{_wan(r['due_cents'] / 100)}"
-        + f"（{_split_text(r['province_cents'] / 100, r['city_cents'] / 100, r['city'])}）。"
+        + f"本次应付{money(r['due_cents'])}"
+        + f"（{_split_text(r['province_cents'], r['city_cents'], r['city'])}）。"
         + suffix.format(clause=r["clause"])
         for r in records
     ]
@@ -247,8 +249,9 @@ def finalize(raw: pd.DataFrame, params: IncentiveParameters) -> pd.DataFrame:
         "explanation": pd.Series(sentences, dtype="object"),
         "ref": df["ref"].astype("object"),
         "rules_version": params.rules_version,
-        "steps": pd.Series([_steps(r) for r in records], dtype="object"),
     })
+    if with_steps:
+        out["steps"] = pd.Series([_steps(r) for r in records], dtype="object")
     out = out.where(out.notna(), None)
     order = {name: i for i, name in enumerate(INCENTIVE_IDS)}
     out["_order"] = out["incentive"].map(order)

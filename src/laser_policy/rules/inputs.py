@@ -90,9 +90,10 @@ def _spark_view(con: Any, name: str, frame: pd.DataFrame) -> Any:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    out = series.astype("object").where(series.notna(), None)
-    out = out.map(lambda v: None if v is None else (str(v).strip() or None))
-    return out.astype("object")
+    """Text with surrounding blanks removed; empty or missing as None (vectorised)."""
+    text = series.astype("string").str.strip()
+    text = text.mask(text == "")
+    return text.astype("object").where(text.notna(), None)
 
 
 def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataFrame:
@@ -111,12 +112,16 @@ def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataF
             out[column] = pd.Series([None] * len(raw), index=raw.index, dtype="object")
             continue
         series = raw[column]
-        text = _text(series)
         if kind == "string":
-            out[column] = text
+            out[column] = _text(series)
             continue
-        numbers = pd.to_numeric(text, errors="coerce")
-        bad = text.notna() & numbers.isna()
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            numbers = series.astype("float64")
+            bad = pd.Series(False, index=series.index)
+        else:
+            text = _text(series)
+            numbers = pd.to_numeric(text, errors="coerce")
+            bad = text.notna() & numbers.isna()
         if kind == "int64":
             bad |= numbers.notna() & (numbers != numbers.round())
         for position in np.flatnonzero(bad.to_numpy()):

@@ -21,19 +21,22 @@ PRE_WINDOW_CHOICES: tuple[str, ...] = ("count_as_reached", "ignore")
 class ParameterLike(Protocol):
     """What the rules need of one policy parameter (``policy.model.Parameter``)."""
 
-    name: str
-    clause: str
+    @property
+    def clause(self) -> str: ...
 
-    def at(self, when: Any) -> Any: ...
+    def at(self, when: int) -> Any: ...
 
 
 class PolicyModelLike(Protocol):
     """What the rules need of the policy model (``policy.model.PolicyModel``)."""
 
-    version: str
-    doc_number: str
+    @property
+    def version(self) -> str: ...
 
-    def parameter(self, name: str) -> Any: ...
+    @property
+    def doc_number(self) -> str: ...
+
+    def parameter(self, name: str) -> ParameterLike: ...
 
 
 @dataclass(frozen=True)
@@ -137,17 +140,19 @@ class _Reader:
         self.model = model
         self.year = year
 
-    def value(self, name: str) -> Any:
+    def parameter(self, name: str) -> ParameterLike:
         try:
-            parameter = self.model.parameter(name)
-        except (KeyError, LookupError) as exc:
+            return self.model.parameter(name)
+        except LookupError as exc:
             raise PolicyModelError(
                 f"政策模型缺少参数「{name}」 / policy model has no parameter {name!r}"
             ) from exc
-        return parameter.at(self.year)
+
+    def value(self, name: str) -> Any:
+        return self.parameter(name).at(self.year)
 
     def clause(self, name: str) -> str:
-        return str(self.model.parameter(name).clause)
+        return str(self.parameter(name).clause)
 
 
 def _revenue_milestone(r: _Reader) -> RevenueMilestoneParameters:

@@ -35,10 +35,10 @@ from laser_policy.settings import database_url
 
 BULK_ENV = "LASER_POLICY_BULK_DIR"
 TABLE = TABLES["transactions"]
-_ARROW = {"str": pa.string(), "uscc": pa.string(), "city": pa.string(), "segments": pa.string(),
-          "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
-#: the stored file schema: every transactions column but the partition column
-SCHEMA = pa.schema([(c.name, _ARROW[c.kind]) for c in TABLE.columns if c.name != "year"])
+_ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
+#: the stored file schema: every transactions column but the partition column (text by default)
+SCHEMA = pa.schema([(c.name, _ARROW.get(c.kind, pa.string()))
+                    for c in TABLE.columns if c.name != "year"])
 
 
 def bulk_root(url: str | None = None) -> Path | None:

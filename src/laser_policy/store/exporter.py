@@ -39,6 +39,9 @@ def read_tables(url: str | None = None, *, transactions: bool = True) -> dict[st
     out: dict[str, pd.DataFrame] = {}
     try:
         with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("enterprises"):
+                raise InputError("数据库为空，尚未导入任何数据 / the database holds no data yet: "
+                                 f"{engine.url.render_as_string(hide_password=True)}")
             for name, table in DATA_TABLES.items():
                 spec = TABLES[name]
                 query = sa.select(*[table.c[c] for c in spec.column_names]).order_by(

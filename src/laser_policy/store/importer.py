@@ -147,10 +147,13 @@ def import_package(path: str | Path, url: str | None = None,
         raise InputError(f"数据包不存在 / data package not found: {src}")
     result = ImportResult(str(src.resolve()), source_sha256(src), user or default_user())
     package = read_package(src)
-    data = {name: to_columns(TABLES[name], df) for name, df in package.tables.items()}
+    frames = dict(package.tables)
+    if "transactions" in package and "transactions" not in frames:  # a Parquet folder
+        frames["transactions"] = package.get("transactions")
+    data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
     bulk = bulk_store.prepare(url, data["transactions"]) if has_bulk else None
-    engine = make_engine(url)
+    engine = make_engine(url, write=True)
     try:
         with engine.connect() as conn:
             tx = conn.begin()

@@ -178,7 +178,7 @@ class AuditEntry(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
     at: Mapped[datetime]
     user_name: Mapped[str] = mapped_column(String(128))
-    table_name: Mapped[str] = mapped_column(String(64), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
     key: Mapped[dict[str, Any]] = mapped_column(Json)
     #: insert / update / replace (a bulk partition)
     action: Mapped[str] = mapped_column(String(16))

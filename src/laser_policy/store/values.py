@@ -20,7 +20,6 @@ import pandas as pd
 from laser_policy.contracts.tables import Column, Table
 from laser_policy.errors import Problem, ProblemCollector
 
-TEXT_KINDS = frozenset({"str", "uscc", "city", "segments"})
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "对", "√"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "否", "不是", "×"})
 
@@ -110,6 +109,9 @@ _KIND_ZH = {"int": "整数", "float": "数值", "bool": "是/否", "date": "日�
             "uscc": "18位文本（被读成了数字，请以文本读取）"}
 
 
+_CONVERT_KINDS = ("int", "float", "bool", "date")
+
+
 def _fast(col: Column, s: pd.Series) -> tuple[list[Any], list[int]] | None:
     """Vectorised conversion when the reader already gave the right dtype."""
     dtype = s.dtype
@@ -125,7 +127,7 @@ def _fast(col: Column, s: pd.Series) -> tuple[list[Any], list[int]] | None:
     elif col.kind == "bool" and pd.api.types.is_bool_dtype(dtype):
         present = s.notna().to_numpy()
         values = s.fillna(False).astype(bool).tolist()
-    elif col.kind in TEXT_KINDS and pd.api.types.infer_dtype(s, skipna=True) in (
+    elif col.kind not in _CONVERT_KINDS and pd.api.types.infer_dtype(s, skipna=True) in (
         "string", "empty"
     ):
         obj = s.astype(object)

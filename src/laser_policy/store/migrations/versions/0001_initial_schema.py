@@ -68,7 +68,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     op.create_index("ix_audit_log_batch_id", "audit_log", ["batch_id"])
-    op.create_index("ix_audit_log_table_name", "audit_log", ["table_name"])
     op.create_table(
         "awards",
         sa.Column("uscc", sa.String(length=18), nullable=False),
@@ -202,7 +201,6 @@ def downgrade() -> None:
     op.drop_table("financials")
     op.drop_table("demands")
     op.drop_table("awards")
-    op.drop_index("ix_audit_log_table_name", table_name="audit_log")
     op.drop_index("ix_audit_log_batch_id", table_name="audit_log")
     op.drop_table("audit_log")
     op.drop_index("ix_import_batches_sha256", table_name="import_batches")
