@@ -70,7 +70,8 @@ def test_the_forecast_finds_the_firm_growing_into_a_tier_and_splits_its_cost(
     amount = p.parameter("revenue_milestone.amounts_wan").numbers_at(latest + 1)[0]
     share = p.parameter("revenue_milestone.province_share").number_at(latest + 1)
     fc = forecast(read_tables(package)[0])
-    assert fc.year == latest + 1 and fc.in_window
+    assert fc.year == latest + 1
+    assert fc.in_window
     assert fc.firms["uscc"].tolist() == [uscc(1)]
     firm = fc.firms.iloc[0]
     assert firm["growth"] == pytest.approx(0.10, abs=1e-6)
@@ -108,7 +109,8 @@ def test_what_if_lower_thresholds_changes_the_budget_and_names_the_firms(
     assert split.total_change_wan == pytest.approx(0.0)
     province = split.by_payer[split.by_payer["payer"] == PROVINCE_ZH]["change_wan"].sum()
     cities = split.by_payer[split.by_payer["payer"] != PROVINCE_ZH]["change_wan"].sum()
-    assert province > 0 and province == pytest.approx(-cities)
+    assert province > 0
+    assert province == pytest.approx(-cities)
     assert set(split.firms["incentive"]) == {"revenue_milestone"}
     assert count_rows(url, *LEDGER_TABLES) == before
 
@@ -125,7 +127,8 @@ def test_what_if_through_the_cli_leaves_the_ledger_alone(
         str(sample_package), "--set", "revenue_milestone.thresholds_wan=[400000, 800000, 1600000]",
         "--format", "json"])
     assert out.exit_code == 0, out.output
-    assert '"by_payer"' in out.output and '"firms"' in out.output
+    assert '"by_payer"' in out.output
+    assert '"firms"' in out.output
     assert count_rows(url, *LEDGER_TABLES) == before
     bad = CliRunner().invoke(what_if_command, [str(sample_package), "--set", "no_such=1"])
     assert bad.exit_code != 0

@@ -41,7 +41,8 @@ def test_the_ledger_from_run_to_paid_on_the_command_line(
     again = _ok("run", data, "--db", db_url, "--user", "计算员").output
     assert "新入台账 0 条" in again
     rows = _listed(db_url)
-    assert rows and {r["status"] for r in rows} == {"computed"}
+    assert rows
+    assert {r["status"] for r in rows} == {"computed"}
     first = str(rows[0]["id"])
     _ok("review", "--all-computed", "--db", db_url, "--user", "张审核")
     assert {r["status"] for r in _listed(db_url)} == {"reviewed"}
@@ -50,7 +51,8 @@ def test_the_ledger_from_run_to_paid_on_the_command_line(
     _ok("approve", "--all-reviewed", "--incentive", "first_set", "--db", db_url,
         "--user", "李批准")
     approved = _listed(db_url, "--status", "approved")
-    assert approved and {r["incentive"] for r in approved} == {"first_set"}
+    assert approved
+    assert {r["incentive"] for r in approved} == {"first_set"}
     out = tmp_path / "finance.xlsx"
     assert "省级" in _ok("export-approved", str(out), "--db", db_url).output
     _ok("pay", str(approved[0]["id"]), "--db", db_url, "--user", "赵出纳")

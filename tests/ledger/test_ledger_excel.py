@@ -52,6 +52,7 @@ def test_the_cli_writes_the_workbook(ledger: tuple[str, RunResult], tmp_path: Pa
     out = tmp_path / "finance.xlsx"
     result = CliRunner().invoke(export_approved_command, [str(out), "--db", url])
     assert result.exit_code == 0, result.output
-    assert out.exists() and PROVINCE_ZH in result.output
+    assert out.exists()
+    assert PROVINCE_ZH in result.output
     bad = CliRunner().invoke(export_approved_command, [str(tmp_path / "x.csv"), "--db", url])
     assert isinstance(bad.exception, UsageError)

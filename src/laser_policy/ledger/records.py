@@ -10,6 +10,7 @@ ref. ``period`` is the year for incentives the engine pays once a year per item
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,9 +33,23 @@ ROLE_ZH = {"developer": "研制方", "user": "示范应用方", "": ""}
 
 def _tier(steps: Any) -> int | None:
     for step in steps or ():
-        if isinstance(step, Mapping) and step.get("step") == "tier" and step.get("value"):
-            return int(step["value"])
+        if isinstance(step, Mapping) and step.get("step") == "tier":
+            value = _json_ready(step.get("value"))
+            return int(value) if value else None
     return None
+
+
+def _json_ready(value: Any) -> Any:
+    """Steps as strict JSON: NaN/inf as null, NumPy scalars as Python ones (recursively)."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _text(value: Any) -> str | None:
@@ -79,7 +94,7 @@ def ledger_rows(table: pd.DataFrame, cities: Mapping[str, str]) -> list[dict[str
             "payer_city": cities.get(str(rec["uscc"])),
             "clause": str(rec["clause"]),
             "explanation": str(rec["explanation"]),
-            "steps": list(rec.get("steps") or []),
+            "steps": _json_ready(list(rec.get("steps") or [])),
             "rules_version": str(rec["rules_version"]),
         })
     return rows

@@ -9,6 +9,8 @@ amount with what the ledger holds for that run, and the result hash as a whole.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,18 +28,23 @@ MONEY = ("amount_wan", "province_wan", "city_wan")
 
 def parameters_from_json(doc: dict[str, Any]) -> Any:
     """``IncentiveParameters`` rebuilt from the JSON a run recorded (lists back to tuples)."""
-    from laser_policy.rules import parameters as p
+    from laser_policy.rules.parameters import IncentiveParameters
 
-    def build(cls: type[Any], values: dict[str, Any]) -> Any:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    return _build(IncentiveParameters, doc)
 
-    return p.IncentiveParameters(
-        year=doc["year"], rules_version=doc["rules_version"], doc_number=doc["doc_number"],
-        revenue_milestone=build(p.RevenueMilestoneParameters, doc["revenue_milestone"]),
-        first_set=build(p.FirstSetParameters, doc["first_set"]),
-        service_platform=build(p.ServicePlatformParameters, doc["service_platform"]),
-        innovation_source=build(p.InnovationSourceParameters, doc["innovation_source"]),
-    )
+
+def _build(cls: type[Any], values: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        value = values[f.name]
+        kind = hints[f.name]
+        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+            value = _build(kind, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
 
 
 @dataclass
