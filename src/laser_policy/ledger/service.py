@@ -220,7 +220,7 @@ def _record(conn: Connection, run: PreparedRun, user: str) -> RunResult:
 
 def record_run(url: str | None, run: PreparedRun, user: str) -> RunResult:
     """Write a prepared run into the ledger at ``url`` in one transaction."""
-    engine = make_engine(url)
+    engine = make_engine(url, write=True)
     try:
         with engine.begin() as conn:
             return _record(conn, run, user)

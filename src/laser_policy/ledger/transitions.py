@@ -6,8 +6,9 @@ of them is missing, in the wrong status, or breaks a rule, nothing changes and a
 reviewer; a rejection needs a reason; paying inserts a ``payments`` row whose
 UNIQUE natural key makes the database refuse a second payment even when two
 clerks press "paid" at the same moment. Rows are locked (``FOR UPDATE`` on
-PostgreSQL; SQLite takes the write lock at ``BEGIN IMMEDIATE``) so a concurrent
-change is seen, not overwritten. Every change is an audit record (before, after).
+PostgreSQL; on SQLite ``make_engine(write=True)`` takes the write lock at
+``BEGIN IMMEDIATE``) so a concurrent change is seen, not overwritten. Every
+change is an audit record (before, after).
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def transition(url: str | None, ids: Iterable[int], action: str, user: str,
         raise LedgerError(f"没有选中任何应享奖补 / nothing selected to {action}")
     if not user or not user.strip():
         raise LedgerError("须注明操作人 / a user is required (--user)")
-    engine = make_engine(url)
+    engine = make_engine(url, write=True)
     try:
         with engine.begin() as conn:
             return _apply(conn, wanted, move, user.strip(), reason)
