@@ -78,3 +78,13 @@ def test_bulk_and_ids_both_missing_is_a_usage_error(db_url: str) -> None:
 def test_what_if_needs_name_equals_value(sample_package: Path, item: str) -> None:
     result = CliRunner().invoke(group, ["what-if", str(sample_package), "--set", item])
     assert isinstance(result.exception, UsageError)
+
+
+@pytest.mark.parametrize("args", [["list"], ["take-up"], ["budget"],
+                                  ["review", "1", "--user", "张"], ["export-approved", "x.xlsx"]])
+def test_an_empty_database_gets_a_clear_message(db_url: str, args: list[str]) -> None:
+    from laser_policy.errors import NotFoundError
+
+    result = CliRunner().invoke(group, [*args, "--db", db_url])
+    assert isinstance(result.exception, NotFoundError)
+    assert "incentives run" in str(result.exception)

@@ -26,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
-from laser_policy.ledger.models import ENTITLEMENTS
+from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
 from laser_policy.ledger.records import (
     PROVINCE_ZH,
     enterprise_cities,
@@ -47,6 +47,7 @@ def ledger_frame(url: str | None, statuses: tuple[str, ...] | None = None) -> pd
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            require_ledger(conn)
             rows = conn.execute(query).mappings().all()
     finally:
         engine.dispose()

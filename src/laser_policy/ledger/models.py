@@ -22,9 +22,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
+from laser_policy.errors import NotFoundError
 from laser_policy.store.models import Base, BigId, Json, Uscc
 
 __all__ = ["ENTITLEMENTS", "NATURAL_KEY", "PAYMENTS", "RUNS", "STATUSES", "Base",
@@ -119,6 +129,14 @@ class Payment(Base):
     payer_city: Mapped[str | None]
     paid_by: Mapped[str] = mapped_column(String(128))
     paid_at: Mapped[datetime]
+
+
+def require_ledger(conn: Connection) -> None:
+    """Refuse, with a message saying what to do, a database without the ledger tables."""
+    if not sa_inspect(conn).has_table("entitlements"):
+        raise NotFoundError(
+            "该数据库尚无奖补台账：请先运行 laser-policy incentives run DATA（或 laser-policy db "
+            "upgrade） / this database has no ledger yet: run `incentives run DATA` first")
 
 
 RUNS: Table = Base.metadata.tables["computation_runs"]

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from laser_policy.errors import LedgerError, NotFoundError
-from laser_policy.ledger.models import ENTITLEMENTS, RUNS
+from laser_policy.ledger.models import ENTITLEMENTS, RUNS, require_ledger
 from laser_policy.ledger.records import natural_key, result_hash
 from laser_policy.ledger.service import compute_rows, package_sha256, read_tables
 from laser_policy.store.db import make_engine
@@ -78,6 +78,7 @@ def replay(run_id: int, data: str | Path, url: str | None = None) -> ReplayResul
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            require_ledger(conn)
             run = conn.execute(sa.select(RUNS).where(RUNS.c.id == run_id)).mappings().first()
             if run is None:
                 raise NotFoundError(f"没有计算批次 #{run_id} / no computation run {run_id}")

@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from laser_policy.errors import LedgerError, NotFoundError
 from laser_policy.ledger.audit import audit_record, snapshot, write_audit
-from laser_policy.ledger.models import ENTITLEMENTS, NATURAL_KEY, PAYMENTS
+from laser_policy.ledger.models import ENTITLEMENTS, NATURAL_KEY, PAYMENTS, require_ledger
 from laser_policy.store.db import make_engine
 
 
@@ -123,6 +123,7 @@ def transition(url: str | None, ids: Iterable[int], action: str, user: str,
     engine = make_engine(url, write=True)
     try:
         with engine.begin() as conn:
+            require_ledger(conn)
             return _apply(conn, wanted, move, user.strip(), reason)
     finally:
         engine.dispose()
@@ -155,6 +156,7 @@ def select_ids(url: str | None, *, status: str | None = None, incentive: str | N
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
+            require_ledger(conn)
             return [int(i) for i in conn.execute(query).scalars()]
     finally:
         engine.dispose()
