@@ -1,0 +1,167 @@
+"""``laser-policy serve`` and ``laser-policy demo``: the web app."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from laser_policy.errors import UsageError
+from laser_policy.settings import database_url
+
+
+def _run(app: Any, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="URL",
+    help="数据库URL或SQLite文件路径（默认 LASER_POLICY_DB 或 ./laser-policy.db）/ "
+    "database URL or SQLite path",
+)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="直接展示一个数据包（目录或.xlsx）/ serve a data package folder or .xlsx",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
+    """启动Web平台 / run the web app (settings from LASER_POLICY_* variables)."""
+    from laser_policy.web import WebSettings, create_app
+
+    settings = WebSettings.from_env(database_url=database_url(db) if db else None, data_path=data)
+    _run(create_app(settings), host, port)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    display_name: str
+    city: str | None = None
+    uscc: str | None = None
+    unit: str | None = None
+
+
+DEMO_DEPARTMENT = "省经信厅"
+DEMO_CITY = "武汉市"
+
+
+def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccount]:
+    """One account per role; the enterprise account is the given enterprise."""
+    return [
+        DemoAccount("admin", "admin", "系统管理员"),
+        DemoAccount("taskforce", "taskforce", "激光产业工作专班"),
+        DemoAccount("jxt", "department", DEMO_DEPARTMENT, unit=DEMO_DEPARTMENT),
+        DemoAccount("wuhan", "city", DEMO_CITY, city=DEMO_CITY),
+        DemoAccount("qiye", "enterprise", enterprise_name, uscc=enterprise_uscc),
+    ]
+
+
+def build_demo(
+    folder: Path, enterprises: int, transactions: int, seed: int
+) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
+    """Sample data imported into a fresh SQLite database, with one demo account per role."""
+    from laser_policy.store.importer import import_package
+    from laser_policy.web.accounts import Accounts, NewUser, make_engine
+    from laser_policy.web.auth import Role
+    from laser_policy.web.data import load_database
+
+    try:
+        from laser_policy.sample import write_sample
+    except ImportError as exc:
+        raise UsageError("示例数据生成器尚未安装 / the sample generator is not installed") from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    data_dir = folder / "data"
+    db_file = folder / "laser-policy-demo.db"
+    for stale in (
+        db_file,
+        db_file.with_name(db_file.name + "-wal"),
+        db_file.with_name(db_file.name + "-shm"),
+    ):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(db_file.with_name(db_file.name + ".parquet"), ignore_errors=True)
+    url = f"sqlite:///{db_file.resolve()}"
+    write_sample(
+        data_dir, enterprises=enterprises, transactions=transactions, seed=seed, overwrite=True
+    )
+    import_package(data_dir, url, user="demo")
+    snapshot = load_database(url)
+    wuhan = snapshot.enterprises[snapshot.enterprises["city"] == DEMO_CITY]
+    pick = (wuhan if not wuhan.empty else snapshot.enterprises).iloc[0]
+    accounts = Accounts(make_engine(url))
+    accounts.ensure_schema()
+    created = []
+    for acc in demo_accounts(str(pick["uscc"]), str(pick["name"])):
+        password = secrets.token_urlsafe(9)
+        accounts.create_user(
+            NewUser(
+                acc.username,
+                password,
+                Role(acc.role),
+                acc.display_name,
+                city=acc.city,
+                uscc=acc.uscc,
+                unit=acc.unit,
+            )
+        )
+        created.append((acc, password))
+    return data_dir, db_file, created
+
+
+@click.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="演示数据与数据库目录 / folder for the demo data and database",
+)
+@click.option("--enterprises", default=300, show_default=True, type=click.IntRange(10, 100_000))
+@click.option("--transactions", default=20_000, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动 / prepare only")
+def demo(
+    *,
+    folder: Path,
+    enterprises: int,
+    transactions: int,
+    seed: int,
+    host: str,
+    port: int,
+    no_serve: bool,
+) -> None:
+    """演示：合成示例数据写入全新的内置数据库，打印演示账号并启动平台 /
+    demo: synthetic sample data into a fresh embedded database, accounts printed, server up."""
+    from laser_policy.web import WebSettings, create_app
+
+    data_dir, db_file, created = build_demo(folder, enterprises, transactions, seed)
+    click.echo("示例数据（合成）已生成 / synthetic sample data written: " + str(data_dir))
+    click.echo("数据库 / database: " + str(db_file))
+    click.echo("演示账号 / demo accounts:")
+    for acc, password in created:
+        scope = acc.city or acc.uscc or acc.unit or ""
+        click.echo(f"  {acc.role:<11} {acc.username:<10} {password:<14} {acc.display_name} {scope}")
+    click.echo(f"打开 / open: http://{host}:{port}/")
+    if no_serve:
+        return
+    settings = WebSettings.development(
+        database_url=f"sqlite:///{db_file.resolve()}", synthetic=True
+    )
+    _run(create_app(settings), host, port)

@@ -1,0 +1,112 @@
+"""What each role may see and do: the ONE place where access rules live.
+
+Pages and the JSON API both go through ``Scope``; the data layer filters with it,
+so a rule changed here changes everywhere at once.
+
+| role        | enterprises            | budget / money          | measures it reports on      |
+|-------------|------------------------|-------------------------|-----------------------------|
+| admin       | all                    | all payers              | all (and manages users)     |
+| taskforce   | all                    | all payers              | all                         |
+| department  | all                    | all payers              | those it leads or shares    |
+| city        | those in its city      | its own (city) share    | none                        |
+| enterprise  | itself only            | its own (both shares)   | none                        |
+
+An enterprise outside the scope is reported as *not found* (HTTP 404), so that
+its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from laser_policy.web.auth import Principal, Role
+
+_ALL_ENTERPRISES = frozenset({Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The visibility of one principal."""
+
+    principal: Principal
+
+    @property
+    def role(self) -> Role:
+        return self.principal.role
+
+    @property
+    def sees_all_enterprises(self) -> bool:
+        return self.role in _ALL_ENTERPRISES
+
+    @property
+    def key(self) -> str:
+        """A cache key: principals with equal keys see exactly the same data."""
+        if self.sees_all_enterprises:
+            return "all"
+        if self.role is Role.CITY:
+            return f"city:{self.principal.city}"
+        return f"enterprise:{self.principal.uscc}"
+
+    def label(self, lang: str) -> str:
+        """What the user is looking at, e.g. "全省" / "武汉市" / the enterprise's code."""
+        if self.sees_all_enterprises:
+            return "全省" if lang == "zh" else "Whole province"
+        if self.role is Role.CITY:
+            return self.principal.city or ""
+        return self.principal.uscc or ""
+
+    def filter_enterprises(self, enterprises: pd.DataFrame) -> pd.DataFrame:
+        """The rows of an enterprises frame (columns ``uscc``, ``city``) this scope may see."""
+        if self.sees_all_enterprises:
+            return enterprises
+        if self.role is Role.CITY:
+            return enterprises[enterprises["city"] == self.principal.city]
+        return enterprises[enterprises["uscc"] == self.principal.uscc]
+
+    def filter_by_uscc(
+        self, frame: pd.DataFrame, visible_uscc: Iterable[str], column: str = "uscc"
+    ) -> pd.DataFrame:
+        """Rows of any per-enterprise frame restricted to visible enterprises."""
+        if self.sees_all_enterprises:
+            return frame
+        return frame[frame[column].isin(set(visible_uscc))]
+
+    def can_see_enterprise(self, uscc: str, city: str | None) -> bool:
+        if self.sees_all_enterprises:
+            return True
+        if self.role is Role.CITY:
+            return city is not None and city == self.principal.city
+        return uscc == self.principal.uscc
+
+    def sees_payer(self, payer: str) -> bool:
+        """Budget lines by payer (``province`` or a city name) over the visible enterprises.
+
+        A city sees its own share only; an enterprise sees both shares of its own money.
+        """
+        if self.role is Role.CITY:
+            return payer == self.principal.city
+        return True
+
+    @property
+    def money_column(self) -> str:
+        """Which amount of an entitlement counts in this scope's budget: a city's share
+        (``city_wan``) for a city, the whole amount (``amount_wan``) otherwise."""
+        return "city_wan" if self.role is Role.CITY else "amount_wan"
+
+    def can_report_measure(
+        self, lead_units: Iterable[str], responsible_units: Iterable[str]
+    ) -> bool:
+        """A department reports on measures it leads or shares; task force and admin on all."""
+        if self.role in (Role.ADMIN, Role.TASKFORCE):
+            return True
+        if self.role is Role.DEPARTMENT and self.principal.unit:
+            unit = self.principal.unit
+            return unit in set(lead_units) or unit in set(responsible_units)
+        return False
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role is Role.ADMIN

@@ -1,0 +1,214 @@
+"""User accounts and the audit log, over SQLAlchemy (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from laser_policy.contracts.cities import normalise_city
+from laser_policy.errors import InputError
+from laser_policy.web.auth import (
+    DUMMY_HASH,
+    Principal,
+    Role,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from laser_policy.web.models import AuditEntry, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys on and a thread-safe connection."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    password: str
+    role: Role
+    display_name: str = ""
+    city: str | None = None
+    uscc: str | None = None
+    unit: str | None = None
+
+
+def _principal(user: User) -> Principal:
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        display_name=user.display_name,
+        city=user.city,
+        uscc=user.uscc,
+        unit=user.unit,
+    )
+
+
+class Accounts:
+    """Users and audit entries in one database."""
+
+    #: seconds a looked-up user is reused before the database is asked again (so a
+    #: deactivated account is locked out within this delay)
+    PRINCIPAL_TTL_S = 5.0
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._principals: dict[int, tuple[float, Principal | None]] = {}
+
+    def ensure_schema(self) -> None:
+        """Migrate the database to head (the store's tables and the web's) with Alembic."""
+        from laser_policy.store.db import upgrade
+
+        upgrade(self.engine.url.render_as_string(hide_password=False))
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def create_user(self, new: NewUser, actor: Principal | None = None) -> Principal:
+        """Add a user; checks role-specific fields; audited. Raises ``InputError``."""
+        problems: list[str] = []
+        if not new.username.strip():
+            problems.append("用户名不能为空 / user name is required")
+        if len(new.password) < MIN_PASSWORD_LENGTH:
+            problems.append(
+                f"密码至少{MIN_PASSWORD_LENGTH}位 / "
+                f"password needs ≥ {MIN_PASSWORD_LENGTH} characters"
+            )
+        city = new.city
+        if new.role is Role.CITY:
+            city = normalise_city(new.city or "")
+            if city is None:
+                problems.append(f"市州无效: {new.city!r} / not a Hubei division")
+        if new.role is Role.ENTERPRISE and not new.uscc:
+            problems.append("企业账号需要统一社会信用代码 / enterprise account needs a uscc")
+        if new.role is Role.DEPARTMENT and not new.unit:
+            problems.append("部门账号需要单位名称 / department account needs a unit")
+        if problems:
+            raise InputError("；".join(problems))
+        with self.session() as s, s.begin():
+            if s.scalar(select(User).where(User.username == new.username)) is not None:
+                raise InputError(f"用户名已存在 / user exists: {new.username}")
+            user = User(
+                username=new.username,
+                password_hash=hash_password(new.password),
+                role=new.role.value,
+                display_name=new.display_name or new.username,
+                city=city,
+                uscc=new.uscc,
+                unit=new.unit,
+            )
+            s.add(user)
+            s.flush()
+            s.add(
+                self._entry(
+                    actor,
+                    "user.create",
+                    f"user:{new.username}",
+                    status=None,
+                    ip="",
+                    detail={"role": new.role.value},
+                )
+            )
+            return _principal(user)
+
+    def authenticate(self, username: str, password: str) -> Principal | None:
+        """The principal when the password is right, else None (same cost either way)."""
+        with self.session() as s, s.begin():
+            user = s.scalar(select(User).where(User.username == username, User.active))
+            if user is None:
+                verify_password(DUMMY_HASH, password)
+                return None
+            if not verify_password(user.password_hash, password):
+                return None
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            return _principal(user)
+
+    def get(self, user_id: int) -> Principal | None:
+        """The active user with this id (cached for ``PRINCIPAL_TTL_S`` seconds)."""
+        now = time.monotonic()
+        hit = self._principals.get(user_id)
+        if hit is not None and now - hit[0] < self.PRINCIPAL_TTL_S:
+            return hit[1]
+        with self.session() as s:
+            user = s.get(User, user_id)
+            principal = _principal(user) if user is not None and user.active else None
+        if len(self._principals) > 10_000:
+            self._principals.clear()
+        self._principals[user_id] = (now, principal)
+        return principal
+
+    def users(self) -> list[Principal]:
+        with self.session() as s:
+            return [_principal(u) for u in s.scalars(select(User).order_by(User.id))]
+
+    @staticmethod
+    def _entry(
+        actor: Principal | None,
+        action: str,
+        target: str,
+        *,
+        status: int | None,
+        ip: str,
+        detail: dict[str, Any],
+    ) -> AuditEntry:
+        return AuditEntry(
+            user_id=actor.user_id if actor else None,
+            username=actor.username if actor else "",
+            action=action,
+            target=target[:500],
+            status=status,
+            ip=ip,
+            detail=detail,
+        )
+
+    def audit(
+        self,
+        actor: Principal | None,
+        action: str,
+        target: str = "",
+        *,
+        status: int | None = None,
+        ip: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one audit entry (its own transaction)."""
+        with self.session() as s, s.begin():
+            s.add(self._entry(actor, action, target, status=status, ip=ip, detail=detail or {}))
+
+    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+        with self.session() as s:
+            rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            return [
+                {
+                    "id": e.id,
+                    "at": e.at.isoformat() if e.at else None,
+                    "username": e.username,
+                    "action": e.action,
+                    "target": e.target,
+                    "status": e.status,
+                    "ip": e.ip,
+                    "detail": e.detail,
+                }
+                for e in rows
+            ]

@@ -1,0 +1,184 @@
+"""The app factory: ``create_app(settings)`` builds everything; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
+
+from laser_policy import __version__
+from laser_policy.errors import InputError, NotFoundError
+from laser_policy.web.accounts import Accounts, make_engine
+from laser_policy.web.auth import LoginRateLimiter, Principal
+from laser_policy.web.csrf import CsrfError, csrf_protect
+from laser_policy.web.data import DataProvider, provider_for
+from laser_policy.web.deps import LoginRequiredError
+from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
+from laser_policy.web.render import render
+from laser_policy.web.routes import api_routers, page_routers
+from laser_policy.web.services.policy import PolicyInfo
+from laser_policy.web.settings import WebSettings
+from laser_policy.web.state import AppState
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"
+    ),
+}
+
+
+def create_app(
+    settings: WebSettings,
+    *,
+    data: DataProvider | None = None,
+    policy_loader: Callable[[], PolicyInfo | None] | None = None,
+) -> FastAPI:
+    """Build the web app for ``settings`` (checked: unsafe production settings refused)."""
+    settings.check()
+    accounts = Accounts(make_engine(settings.database_url))
+    accounts.ensure_schema()
+    state = AppState(
+        settings=settings,
+        accounts=accounts,
+        data=data or provider_for(settings.data_path, settings.database_url, accounts.engine),
+        limiter=LoginRateLimiter(settings.login_burst, settings.login_refill_s),
+        policy_loader=policy_loader or PolicyInfo.load,
+    )
+    app = FastAPI(
+        title="湖北省激光产业政策平台 API / Hubei Laser Industry Policy Platform API",
+        version=__version__,
+        description="鄂政办发〔2024〕35号。每个页面都有对应的JSON接口；需登录（会话Cookie），"
+        "写操作需带 X-CSRF-Token 头（见 GET /api/csrf）。 / Every page has a JSON "
+        "twin; log in first (session cookie); writes need the X-CSRF-Token header.",
+        dependencies=[Depends(csrf_protect)],
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.lp = state
+    _middleware(app, settings)
+    _handlers(app)
+    static = Path(str(resources.files("laser_policy.web").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    for router in page_routers():
+        app.include_router(router, include_in_schema=False)
+    for router in api_routers():
+        app.include_router(router, prefix="/api")
+    return app
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _middleware(app: FastAPI, settings: WebSettings) -> None:
+    @app.middleware("http")
+    async def audit_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        lang = request.query_params.get("lang")
+        if lang in LANGS:
+            response.set_cookie(
+                LANG_COOKIE,
+                lang,
+                max_age=365 * 86400,
+                samesite="lax",
+                secure=settings.cookie_secure,
+                httponly=True,
+            )
+        if request.method in UNSAFE:
+            principal: Principal | None = getattr(request.state, "principal", None)
+            await run_in_threadpool(
+                request.app.state.lp.accounts.audit,
+                principal,
+                f"{request.method} {request.url.path}",
+                getattr(request.state, "audit_target", request.url.path),
+                status=response.status_code,
+                ip=_client_ip(request),
+            )
+        return response
+
+    # added last = outermost: the session is available to everything above
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=settings.cookie_name,
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, key: str, detail: str = "") -> Response:
+    lang = choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    message = translate(key, lang)
+    if _wants_json(request):
+        return JSONResponse(
+            {"error": key, "message": message, "detail": detail}, status_code=status
+        )
+    principal = getattr(request.state, "principal", None)
+    return render(
+        request,
+        "error.html",
+        lang,
+        user=principal,
+        synthetic=False,
+        status_code=status,
+        message=message,
+        detail=detail,
+        status=status,
+    )
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequiredError)
+    async def login_required(request: Request, _exc: LoginRequiredError) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": "login_required", "message": "请先登录 / log in first"}, status_code=401
+            )
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(CsrfError)
+    async def csrf_failed(request: Request, _exc: CsrfError) -> Response:
+        return _error(request, 403, "error.csrf")
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return _error(request, 404, "error.404", str(exc))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        return _error(request, 400, "error.title", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {
+                    "error": "invalid_request",
+                    "message": "请求参数无效 / invalid request",
+                    "detail": jsonable_encoder(exc.errors()),
+                },
+                status_code=422,
+            )
+        return _error(request, 422, "error.title", "请求参数无效 / invalid request")

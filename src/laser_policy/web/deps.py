@@ -1,0 +1,91 @@
+"""FastAPI dependencies as ``Annotated`` aliases: routes declare what they need.
+
+They are ``async`` because they are cheap (a cached user lookup, attribute reads):
+FastAPI runs sync dependencies in its thread pool, one hop each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import pandas as pd
+from fastapi import Depends, Request
+
+from laser_policy.web.access import Scope
+from laser_policy.web.auth import Principal
+from laser_policy.web.data import WebData
+from laser_policy.web.i18n import LANG_COOKIE, Lang, choose_lang
+from laser_policy.web.services import incentives
+from laser_policy.web.services.policy import PolicyInfo
+from laser_policy.web.state import AppState
+
+SESSION_USER = "uid"
+
+
+class LoginRequiredError(Exception):
+    """No valid session: pages redirect to /login, the API answers 401."""
+
+
+async def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.lp
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+async def get_principal(request: Request, state: State) -> Principal:
+    uid = request.session.get(SESSION_USER)
+    principal = state.accounts.get(uid) if isinstance(uid, int) else None
+    if principal is None:
+        raise LoginRequiredError
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_scope(user: CurrentUser) -> Scope:
+    return Scope(user)
+
+
+UserScope = Annotated[Scope, Depends(get_scope)]
+
+
+async def get_lang(request: Request) -> Lang:
+    return choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+Language = Annotated[Lang, Depends(get_lang)]
+
+
+def get_data(state: State) -> WebData:
+    """The current snapshot (sync: a reload after an import reads the database)."""
+    data = state.data.current()
+    forced = state.settings.synthetic
+    if forced is not None and forced != data.synthetic:
+        return replace(data, synthetic=forced)
+    return data
+
+
+Data = Annotated[WebData, Depends(get_data)]
+
+
+async def get_policy(state: State) -> PolicyInfo | None:
+    return state.policy()
+
+
+Policy = Annotated[PolicyInfo | None, Depends(get_policy)]
+
+
+def get_entitlements(state: State, data: Data) -> pd.DataFrame | None:
+    """The entitlements of the current snapshot (computed once; sync: runs in the pool)."""
+    result: pd.DataFrame | None = state.cached(
+        ("entitlements", data.version), lambda: incentives.compute(data)
+    )
+    return result
+
+
+Entitlements = Annotated[pd.DataFrame | None, Depends(get_entitlements)]

@@ -1,0 +1,15 @@
+"""Thin routes: parse the request, call a service, render HTML or return JSON."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from laser_policy.web.routes import auth, enterprises, overview, policy
+
+
+def page_routers() -> list[APIRouter]:
+    return [auth.pages, overview.pages, enterprises.pages, policy.pages]
+
+
+def api_routers() -> list[APIRouter]:
+    return [auth.api, overview.api, enterprises.api, policy.api]

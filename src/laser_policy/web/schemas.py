@@ -1,0 +1,221 @@
+"""Response shapes of the JSON API (they make ``/openapi.json`` precise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    display_name: str
+    city: str | None = None
+    uscc: str | None = None
+    unit: str | None = None
+
+
+class CsrfToken(BaseModel):
+    csrf_token: str = Field(description="send back as the X-CSRF-Token header on writes")
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class Message(BaseModel):
+    message: str
+
+
+class TargetYear(BaseModel):
+    year: int
+    target: float | None
+    actual: float | None
+    status: str
+
+
+class LatestActual(BaseModel):
+    year: int | None
+    actual: float | None
+
+
+class Target(BaseModel):
+    id: str
+    label: str
+    clause: str
+    unit: str
+    kind: str
+    comparison: str
+    years: list[TargetYear]
+    latest: LatestActual
+
+
+class CityFigure(BaseModel):
+    city: str
+    enterprises: int
+    laser_revenue_yi: float
+
+
+class LadderRow(BaseModel):
+    uscc: str
+    name: str
+    city: str
+    revenue_yi: float
+    reached_yi: float | None
+    next_tier_yi: float | None
+    gap_yi: float | None
+
+
+class Ladder(BaseModel):
+    year: int | None
+    thresholds_yi: list[float]
+    clause: str | None = None
+    rows: list[LadderRow]
+
+
+class Scale(BaseModel):
+    years: list[int]
+    actual_yi: list[float | None]
+    target_yi: list[float | None]
+    clause: str | None
+
+
+class Kpis(BaseModel):
+    enterprises: int
+    laser_revenue_yi: float | None
+    invention_patents: int | None
+
+
+class PayerLine(BaseModel):
+    payer: str = Field(description="省级 or a city")
+    due_wan: float
+
+
+class IncentiveLine(BaseModel):
+    incentive: str
+    due_wan: float
+
+
+class Money(BaseModel):
+    payers: list[PayerLine]
+    incentives: list[IncentiveLine]
+    paid_wan: float = Field(description="already paid (awards ledger) to visible enterprises")
+    due_wan: float
+
+
+class Entitlement(BaseModel):
+    incentive: str
+    year: int
+    role: str | None
+    amount_wan: float
+    province_wan: float
+    city_wan: float
+    clause: str
+    explanation: str
+
+
+class Overview(BaseModel):
+    scope: str
+    synthetic: bool
+    latest_year: int | None
+    kpis: Kpis
+    targets: list[Target]
+    scale: Scale
+    map: list[CityFigure]
+    ladder: Ladder
+    money: Money | None
+    policy_version: str | None
+
+
+class EnterpriseRow(BaseModel):
+    uscc: str
+    name: str
+    city: str
+    segments: str
+    year: int | None
+    revenue_wan: float | None
+    laser_revenue_wan: float | None
+
+
+class EnterpriseList(BaseModel):
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    query: dict[str, str]
+    items: list[EnterpriseRow]
+
+
+class FinancialYear(BaseModel):
+    year: int
+    revenue_wan: float | None
+    laser_revenue_wan: float | None
+    rd_expense_wan: float | None
+    invention_patents: float | None
+
+
+class Qualification(BaseModel):
+    kind: str
+    level: str
+    year: int | None
+
+
+class SegmentPosition(BaseModel):
+    code: str
+    name: str
+    stage: str
+    strength: str
+    clause: str
+
+
+class Enterprise(BaseModel):
+    uscc: str
+    name: str
+    city: str
+    province: str
+    listed_on: str | None
+    is_laser: bool
+    synthetic: bool
+    financials: list[FinancialYear]
+    qualifications: list[Qualification]
+    segments: list[SegmentPosition]
+    entitlements: list[Entitlement] | None
+
+
+class Measure(BaseModel):
+    number: int
+    chapter: int
+    title: str
+    text: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    mine: bool
+
+
+class Parameter(BaseModel):
+    name: str
+    label: str
+    unit: str
+    clause: str
+    note: str
+    value: Any
+
+
+class PolicyTarget(BaseModel):
+    id: str
+    label: str
+    clause: str
+    unit: str
+    values: dict[int, float | None]
+
+
+class Policy(BaseModel):
+    available: bool
+    version: str | None
+    doc_number: str | None
+    title: str | None
+    measures: list[Measure]
+    targets: list[PolicyTarget]
+    parameters: list[Parameter]

@@ -1,0 +1,137 @@
+/* Charts of 湖北省激光产业政策平台: Apache ECharts (vendored), Hubei map shipped locally.
+   Page data comes from <script type="application/json" id="page-data"> (CSP: no inline JS). */
+(function () {
+  "use strict";
+  var MAP_NAME = "hubei";
+  var charts = {};
+
+  function pageData() {
+    var el = document.getElementById("page-data");
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function init(id) {
+    var el = document.getElementById("chart-" + id);
+    if (!el || typeof echarts === "undefined") return null;
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    charts[id] = chart;
+    return chart;
+  }
+
+  function scaleChart(ov, labels) {
+    var chart = init("scale");
+    if (!chart) return;
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.actual, labels.target] },
+      grid: { left: 50, right: 20, bottom: 30, top: 40 },
+      xAxis: { type: "category", data: ov.scale.years.map(String) },
+      yAxis: { type: "value" },
+      series: [
+        { name: labels.actual, type: "bar", data: ov.scale.actual_yi, itemStyle: { color: "#1f4e8c" } },
+        { name: labels.target, type: "line", data: ov.scale.target_yi, connectNulls: true,
+          itemStyle: { color: "#b5191f" }, lineStyle: { type: "dashed" } }
+      ]
+    });
+  }
+
+  function mapOption(ov, labels, metric) {
+    var values = ov.map.map(function (c) { return c[metric]; });
+    var max = Math.max.apply(null, values.concat([1]));
+    return {
+      tooltip: { trigger: "item", formatter: function (p) {
+        var c = ov.map.find(function (x) { return x.city === p.name; }) || {};
+        return p.name + "<br>" + labels.count + ": " + (c.enterprises || 0) +
+               "<br>" + labels.revenue + ": " + (c.laser_revenue_yi || 0);
+      } },
+      visualMap: { min: 0, max: max, left: 10, bottom: 10, calculable: true,
+                   inRange: { color: ["#eef3fa", "#7fa6d6", "#1f4e8c"] } },
+      series: [{ name: metric === "enterprises" ? labels.count : labels.revenue, type: "map",
+                 map: MAP_NAME, roam: false, label: { show: true, fontSize: 10 },
+                 emphasis: { itemStyle: { areaColor: "#f5d36b" } },
+                 data: ov.map.map(function (c) { return { name: c.city, value: c[metric] }; }) }]
+    };
+  }
+
+  function mapChart(ov, labels) {
+    var chart = init("map");
+    if (!chart) return;
+    fetch("/static/vendor/hubei.geojson.json").then(function (r) { return r.json(); })
+      .then(function (geo) {
+        echarts.registerMap(MAP_NAME, geo);
+        chart.setOption(mapOption(ov, labels, "enterprises"));
+        var select = document.getElementById("map-metric");
+        if (select) select.addEventListener("change", function () {
+          chart.setOption(mapOption(ov, labels, select.value), { replaceMerge: ["series"] });
+        });
+      });
+  }
+
+  function ladderChart(ov, labels) {
+    var chart = init("ladder");
+    if (!chart) return;
+    var rows = ov.ladder.rows.slice(0, 15).reverse();
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      grid: { left: 200, right: 40, top: 20, bottom: 30 },
+      xAxis: { type: "value", name: labels.revenue_yi },
+      yAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
+               axisLabel: { width: 190, overflow: "truncate" } },
+      series: [{ type: "bar", name: labels.revenue_yi, data: rows.map(function (r) { return r.revenue_yi; }),
+                 itemStyle: { color: "#1f4e8c" },
+                 markLine: { symbol: "none", lineStyle: { color: "#b5191f", type: "dashed" },
+                             label: { formatter: "{c}" },
+                             data: ov.ladder.thresholds_yi.map(function (t) { return { xAxis: t }; }) } }]
+    });
+  }
+
+  function financialsChart(ent, labels) {
+    var chart = init("fin");
+    if (!chart) return;
+    var f = ent.financials;
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.revenue, labels.laser_revenue] },
+      grid: { left: 70, right: 20, bottom: 30, top: 40 },
+      xAxis: { type: "category", data: f.map(function (r) { return String(r.year); }) },
+      yAxis: { type: "value" },
+      series: [
+        { name: labels.revenue, type: "bar", data: f.map(function (r) { return r.revenue_wan; }),
+          itemStyle: { color: "#1f4e8c" } },
+        { name: labels.laser_revenue, type: "line", data: f.map(function (r) { return r.laser_revenue_wan; }),
+          itemStyle: { color: "#b5191f" } }
+      ]
+    });
+  }
+
+  function tabs() {
+    document.querySelectorAll("button.tab").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var id = btn.getAttribute("data-target");
+        var table = btn.getAttribute("data-view") === "table";
+        document.getElementById("chart-" + id).hidden = table;
+        document.getElementById("table-" + id).hidden = !table;
+        btn.parentNode.querySelectorAll("button.tab").forEach(function (b) {
+          b.classList.toggle("active", b === btn);
+        });
+        if (!table && charts[id]) charts[id].resize();
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tabs();
+    var data = pageData();
+    if (!data) return;
+    if (data.page === "overview") {
+      scaleChart(data.ov, data.labels);
+      mapChart(data.ov, data.labels);
+      ladderChart(data.ov, data.labels);
+    } else if (data.page === "enterprise") {
+      financialsChart(data.ent, data.labels);
+    }
+    window.addEventListener("resize", function () {
+      Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+    });
+  });
+})();

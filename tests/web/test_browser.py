@@ -1,0 +1,218 @@
+"""End to end in Debian's Chromium (Playwright, no downloaded browser).
+
+The app is served by uvicorn on 127.0.0.1 in a background thread. Screenshots of
+every page go to ``$LASER_POLICY_SCREENSHOTS`` (default ``out/screenshots``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
+
+from laser_policy.web.data import WebData
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
+
+CHROMIUM = os.environ.get("LASER_POLICY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROLES = ("admin", "taskforce", "dept", "city", "firm")
+LOGIN_BURST = 5
+
+if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+    pytest.skip(f"Chromium not installed at {CHROMIUM}", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
+) -> Iterator[str]:
+    import uvicorn
+
+    app = make_app(
+        tmp_path_factory.mktemp("live"),
+        package_dir,
+        web_data,
+        login_burst=LOGIN_BURST,
+        login_refill_s=3600.0,
+    )
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = Path(os.environ.get("LASER_POLICY_SCREENSHOTS", "out/screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _login(browser: Any, base: str, username: str) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+CHART_DRAWN = """(id) => {
+  const el = document.getElementById(id);
+  if (!el || typeof echarts === 'undefined') return null;
+  const chart = echarts.getInstanceByDom(el);
+  if (!chart) return null;
+  const opt = chart.getOption();
+  const canvas = el.querySelector('canvas');
+  return {series: (opt.series || []).length, width: canvas ? canvas.width : 0,
+          height: canvas ? canvas.height : 0,
+          points: (opt.series || []).reduce((n, s) => n + (s.data || []).length, 0)};
+}"""
+
+
+def _chart(page: Any, chart_id: str) -> dict[str, int]:
+    page.wait_for_function(
+        f"() => {{ const f = {CHART_DRAWN}; const r = f('{chart_id}');"
+        " return r && r.series > 0 && r.width > 0; }",
+        timeout=15_000,
+    )
+    result: dict[str, int] = page.evaluate(CHART_DRAWN, chart_id)
+    return result
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_logs_in_and_sees_the_overview_charts(
+    server: str, browser: Any, shots: Path, role: str
+) -> None:
+    page = _login(browser, server, role)
+    assert "湖北省激光产业政策平台" in page.inner_text(".topbar")
+    assert page.is_visible("#synthetic-banner")
+    for chart_id in ("chart-scale", "chart-map", "chart-ladder"):
+        drawn = _chart(page, chart_id)
+        assert drawn["width"] > 0
+        assert drawn["height"] > 0
+    assert _chart(page, "chart-map")["points"] == 17
+    page.wait_for_timeout(600)  # let ECharts' entry animation finish for the screenshot
+    page.screenshot(path=str(shots / f"overview-{role}.png"), full_page=True)
+    page.close()
+
+
+def test_table_view_of_a_chart(server: str, browser: Any) -> None:
+    page = _login(browser, server, "taskforce")
+    page.click('button[data-target="map"][data-view="table"]')
+    assert page.is_visible("#table-map")
+    assert page.is_hidden("#chart-map")
+    assert page.locator("#table-map tbody tr").count() == 17
+    page.close()
+
+
+def test_pages_screenshots_and_english(
+    server: str, browser: Any, shots: Path, web_data: WebData
+) -> None:
+    page = _login(browser, server, "admin")
+    page.goto(f"{server}/enterprises")
+    assert page.locator("#enterprise-table tbody tr").count() > 0
+    page.screenshot(path=str(shots / "enterprises.png"), full_page=True)
+    uscc = str(web_data.enterprises.iloc[0]["uscc"])
+    page.goto(f"{server}/enterprises/{uscc}")
+    _chart(page, "chart-fin")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "enterprise.png"), full_page=True)
+    page.goto(f"{server}/policy")
+    assert page.locator("#measures-table tbody tr").count() == 23
+    page.screenshot(path=str(shots / "policy.png"), full_page=True)
+    page.goto(f"{server}/?lang=en")
+    _chart(page, "chart-map")
+    assert "Hubei Laser Industry Policy Platform" in page.inner_text(".topbar")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "overview-en.png"), full_page=True)
+    page.close()
+
+
+def test_enterprise_user_cannot_reach_another_enterprise(
+    server: str, browser: Any, shots: Path, web_data: WebData
+) -> None:
+    page = _login(browser, server, "firm")
+    own, other = own_enterprise(web_data), other_enterprise(web_data)
+    assert page.goto(f"{server}/enterprises/{own}").status == 200
+    response = page.goto(f"{server}/enterprises/{other}")
+    assert response.status == 404
+    page.screenshot(path=str(shots / "enterprise-forbidden.png"))
+    api_status = page.evaluate("async (u) => (await fetch('/api/enterprises/' + u)).status", other)
+    assert api_status == 404
+    listing = page.evaluate("async () => (await fetch('/api/enterprises')).json()")
+    assert [r["uscc"] for r in listing["items"]] == [own]
+    page.close()
+
+
+def test_form_without_csrf_token_is_rejected(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/login")
+    page.evaluate("document.querySelector('input[name=csrf_token]').remove()")
+    page.fill("#username", "admin")
+    page.fill("#password", PASSWORD)
+    with page.expect_response(
+        lambda r: r.url.endswith("/login") and r.request.method == "POST"
+    ) as info:
+        page.click("#login-submit")
+    assert info.value.status == 403
+    assert "CSRF" in page.content()
+    page.close()
+
+
+def test_login_rate_limit_in_the_browser(server: str, browser: Any, shots: Path) -> None:
+    page = browser.new_page()
+    statuses = []
+    for _ in range(LOGIN_BURST + 1):
+        page.goto(f"{server}/login")
+        page.fill("#username", "nobody")
+        page.fill("#password", "wrong-password")
+        with page.expect_response(lambda r: r.request.method == "POST") as info:
+            page.click("#login-submit")
+        statuses.append(info.value.status)
+    assert statuses == [401] * LOGIN_BURST + [429]
+    assert "过于频繁" in page.inner_text("#login-error")
+    page.screenshot(path=str(shots / "login-rate-limited.png"))
+    page.close()
