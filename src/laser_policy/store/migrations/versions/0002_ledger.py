@@ -4,8 +4,11 @@ The natural key ``(uscc, incentive, role, item, period)`` is UNIQUE on both
 ``entitlements`` and ``payments``: the database, not only the code, refuses a
 second entitlement or a second payment for the same thing.
 
+It follows the web app's ``w001`` (users, web audit log), which also revises
+``0001``, so that the history stays one line.
+
 Revision ID: 0002
-Revises: 0001
+Revises: w001
 Create Date: 2026-11-22
 """
 
@@ -15,8 +18,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+# Registers computation_runs / entitlements / payments on the store's Base.metadata
+# whenever Alembic loads this revision (as w001 does for the web tables), so that
+# autogenerate and the store's "migrations build exactly the models" check see them.
+# The DDL below stays explicit (it does not use the models).
+import laser_policy.ledger.models  # noqa: F401
+
 revision: str = "0002"
-down_revision: str | None = "0001"
+down_revision: str | None = "w001"
 branch_labels: str | None = None
 depends_on: str | None = None
 
