@@ -49,3 +49,13 @@ def test_split_always_adds_up_and_never_goes_negative() -> None:
     assert (province + city == cents).all()
     assert (province >= 0).all()
     assert (city >= 0).all()
+
+
+def test_counts_read_as_whole_numbers_when_an_engine_returns_them_as_floats() -> None:
+    frame = pd.DataFrame(
+        {"year": [2025.0, 2024.0], "tier": [3.0, np.nan], "jumped_tiers": [3.0, np.nan]}
+    )
+    rows = explain._records(frame)
+    assert rows[0] == {"year": 2025, "tier": 3, "jumped_tiers": 3}
+    assert isinstance(rows[0]["jumped_tiers"], int)
+    assert rows[1]["tier"] is None

@@ -72,7 +72,8 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values: missing as None, counts as int."""
     clean = df.astype(object).where(df.notna(), None)
     for column in _INT_FIELDS:
-        clean[column] = [None if v is None else int(v) for v in clean[column]]
+        ints = [None if v is None else int(v) for v in clean[column]]
+        clean[column] = pd.Series(ints, index=clean.index, dtype="object")  # no float inference
     return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
 
 

@@ -1,0 +1,108 @@
+"""Replay a past computation: the same package, the recorded parameters, the same amounts.
+
+A run records the engine's parameters (``IncentiveParameters`` as JSON), the
+SHA-256 of the package files and a hash of its whole result. Replaying refuses a
+package whose hash differs (it would not be the same computation), recomputes
+with the recorded parameters — not today's policy model — and compares every
+amount with what the ledger holds for that run, and the result hash as a whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from laser_policy.errors import LedgerError, NotFoundError
+from laser_policy.ledger.models import ENTITLEMENTS, RUNS, require_ledger
+from laser_policy.ledger.records import natural_key, result_hash
+from laser_policy.ledger.service import compute_rows, package_sha256, read_tables
+from laser_policy.store.db import make_engine
+
+MONEY = ("amount_wan", "province_wan", "city_wan")
+
+
+def parameters_from_json(doc: dict[str, Any]) -> Any:
+    """``IncentiveParameters`` rebuilt from the JSON a run recorded (lists back to tuples)."""
+    from laser_policy.rules.parameters import IncentiveParameters
+
+    return _build(IncentiveParameters, doc)
+
+
+def _build(cls: type[Any], values: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        value = values[f.name]
+        kind = hints[f.name]
+        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+            value = _build(kind, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+@dataclass
+class ReplayResult:
+    run_id: int
+    recorded_hash: str | None
+    replayed_hash: str
+    #: (ledger id, natural key, field, recorded, replayed) for every amount that differs
+    differences: list[tuple[Any, ...]] = field(default_factory=list)
+    compared: int = 0
+    computed: int = 0
+
+    @property
+    def identical(self) -> bool:
+        return not self.differences and self.recorded_hash == self.replayed_hash
+
+    def summary_zh(self) -> str:
+        if self.identical:
+            return (f"计算批次 #{self.run_id} 重算一致：{self.computed} 条应享奖补，其中本批次入账 "
+                    f"{self.compared} 条金额逐条相同 / run #{self.run_id} replayed: identical "
+                    f"({self.computed} rows, {self.compared} ledger amounts equal)")
+        head = (f"计算批次 #{self.run_id} 重算结果不同 / run #{self.run_id} replay DIFFERS "
+                f"(result hash {self.recorded_hash} → {self.replayed_hash})")
+        lines = [head]
+        lines += [f"  #{i} {key} {name}: {a} → {b}" for i, key, name, a, b in self.differences]
+        return "\n".join(lines)
+
+
+def replay(run_id: int, data: str | Path, url: str | None = None) -> ReplayResult:
+    """Recompute run ``run_id`` on the package at ``data`` and compare with the ledger."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            require_ledger(conn)
+            run = conn.execute(sa.select(RUNS).where(RUNS.c.id == run_id)).mappings().first()
+            if run is None:
+                raise NotFoundError(f"没有计算批次 #{run_id} / no computation run {run_id}")
+            stored = [dict(r) for r in conn.execute(
+                sa.select(ENTITLEMENTS).where(ENTITLEMENTS.c.run_id == run_id)).mappings()]
+    finally:
+        engine.dispose()
+    digest = package_sha256(Path(data))
+    if digest != run["input_hash"]:
+        raise LedgerError(
+            f"数据包与计算批次 #{run_id} 所用的不同（SHA-256 {digest[:16]}… ≠ 记录的 "
+            f"{run['input_hash'][:16]}…），不能重算；请使用当时的数据包 / the package differs "
+            f"from the one run {run_id} used (recorded source: {run['source']})")
+    tables, _ = read_tables(data)
+    params = parameters_from_json(run["parameters"]["incentive_parameters"])
+    rows = compute_rows(tables, params, run["year"], run["engine"])
+    by_key = {natural_key(r): r for r in rows}
+    result = ReplayResult(run_id, run["result_hash"], result_hash(rows), computed=len(rows))
+    for old in stored:
+        key = natural_key(old)
+        new = by_key.get(key)
+        result.compared += 1
+        for name in MONEY:
+            replayed = None if new is None else new[name]
+            if replayed != old[name]:
+                result.differences.append((old["id"], key, name, old[name], replayed))
+    return result
