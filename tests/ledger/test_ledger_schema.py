@@ -5,17 +5,17 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from laser_policy.store.db import head_revision, make_engine, upgrade
-from laser_policy.store.models import Base
+from laser_policy.store.db import current_revision, head_revision, make_engine, upgrade
+from laser_policy.store.schema import metadata
 
 
 def test_migration_builds_the_ledger_models(db_url: str) -> None:
     upgrade(db_url)
-    assert head_revision() == "0002"
+    assert current_revision(db_url) == head_revision()
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-            assert compare_metadata(ctx, Base.metadata) == []
+            assert compare_metadata(ctx, metadata()) == []
     finally:
         engine.dispose()

@@ -102,3 +102,14 @@ def compute(
         f"wrote {len(table)} entitlement(s), total {total:.2f} wan",
         err=True,
     )
+
+
+def _attach_ledger_commands() -> None:
+    """The ledger's subcommands (run, list, review, approve, pay, …) live in cli/ledger.py."""
+    from laser_policy.cli.ledger import LEDGER_COMMANDS
+
+    for command in LEDGER_COMMANDS:
+        incentives.add_command(command)
+
+
+_attach_ledger_commands()

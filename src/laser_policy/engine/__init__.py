@@ -25,12 +25,15 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     master = master or os.environ.get("LASER_POLICY_SPARK_MASTER", "local[2]")
     settings: dict[str, str] = {
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.session.timeZone": "UTC",
-        "spark.driver.bindAddress": "127.0.0.1",
-        "spark.driver.host": "127.0.0.1",
         "spark.sql.ansi.enabled": "false",
     }
+    if master.startswith("local"):
+        # loopback only in local mode; on a cluster the executors must reach the driver
+        settings["spark.driver.bindAddress"] = "127.0.0.1"
+        settings["spark.driver.host"] = "127.0.0.1"
     env_conf = os.environ.get("LASER_POLICY_SPARK_CONF", "")
     for item in filter(None, env_conf.split(";")):
         key, _, value = item.partition("=")

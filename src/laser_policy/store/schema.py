@@ -15,6 +15,7 @@ from laser_policy.store.models import Base
 #: modules that declare tables on the store's Base, beside ``store.models``
 MODEL_MODULES = (
     "laser_policy.web.models",
+    "laser_policy.ledger.models",
     "laser_policy.tasks.models",
 )
 

@@ -18,12 +18,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-# Registers computation_runs / entitlements / payments on the store's Base.metadata
-# whenever Alembic loads this revision (as w001 does for the web tables), so that
-# autogenerate and the store's "migrations build exactly the models" check see them.
-# The DDL below stays explicit (it does not use the models).
-import laser_policy.ledger.models  # noqa: F401
-
 revision: str = "0002"
 down_revision: str | None = "w001"
 branch_labels: str | None = None
@@ -63,7 +57,7 @@ def upgrade() -> None:
         sa.Column("counts", JSON_DOC, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_computation_runs")),
     )
-    money = [sa.Column(n, sa.Double(), nullable=False)
+    money: list[sa.Column[float]] = [sa.Column(n, sa.Double(), nullable=False)
              for n in ("amount_wan", "province_wan", "city_wan")]
     op.create_table(
         "entitlements",

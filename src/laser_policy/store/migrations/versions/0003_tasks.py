@@ -1,7 +1,7 @@
 """Tasks (督办): the progress_reports table.
 
 Revision ID: 0003
-Revises: 0001 (the lead re-chains after the incentive ledger's 0002 at merge)
+Revises: 0002
 Create Date: 2026-11-22
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003"
-down_revision: str | None = "w001"
+down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
 
