@@ -30,13 +30,20 @@ from laser_policy.rules.service_platform import service_platform_amount
 _YEAR_TABLES = ("financials", "products", "platforms", "projects")
 
 
+def _in_window(rows: Any, params: Any) -> Any:
+    """Only years the incentive applies to (``window_start_year``..``window_end_year``)."""
+    return rows.filter(rows.year.between(params.window_start_year, params.window_end_year))
+
+
 def entitlement_rows(tables: dict[str, Any], params: IncentiveParameters, year: int | None) -> Any:
     """One Ibis expression: every rule's rows still due money, with name and city."""
     rows = ibis.union(
-        revenue_milestone_amount(tables, params.revenue_milestone),
-        first_set_amount(tables, params.first_set),
-        service_platform_amount(tables, params.service_platform),
-        innovation_source_amount(tables, params.innovation_source),
+        revenue_milestone_amount(tables, params.revenue_milestone),  # applies its own window
+        _in_window(first_set_amount(tables, params.first_set), params.first_set),
+        _in_window(service_platform_amount(tables, params.service_platform),
+                   params.service_platform),
+        _in_window(innovation_source_amount(tables, params.innovation_source),
+                   params.innovation_source),
     )
     rows = rows.filter(rows.due_wan > 0)
     if year is not None:

@@ -62,6 +62,8 @@ class FirstSetParameters:
     developer_share: float
     catalog_levels: tuple[str, ...]
     province_share: float
+    window_start_year: int
+    window_end_year: int
     clause: str
 
 
@@ -73,6 +75,8 @@ class ServicePlatformParameters:
     cap_wan: float
     levels: tuple[str, ...]
     province_share: float
+    window_start_year: int
+    window_end_year: int
     clause: str
 
 
@@ -83,6 +87,8 @@ class InnovationSourceParameters:
     rate: float
     cap_wan: float
     province_share: float
+    window_start_year: int
+    window_end_year: int
     clause: str
 
 
@@ -197,6 +203,8 @@ def _first_set(r: _Reader) -> FirstSetParameters:
         developer_share=_number(p + "developer_share", r.value(p + "developer_share"), share=True),
         catalog_levels=_strings(p + "catalog_levels", r.value(p + "catalog_levels")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
+        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
+        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
         clause=r.clause(p + "rate"),
     )
 
@@ -208,6 +216,8 @@ def _service_platform(r: _Reader) -> ServicePlatformParameters:
         cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
         levels=_strings(p + "levels", r.value(p + "levels")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
+        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
+        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
         clause=r.clause(p + "cap_wan"),
     )
 
@@ -218,6 +228,8 @@ def _innovation_source(r: _Reader) -> InnovationSourceParameters:
         rate=_number(p + "rate", r.value(p + "rate"), share=True),
         cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
+        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
+        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
         clause=r.clause(p + "rate"),
     )
 
