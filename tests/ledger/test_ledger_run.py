@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from ledger_packages import count_rows
 
 from laser_policy.errors import DataValidationError, InputError
+from laser_policy.io.fingerprint import package_sha256
 from laser_policy.ledger.models import ENTITLEMENTS, RUNS
 from laser_policy.ledger.records import natural_key
 from laser_policy.ledger.service import (
     PreparedRun,
     RunResult,
-    package_sha256,
     read_tables,
     record_run,
 )

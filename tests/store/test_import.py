@@ -21,8 +21,9 @@ from store_packages import (
 
 from laser_policy.cli.store import import_
 from laser_policy.errors import DataValidationError, InputError
+from laser_policy.io.fingerprint import package_sha256 as source_sha256
 from laser_policy.store.exporter import read_tables
-from laser_policy.store.importer import import_package, source_sha256
+from laser_policy.store.importer import import_package
 
 YEARS = range(2019, 2027)
 

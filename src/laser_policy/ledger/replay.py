@@ -18,9 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from laser_policy.errors import LedgerError, NotFoundError
+from laser_policy.io.fingerprint import package_sha256
 from laser_policy.ledger.models import ENTITLEMENTS, RUNS, require_ledger
 from laser_policy.ledger.records import natural_key, result_hash
-from laser_policy.ledger.service import compute_rows, package_sha256, read_tables
+from laser_policy.ledger.service import compute_rows, read_tables
 from laser_policy.store.db import make_engine
 
 MONEY = ("amount_wan", "province_wan", "city_wan")

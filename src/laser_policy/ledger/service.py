@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from laser_policy.errors import LedgerError
+from laser_policy.io.fingerprint import package_sha256
 from laser_policy.ledger.audit import audit_record, snapshot, write_audit
 from laser_policy.ledger.models import ENTITLEMENTS, NATURAL_KEY, RUNS
 from laser_policy.ledger.records import enterprise_cities, ledger_rows, natural_key, result_hash
@@ -45,24 +45,6 @@ __all__ = [
 
 #: the package tables the engine reads
 ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
-
-
-def package_sha256(path: Path) -> str:
-    """SHA-256 of a file; of a folder, over its non-hidden files' paths and contents.
-
-    The same digest as the store's import log (``store.importer.source_sha256``).
-    """
-    digest = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    for f in files:
-        if f != path:
-            digest.update(f.relative_to(path).as_posix().encode() + b"\0")
-        with f.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_tables(data: str | Path) -> tuple[dict[str, pd.DataFrame], str]:

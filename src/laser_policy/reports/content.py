@@ -7,14 +7,13 @@ converted by LibreOffice, so both say exactly the same.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from laser_policy.io import Package
+from laser_policy.io.fingerprint import package_sha256
 from laser_policy.monitoring.breakdown import breakdown
 from laser_policy.monitoring.kpis import implied_growth, monitor
 from laser_policy.monitoring.status import StatusRule
@@ -41,16 +40,6 @@ class ReportContent:
     suggestions: list[str]
     rule_zh: str
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def data_fingerprint(source: Path) -> str:
-    """SHA-256 over the package's files (names and bytes), first 12 hex digits."""
-    h = hashlib.sha256()
-    files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
-    for f in files:
-        h.update(str(f.relative_to(source) if source.is_dir() else f.name).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:12]
 
 
 def _is_synthetic(pkg: Package) -> bool:
@@ -86,7 +75,7 @@ def build_content(pkg: Package, model: PolicyModel, year: int,
     synthetic = _is_synthetic(pkg)
     stamp = [
         f"规则版本 Rules: {model.version}",
-        f"数据 Data: {pkg.source.name}（SHA-256 {data_fingerprint(pkg.source)}）",
+        f"数据 Data: {pkg.source.name}（SHA-256 {package_sha256(pkg.source)[:12]}）",
         f"生成时间 Generated: {dt.datetime.now().isoformat(timespec='seconds')}",
     ]
     ent = pkg.get("enterprises")

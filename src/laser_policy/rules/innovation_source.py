@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
-from laser_policy.rules.formulas import capped_rate
-from laser_policy.rules.ledger import attach_paid_by_ref, conform
+from laser_policy.rules.ledger import capped_rate_due
 from laser_policy.rules.parameters import InnovationSourceParameters
 
 INCENTIVE = "innovation_source"
@@ -26,32 +23,9 @@ def innovation_source_amount(tables: dict[str, Any], p: InnovationSourceParamete
         projects.project_id.notnull() & projects.uscc.notnull() & projects.year.notnull()
         & projects.investment_wan.notnull() & (projects.kind == PROJECT_KIND)
     )
-    rows = eligible.mutate(
-        ref=eligible.project_id,
-        gross_wan=eligible.investment_wan * p.rate,
-        entitled_wan=capped_rate(eligible.investment_wan, p.rate, p.cap_wan),
-    )
-    r = attach_paid_by_ref(rows, tables["awards"], INCENTIVE, match_year=False)
-    return conform(
-        r,
-        uscc=r.uscc,
-        incentive=INCENTIVE,
-        year=r.year,
-        ref=r.ref,
-        item_name=r.name,
-        item_kind=r.kind,
-        base_kind="investment",
-        base_wan=r.investment_wan,
-        rate=p.rate,
-        gross_wan=r.gross_wan,
-        cap_wan=p.cap_wan,
-        capped=r.gross_wan > p.cap_wan,
-        total_wan=r.entitled_wan,
-        entitled_wan=r.entitled_wan,
-        baseline_wan=0.0,
-        paid_before_wan=0.0,
-        paid_ledger_wan=r.paid_ledger_wan,
-        due_wan=ibis.greatest(r.entitled_wan - r.paid_ledger_wan, 0.0),
-        province_share=p.province_share,
-        clause=p.clause,
+    return capped_rate_due(
+        eligible.mutate(ref=eligible.project_id), tables["awards"], incentive=INCENTIVE,
+        base="investment_wan", base_kind="investment", rate=p.rate, cap_wan=p.cap_wan,
+        province_share=p.province_share, clause=p.clause, match_year=False,
+        item_name="name", item_kind="kind",
     )

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
-from laser_policy.rules.formulas import capped_rate
-from laser_policy.rules.ledger import attach_paid_by_ref, conform
+from laser_policy.rules.ledger import capped_rate_due
 from laser_policy.rules.parameters import ServicePlatformParameters
 
 INCENTIVE = "service_platform"
@@ -26,32 +23,10 @@ def service_platform_amount(tables: dict[str, Any], p: ServicePlatformParameters
         & platforms.year.notnull() & platforms.external_service_revenue_wan.notnull()
         & platforms.level.isin(list(p.levels))
     )
-    rows = eligible.mutate(uscc=eligible.operator_uscc, ref=eligible.platform_id)
-    rows = rows.mutate(
-        gross_wan=rows.external_service_revenue_wan * p.rate,
-        entitled_wan=capped_rate(rows.external_service_revenue_wan, p.rate, p.cap_wan),
-    )
-    r = attach_paid_by_ref(rows, tables["awards"], INCENTIVE, match_year=True)
-    return conform(
-        r,
-        uscc=r.uscc,
-        incentive=INCENTIVE,
-        year=r.year,
-        ref=r.ref,
-        item_name=r.name,
-        level=r.level,
-        base_kind="external_service_revenue",
-        base_wan=r.external_service_revenue_wan,
-        rate=p.rate,
-        gross_wan=r.gross_wan,
-        cap_wan=p.cap_wan,
-        capped=r.gross_wan > p.cap_wan,
-        total_wan=r.entitled_wan,
-        entitled_wan=r.entitled_wan,
-        baseline_wan=0.0,
-        paid_before_wan=0.0,
-        paid_ledger_wan=r.paid_ledger_wan,
-        due_wan=ibis.greatest(r.entitled_wan - r.paid_ledger_wan, 0.0),
-        province_share=p.province_share,
-        clause=p.clause,
+    return capped_rate_due(
+        eligible.mutate(uscc=eligible.operator_uscc, ref=eligible.platform_id),
+        tables["awards"], incentive=INCENTIVE, base="external_service_revenue_wan",
+        base_kind="external_service_revenue", rate=p.rate, cap_wan=p.cap_wan,
+        province_share=p.province_share, clause=p.clause, match_year=True,
+        item_name="name", level="level",
     )

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,26 +25,12 @@ from sqlalchemy import Connection
 from laser_policy.contracts import TABLES
 from laser_policy.errors import DataValidationError, InputError, Problem
 from laser_policy.io import read_package
+from laser_policy.io.fingerprint import package_sha256
 from laser_policy.store import bulk as bulk_store
 from laser_policy.store.db import make_engine, upgrade
 from laser_policy.store.models import AUDIT_LOG, DATA_TABLES, IMPORT_BATCHES
 from laser_policy.store.upsert import AuditContext, Counts, upsert
 from laser_policy.store.values import to_columns
-
-
-def source_sha256(path: Path) -> str:
-    """SHA-256 of a file; of a folder, over its (non-hidden) files' paths and contents."""
-    digest = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    for f in files:
-        if f != path:
-            digest.update(f.relative_to(path).as_posix().encode() + b"\0")
-        with f.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-    return digest.hexdigest()
 
 
 def default_user() -> str:
@@ -145,7 +130,7 @@ def import_package(path: str | Path, url: str | None = None,
     src = Path(path)
     if not src.exists():
         raise InputError(f"数据包不存在 / data package not found: {src}")
-    result = ImportResult(str(src.resolve()), source_sha256(src), user or default_user())
+    result = ImportResult(str(src.resolve()), package_sha256(src), user or default_user())
     package = read_package(src)
     frames = dict(package.tables)
     if "transactions" in package and "transactions" not in frames:  # a Parquet folder
