@@ -36,6 +36,7 @@ _COMPARISON_ZH = {
     "eq": "=",
     "approx": "约",
     "batch": "一批",
+    "increase": "提升",
 }
 _UNIT_ZH = {
     "currency-CNY-yi": "亿元",

@@ -112,6 +112,23 @@ def special_fund_by_channel(pkg: Package) -> pd.DataFrame:
     return sf.groupby(["year", "channel"]).size().rename("projects").reset_index()
 
 
+def local_supply_rate(pkg: Package, target: Target, start: int) -> pd.Series:
+    """Share of Hubei laser firms' purchases bought from Hubei suppliers, by year
+    (the chain analysis's totals, measure 八)."""
+    from laser_policy.chain.source import open_chain_data
+    from laser_policy.chain.supply import local_supply
+
+    src = pkg.source
+    has_tx = src.is_file() or (src / "transactions").exists() or any(
+        (src / f"transactions.{x}").exists() for x in ("csv", "parquet"))
+    if not has_tx:
+        return pd.Series(dtype=float)
+    rows = local_supply(open_chain_data(src))
+    totals = rows[rows["segment"].isna() & rows["city"].isna() & rows["year"].notna()]
+    return pd.Series(totals["local_rate"].to_numpy(dtype=float),
+                     index=totals["year"].astype(int).to_numpy())
+
+
 def _years(pkg: Package) -> list[int]:
     fin = pkg.get("financials")
     return sorted(int(y) for y in fin["year"].dropna().unique()) if len(fin) else []
@@ -127,4 +144,5 @@ ACTUALS: dict[str, Actual] = {
     "little_giants": little_giants,
     "rd_institution_coverage": rd_institution_coverage,
     "special_fund_projects": special_fund_projects,
+    "local_supply_rate": local_supply_rate,
 }

@@ -146,7 +146,8 @@ def _judge(target: Target, year: int, actual: float | None, goal: float | None,
     if not has_fn:
         return "no_data", "数据包中没有计算该指标所需的数据。"
     if not target.quantified:
-        return "monitored", "原文未给出数量（“一批”），只跟踪监测，不判定达标。"
+        said = "提升" if target.comparison == "increase" else "一批"
+        return "monitored", f"原文未给出数值（“{said}”），只跟踪监测，不判定达标。"
     if actual is not None and goal is not None:
         ok = rule.met(actual, goal, target.comparison)
         verdict = "达到" if ok else "未达到"

@@ -54,7 +54,9 @@ FILES = (
 )
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
 TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
-COMPARISONS = ("ge", "gt", "le", "lt", "eq", "approx", "batch")
+#: batch: 一批 (a number of, none given); increase: 提升 (raise, no number)
+COMPARISONS = ("ge", "gt", "le", "lt", "eq", "approx", "batch", "increase")
+QUALITATIVE = ("batch", "increase")
 BASES = ("level", "annual", "cumulative")
 
 
@@ -174,7 +176,7 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
             )
             comparison = ck.choice(f, f"{p}.comparison", t["comparison"], COMPARISONS)
             values = _target_values(
-                ck, f, f"{p}.values", t["values"], qualitative=comparison == "batch"
+                ck, f, f"{p}.values", t["values"], qualitative=comparison in QUALITATIVE
             )
             threshold = None
             if "threshold" in t:
