@@ -118,3 +118,25 @@ def test_cli_breakdown_sums_to_the_total(sample_pkg: Path) -> None:
     out = json.loads(result.output)
     assert sum(c["actual_yi"] for c in out["by_city"]) == pytest.approx(out["actual_yi"])
     assert out["target_yi"] == 380
+
+
+def test_local_supply_rate_equals_an_independent_duckdb_sum(sample_pkg: Path) -> None:
+    import duckdb
+
+    ent = pd.read_csv(sample_pkg / "enterprises.csv", encoding="utf-8-sig")
+    laser = ent[ent["is_laser"].astype(str).str.lower().isin(["true", "1", "是"])
+                & (ent["province"].fillna("湖北省") == "湖北省")]
+    con = duckdb.connect()
+    con.register("buyers", laser[["uscc"]])
+    expected = con.execute(
+        "SELECT year, sum(CASE WHEN supplier_province = '湖北省' THEN amount_wan END) "
+        "/ sum(amount_wan) FROM read_parquet(?, hive_partitioning = true) t "
+        "JOIN buyers b ON t.buyer_uscc = b.uscc GROUP BY year ORDER BY year",
+        [str(sample_pkg / "transactions" / "**" / "*.parquet")],
+    ).fetchall()
+    frame = monitor(read_package(sample_pkg), load_policy())
+    got = _rows(frame, "local_supply_rate")
+    assert expected
+    for year, rate in expected:
+        assert got.loc[int(year), "actual"] == pytest.approx(rate)
+        assert got.loc[int(year), "status"] == "monitored"
