@@ -216,3 +216,44 @@ def test_login_rate_limit_in_the_browser(server: str, browser: Any, shots: Path)
     assert "过于频繁" in page.inner_text("#login-error")
     page.screenshot(path=str(shots / "login-rate-limited.png"))
     page.close()
+
+
+def test_incentives_compute_review_then_another_person_approves(
+    server: str, browser: Any, shots: Path
+) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/incentives")
+    page.click("#compute")
+    page.wait_for_selector("#flash.flash-ok")
+    assert "计算批次" in page.inner_text("#flash")
+    first = page.locator("#ledger-table tbody tr[data-status=computed]").first
+    entitlement = first.get_attribute("data-id")
+    first.locator("input.pick").check()
+    page.click("#do-review")
+    page.wait_for_selector("#flash.flash-ok")
+    row = f"#ledger-table tbody tr[data-id='{entitlement}']"
+    assert page.get_attribute(row, "data-status") == "reviewed"
+    # the same person may not approve: refused, shown in the page
+    page.locator(row).locator("input.pick").check()
+    page.click("#do-approve")
+    page.wait_for_selector("#flash.flash-error")
+    assert "审核人与批准人不能是同一人" in page.inner_text("#flash")
+    page.screenshot(path=str(shots / "incentives-refused.png"), full_page=True)
+    page.close()
+
+    page = _login(browser, server, "admin")
+    page.goto(f"{server}/incentives?status=reviewed")
+    assert page.get_attribute(row, "data-status") == "reviewed"
+    page.goto(f"{server}/incentives")
+    page.locator(row).locator("input.pick").check()
+    page.click("#do-approve")
+    page.wait_for_selector("#flash.flash-ok")
+    assert page.get_attribute(row, "data-status") == "approved"
+    listing = page.evaluate("async () => (await fetch('/api/incentives?status=approved')).json()")
+    assert str(entitlement) in [str(i["id"]) for i in listing["items"]]
+    page.goto(f"{server}/incentives?wi_name=revenue_milestone.province_share&wi_value=0.8")
+    _chart(page, "chart-budget")
+    _chart(page, "chart-whatif")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "incentives.png"), full_page=True)
+    page.close()

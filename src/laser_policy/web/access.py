@@ -11,6 +11,11 @@ so a rule changed here changes everywhere at once.
 | city        | those in its city      | its own (city) share    | none                        |
 | enterprise  | itself only            | its own (both shares)   | none                        |
 
+Incentive ledger (奖补): task force and admin compute, review, approve, pay, reject and
+export; departments see everything read-only and may run what-ifs; a city sees the
+entitlements it co-pays (``payer_city``) and runs what-ifs on its own share; an
+enterprise sees its own entitlements only.
+
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
 """
@@ -23,6 +28,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from laser_policy.web.auth import Principal, Role
+
+
+class ForbiddenError(Exception):
+    """The user is logged in but may not do this (HTTP 403)."""
+
 
 _ALL_ENTERPRISES = frozenset({Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT})
 
@@ -106,6 +116,28 @@ class Scope:
             unit = self.principal.unit
             return unit in set(lead_units) or unit in set(responsible_units)
         return False
+
+    @property
+    def can_decide_incentives(self) -> bool:
+        """Compute into the ledger, review, approve, pay, reject, export the approved list."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE)
+
+    @property
+    def can_run_what_if(self) -> bool:
+        return self.role is not Role.ENTERPRISE
+
+    def filter_ledger(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Ledger rows (``uscc``, ``payer_city``) this scope may see."""
+        if self.sees_all_enterprises:
+            return frame
+        if self.role is Role.CITY:
+            return frame[frame["payer_city"] == self.principal.city]
+        return frame[frame["uscc"] == self.principal.uscc]
+
+    def require(self, allowed: bool) -> None:
+        """Raise ``ForbiddenError`` (HTTP 403) unless ``allowed``."""
+        if not allowed:
+            raise ForbiddenError(self.principal.username)
 
     @property
     def can_manage_users(self) -> bool:

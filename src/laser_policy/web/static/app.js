@@ -104,6 +104,57 @@
     });
   }
 
+  function budgetChart(budget, labels) {
+    var chart = init("budget");
+    if (!chart) return;
+    var payers = budget.payers.map(function (p) { return p.payer; });
+    function series(name, key, color) {
+      return { name: name, type: "bar", data: budget.payers.map(function (p) { return p[key]; }),
+               itemStyle: { color: color } };
+    }
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.committed, labels.paid, labels.pending] },
+      grid: { left: 70, right: 20, bottom: 50, top: 40 },
+      xAxis: { type: "category", data: payers, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: "value" },
+      series: [series(labels.committed, "committed_wan", "#1f4e8c"),
+               series(labels.paid, "paid_wan", "#1d7a33"),
+               series(labels.pending, "pending_wan", "#c9a227")]
+    });
+  }
+
+  function whatifChart(whatif, labels) {
+    var chart = init("whatif");
+    if (!chart || !whatif) return;
+    var payers = whatif.payers.map(function (p) { return p.payer; });
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.baseline, labels.scenario] },
+      grid: { left: 70, right: 20, bottom: 50, top: 40 },
+      xAxis: { type: "category", data: payers, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: "value" },
+      series: [
+        { name: labels.baseline, type: "bar", itemStyle: { color: "#7fa6d6" },
+          data: whatif.payers.map(function (p) { return p.baseline_wan; }) },
+        { name: labels.scenario, type: "bar", itemStyle: { color: "#b5191f" },
+          data: whatif.payers.map(function (p) { return p.scenario_wan; }) }
+      ]
+    });
+  }
+
+  function forms() {
+    var all = document.getElementById("select-all");
+    if (all) all.addEventListener("change", function () {
+      document.querySelectorAll("input.pick").forEach(function (c) { c.checked = all.checked; });
+    });
+    var compute = document.getElementById("compute-form");
+    if (compute) compute.addEventListener("submit", function () {
+      document.getElementById("compute").disabled = true;
+      document.getElementById("compute-progress").hidden = false;
+    });
+  }
+
   function tabs() {
     document.querySelectorAll("button.tab").forEach(function (btn) {
       btn.addEventListener("click", function () {
@@ -121,6 +172,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     tabs();
+    forms();
     var data = pageData();
     if (!data) return;
     if (data.page === "overview") {
@@ -129,6 +181,9 @@
       ladderChart(data.ov, data.labels);
     } else if (data.page === "enterprise") {
       financialsChart(data.ent, data.labels);
+    } else if (data.page === "incentives") {
+      budgetChart(data.budget, data.labels);
+      whatifChart(data.whatif, data.labels);
     }
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
