@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
+from tests.web.upload_files import package_xlsx
 
 from laser_policy.web.data import WebData
 
@@ -256,4 +257,27 @@ def test_incentives_compute_review_then_another_person_approves(
     _chart(page, "chart-whatif")
     page.wait_for_timeout(600)
     page.screenshot(path=str(shots / "incentives.png"), full_page=True)
+    page.close()
+
+
+def test_data_upload_of_a_broken_workbook_lists_both_errors(
+    server: str, browser: Any, shots: Path, package_dir: Path
+) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/data")
+    counts_js = "async () => (await fetch('/api/data')).json()"
+    before = page.evaluate(counts_js)
+    body, spoiled = package_xlsx(package_dir, broken=True)
+    page.set_input_files(
+        "#file",
+        files=[{"name": "broken.xlsx", "mimeType": "application/octet-stream", "buffer": body}],
+    )
+    page.click("#upload")
+    page.wait_for_selector("#problems-table")
+    table = page.inner_text("#problems-table")
+    assert spoiled["uscc"] in table
+    assert "-100" in table
+    assert page.is_visible("#nothing-imported")
+    assert page.evaluate(counts_js) == before
+    page.screenshot(path=str(shots / "data-problems.png"), full_page=True)
     page.close()

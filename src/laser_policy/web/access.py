@@ -14,7 +14,8 @@ so a rule changed here changes everywhere at once.
 Incentive ledger (奖补): task force and admin compute, review, approve, pay, reject and
 export; departments see everything read-only and may run what-ifs; a city sees the
 entitlements it co-pays (``payer_city``) and runs what-ifs on its own share; an
-enterprise sees its own entitlements only.
+enterprise sees its own entitlements only. Data packages (数据) are imported by
+the task force and admin only; everyone may download the empty template.
 
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
@@ -138,6 +139,11 @@ class Scope:
         """Raise ``ForbiddenError`` (HTTP 403) unless ``allowed``."""
         if not allowed:
             raise ForbiddenError(self.principal.username)
+
+    @property
+    def can_import_data(self) -> bool:
+        """Upload and import data packages (数据)."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE)
 
     @property
     def can_manage_users(self) -> bool:
