@@ -281,3 +281,16 @@ def test_data_upload_of_a_broken_workbook_lists_both_errors(
     assert page.evaluate(counts_js) == before
     page.screenshot(path=str(shots / "data-problems.png"), full_page=True)
     page.close()
+
+
+def test_department_submits_a_progress_report(server: str, browser: Any, shots: Path) -> None:
+    page = _login(browser, server, "dept")
+    page.goto(f"{server}/measures")
+    assert page.locator("#measures-table tbody tr").count() == 23
+    page.fill("#r-narrative", "已召开推进会（示例）")
+    page.select_option("#r-status", "in_progress")
+    page.click("#r-submit")
+    page.wait_for_selector("#flash.flash-ok")
+    assert "新增 1 份" in page.inner_text("#flash")
+    page.screenshot(path=str(shots / "measures.png"), full_page=True)
+    page.close()

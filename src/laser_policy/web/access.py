@@ -138,7 +138,12 @@ class Scope:
     def require(self, allowed: bool) -> None:
         """Raise ``ForbiddenError`` (HTTP 403) unless ``allowed``."""
         if not allowed:
-            raise ForbiddenError(self.principal.username)
+            raise ForbiddenError
+
+    @property
+    def can_see_measures(self) -> bool:
+        """The 措施 page (progress reports and flags): task force, admin, departments."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT)
 
     @property
     def can_import_data(self) -> bool:

@@ -164,8 +164,8 @@ def _handlers(app: FastAPI) -> None:
         return _error(request, 403, "error.csrf")
 
     @app.exception_handler(ForbiddenError)
-    async def forbidden(request: Request, _exc: ForbiddenError) -> Response:
-        return _error(request, 403, "error.403")
+    async def forbidden(request: Request, exc: ForbiddenError) -> Response:
+        return _error(request, 403, "error.403", str(exc))
 
     @app.exception_handler(LedgerError)
     async def ledger_refused(request: Request, exc: LedgerError) -> Response:

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from fastapi import APIRouter
 
-from laser_policy.web.routes import auth, data, enterprises, incentives, overview, policy
+from laser_policy.web.routes import (
+    auth,
+    data,
+    enterprises,
+    incentives,
+    measures,
+    overview,
+    policy,
+)
+
+#: every page module, in menu order; each has ``pages`` and ``api`` routers
+MODULES: tuple[ModuleType, ...] = (
+    auth,
+    overview,
+    enterprises,
+    policy,
+    measures,
+    incentives,
+    data,
+)
 
 
 def page_routers() -> list[APIRouter]:
-    return [
-        auth.pages,
-        overview.pages,
-        enterprises.pages,
-        policy.pages,
-        incentives.pages,
-        data.pages,
-    ]
+    return [m.pages for m in MODULES]
 
 
 def api_routers() -> list[APIRouter]:
-    return [auth.api, overview.api, enterprises.api, policy.api, incentives.api, data.api]
+    return [m.api for m in MODULES]

@@ -79,7 +79,9 @@ def stage(filename: str, body: bytes, folder: Path) -> Path:
     if not body:
         raise InputError("上传的文件为空 / the file is empty")
     if suffix == ".xlsx":
-        path = folder / "package.xlsx"
+        # the user's own file name, so the report names it (no directories, no odd characters)
+        stem = "".join(c for c in Path(filename).stem if c.isalnum() or c in "-_（）()")
+        path = folder / f"{stem or 'package'}.xlsx"
         path.write_bytes(body)
         return path
     archive = folder / "upload.zip"
