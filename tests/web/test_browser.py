@@ -294,3 +294,18 @@ def test_department_submits_a_progress_report(server: str, browser: Any, shots: 
     assert "新增 1 份" in page.inner_text("#flash")
     page.screenshot(path=str(shots / "measures.png"), full_page=True)
     page.close()
+
+
+def test_projects_and_reports_pages(server: str, browser: Any, shots: Path) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/projects")
+    assert page.locator("#projects-table tbody tr").count() > 0
+    _chart(page, "chart-projects")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "projects.png"), full_page=True)
+    page.goto(f"{server}/reports")
+    with page.expect_download() as info:
+        page.click("#rep-docx")
+    assert info.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=str(shots / "reports.png"), full_page=True)
+    page.close()

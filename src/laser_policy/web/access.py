@@ -145,6 +145,21 @@ class Scope:
         """The 措施 page (progress reports and flags): task force, admin, departments."""
         return self.role in (Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT)
 
+    def filter_located(
+        self, frame: pd.DataFrame, uscc: str = "uscc", city: str = "city"
+    ) -> pd.DataFrame:
+        """Rows of a frame that carry an enterprise and a city (projects, …) in this scope."""
+        if self.sees_all_enterprises:
+            return frame
+        if self.role is Role.CITY:
+            return frame[frame[city] == self.principal.city]
+        return frame[frame[uscc] == self.principal.uscc]
+
+    @property
+    def can_generate_reports(self) -> bool:
+        """The province-wide monitoring report (报告): task force, admin, departments."""
+        return self.sees_all_enterprises
+
     @property
     def can_import_data(self) -> bool:
         """Upload and import data packages (数据)."""

@@ -14,6 +14,7 @@ from laser_policy.web.routes import (
     measures,
     overview,
     policy,
+    projects,
 )
 
 #: every page module, in menu order; each has ``pages`` and ``api`` routers
@@ -23,6 +24,7 @@ MODULES: tuple[ModuleType, ...] = (
     enterprises,
     policy,
     measures,
+    projects,
     incentives,
     data,
 )

@@ -143,6 +143,16 @@
     });
   }
 
+  function projectsChart(pj, labels) {
+    var chart = init("projects");
+    if (!chart) return;
+    chart.setOption({
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", name: labels.count, radius: ["35%", "65%"],
+                 data: pj.by_status.map(function (s) { return { name: s.status, value: s.count }; }) }]
+    });
+  }
+
   function forms() {
     var all = document.getElementById("select-all");
     if (all) all.addEventListener("change", function () {
@@ -184,6 +194,8 @@
     } else if (data.page === "incentives") {
       budgetChart(data.budget, data.labels);
       whatifChart(data.whatif, data.labels);
+    } else if (data.page === "projects") {
+      projectsChart(data.pj, data.labels);
     }
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
