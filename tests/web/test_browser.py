@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import pytest
 from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
 from tests.web.upload_files import package_xlsx
 
-from laser_policy.web.data import WebData
+from laser_policy.web.data import WebData, load_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
@@ -45,19 +46,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
-) -> Iterator[str]:
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
     import uvicorn
 
-    app = make_app(
-        tmp_path_factory.mktemp("live"),
-        package_dir,
-        web_data,
-        login_burst=LOGIN_BURST,
-        login_refill_s=3600.0,
-    )
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -71,6 +63,21 @@ def server(
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
+) -> Iterator[str]:
+    app = make_app(
+        tmp_path_factory.mktemp("live"),
+        package_dir,
+        web_data,
+        login_burst=LOGIN_BURST,
+        login_refill_s=3600.0,
+    )
+    with _serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -309,3 +316,21 @@ def test_projects_and_reports_pages(server: str, browser: Any, shots: Path) -> N
     assert info.value.suggested_filename.endswith(".docx")
     page.screenshot(path=str(shots / "reports.png"), full_page=True)
     page.close()
+
+
+def test_chain_page_on_the_sample_package(
+    tmp_path_factory: pytest.TempPathFactory, sample_dir: Path, browser: Any, shots: Path
+) -> None:
+    app = make_app(tmp_path_factory.mktemp("live-chain"), sample_dir, load_package(sample_dir))
+    with _serving(app) as base:
+        page = _login(browser, base, "taskforce")
+        page.goto(f"{base}/chain")
+        _chart(page, "chart-supply")
+        assert page.locator("#weak-table tbody tr").count() > 0
+        page.fill("#match-q", "采购紫外激光打标机，功率30W，用于产品追溯码")
+        page.click("#match-submit")
+        page.wait_for_selector("#match-table")
+        assert page.locator("#match-table tbody tr").count() > 0
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(shots / "chain.png"), full_page=True)
+        page.close()

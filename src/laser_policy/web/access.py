@@ -156,6 +156,11 @@ class Scope:
         return frame[frame[uscc] == self.principal.uscc]
 
     @property
+    def can_see_chain(self) -> bool:
+        """The 产业链 page: everyone but an enterprise account (a city sees its own supply)."""
+        return self.role is not Role.ENTERPRISE
+
+    @property
     def can_generate_reports(self) -> bool:
         """The province-wide monitoring report (报告): task force, admin, departments."""
         return self.sees_all_enterprises

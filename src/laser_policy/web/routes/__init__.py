@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from laser_policy.web.routes import (
     auth,
+    chain,
     data,
     enterprises,
     incentives,
@@ -25,6 +26,7 @@ MODULES: tuple[ModuleType, ...] = (
     policy,
     measures,
     projects,
+    chain,
     incentives,
     data,
 )

@@ -153,6 +153,25 @@
     });
   }
 
+  function supplyChart(ch, labels) {
+    var chart = init("supply");
+    if (!chart) return;
+    var rows = ch.supply.slice().reverse();
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+      grid: { left: 190, right: 30, top: 20, bottom: 30 },
+      xAxis: { type: "value", name: labels.local_rate, max: 100 },
+      yAxis: { type: "category", data: rows.map(function (s) { return s.segment + " " + s.name_zh; }),
+               axisLabel: { width: 180, overflow: "truncate" } },
+      series: [{ type: "bar", name: labels.local_rate, itemStyle: { color: "#1f4e8c" },
+                 data: rows.map(function (s) {
+                   return s.local_rate == null ? null : Math.round(s.local_rate * 1000) / 10;
+                 }),
+                 markLine: { symbol: "none", lineStyle: { color: "#b5191f", type: "dashed" },
+                             data: [{ xAxis: ch.weak_rate * 100 }] } }]
+    });
+  }
+
   function forms() {
     var all = document.getElementById("select-all");
     if (all) all.addEventListener("change", function () {
@@ -196,6 +215,8 @@
       whatifChart(data.whatif, data.labels);
     } else if (data.page === "projects") {
       projectsChart(data.pj, data.labels);
+    } else if (data.page === "chain") {
+      supplyChart(data.ch, data.labels);
     }
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
