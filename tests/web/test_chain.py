@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,3 +75,11 @@ def test_matchmaking_finds_planted_offers(clients: dict[str, TestClient], sample
     assert clients["taskforce"].get("/api/chain/match", params={"q": " "}).status_code == 400
     page = clients["taskforce"].get("/chain", params={"q": "紫外激光打标机"})
     assert 'id="match-table"' in page.text
+
+
+def test_chain_page_without_transactions(client_for: Callable[[str], TestClient]) -> None:
+    """The plain fixture package has no transactions: empty tables, no error."""
+    tf = client_for("taskforce")
+    ch = tf.get("/api/chain").json()
+    assert ch["supply"] == []
+    assert tf.get("/chain").status_code == 200

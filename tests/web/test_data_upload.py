@@ -91,7 +91,7 @@ def test_clean_zip_imports_then_the_pages_show_it(
     assert _counts(admin) == counts
 
 
-def test_bad_files_and_access(admin: TestClient, client_for: object, db_app: FastAPI) -> None:
+def test_bad_files_and_access(admin: TestClient, db_app: FastAPI) -> None:
     token = form_token(admin.get("/data").text)
     r = admin.post(
         "/data/upload",

@@ -86,8 +86,9 @@ def overview(view: ChainView, scope: Scope) -> dict[str, Any]:
     supply = view.supply
     if scope.role.value == "city" and len(supply):
         supply = supply[supply["city"] == scope.principal.city]
-    year = int(supply["year"].max()) if len(supply) else None
-    latest = supply[supply["year"] == year] if year is not None else supply
+    years = supply["year"].dropna() if len(supply) else pd.Series(dtype="Int64")
+    year = int(years.max()) if len(years) else None
+    latest = supply[supply["year"] == year] if year is not None else supply.iloc[0:0]
     by_segment: list[dict[str, Any]] = []
     if len(latest):
         agg = latest.groupby("segment", as_index=False)[["purchases_wan", "local_wan"]].sum()
