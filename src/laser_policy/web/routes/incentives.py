@@ -131,7 +131,7 @@ async def transition_page(request: Request, *, state: State, scope: UserScope) -
         request.session[FLASH] = {
             "kind": "ok",
             "action": action,
-            "text": f"{action}: " + ", ".join(f"#{i}" for i in done),
+            "text": ", ".join(f"#{i}" for i in done),
         }
     except (InputError, LedgerError, NotFoundError) as exc:
         request.session[FLASH] = {"kind": "error", "text": str(exc)}

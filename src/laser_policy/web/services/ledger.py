@@ -29,6 +29,16 @@ STATUSES = ("computed", "reviewed", "approved", "paid", "rejected")
 ACTIONS = ("review", "approve", "pay", "reject")
 INCENTIVES = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
 MAX_ROWS = 500
+FIRM_COLUMNS = (
+    "uscc",
+    "name",
+    "incentive",
+    "baseline_wan",
+    "scenario_wan",
+    "change_wan",
+    "province_change_wan",
+    "city_change_wan",
+)
 LIST_COLUMNS = (
     "id",
     "uscc",
@@ -263,11 +273,7 @@ def what_if(data: WebData, scope: Scope, name: str, value: str) -> dict[str, Any
     visible = set(scope.filter_enterprises(data.enterprises)["uscc"])
     firms = result.firms[result.firms["uscc"].isin(visible)]
     firm_rows = [
-        {
-            k: _clean(r[k])
-            for k in ("uscc", "name", "incentive", "baseline_wan", "scenario_wan", "change_wan")
-        }
-        for r in firms.head(MAX_ROWS).to_dict("records")
+        {k: _clean(r[k]) for k in FIRM_COLUMNS} for r in firms.head(MAX_ROWS).to_dict("records")
     ]
     return {
         "name": name,
