@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+
+#: one LibreOffice conversion at a time per process; a failed one is tried again
+_PDF_LOCK = threading.Lock()
+PDF_ATTEMPTS = 3
 
 PROJECT_COLUMNS = (
     "project_id",
@@ -89,4 +95,11 @@ def monitoring_report(data: WebData, year: int, fmt: str) -> bytes:
         docx = write_docx(content, Path(tmp) / "report.docx")
         if fmt == "docx":
             return docx.read_bytes()
-        return to_pdf(docx, Path(tmp) / "report.pdf").read_bytes()
+        with _PDF_LOCK:
+            for attempt in range(1, PDF_ATTEMPTS + 1):
+                try:
+                    return to_pdf(docx, Path(tmp) / "report.pdf").read_bytes()
+                except (subprocess.SubprocessError, OSError):
+                    if attempt == PDF_ATTEMPTS:
+                        raise
+        raise AssertionError("unreachable")
