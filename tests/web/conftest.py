@@ -33,6 +33,16 @@ def web_data(package_dir: Path) -> WebData:
     return load_package(package_dir)
 
 
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic sample package WITH transactions, offers and demands (chain pages)."""
+    from laser_policy.sample import write_sample
+
+    out = tmp_path_factory.mktemp("sample") / "pkg"
+    write_sample(out, enterprises=120, transactions=2000, seed=3)
+    return out
+
+
 def own_enterprise(data: WebData) -> str:
     """The enterprise the enterprise account belongs to: the first one in Wuhan."""
     return str(data.enterprises[data.enterprises["city"] == CITY].iloc[0]["uscc"])

@@ -12,13 +12,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
+from tests.web.upload_files import package_xlsx
 
-from laser_policy.web.data import WebData
+from laser_policy.web.data import WebData, load_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
@@ -44,19 +46,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
-) -> Iterator[str]:
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
     import uvicorn
 
-    app = make_app(
-        tmp_path_factory.mktemp("live"),
-        package_dir,
-        web_data,
-        login_burst=LOGIN_BURST,
-        login_refill_s=3600.0,
-    )
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -70,6 +63,21 @@ def server(
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
+) -> Iterator[str]:
+    app = make_app(
+        tmp_path_factory.mktemp("live"),
+        package_dir,
+        web_data,
+        login_burst=LOGIN_BURST,
+        login_refill_s=3600.0,
+    )
+    with _serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +224,113 @@ def test_login_rate_limit_in_the_browser(server: str, browser: Any, shots: Path)
     assert "过于频繁" in page.inner_text("#login-error")
     page.screenshot(path=str(shots / "login-rate-limited.png"))
     page.close()
+
+
+def test_incentives_compute_review_then_another_person_approves(
+    server: str, browser: Any, shots: Path
+) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/incentives")
+    page.click("#compute")
+    page.wait_for_selector("#flash.flash-ok")
+    assert "计算批次" in page.inner_text("#flash")
+    first = page.locator("#ledger-table tbody tr[data-status=computed]").first
+    entitlement = first.get_attribute("data-id")
+    first.locator("input.pick").check()
+    page.click("#do-review")
+    page.wait_for_selector("#flash.flash-ok")
+    row = f"#ledger-table tbody tr[data-id='{entitlement}']"
+    assert page.get_attribute(row, "data-status") == "reviewed"
+    # the same person may not approve: refused, shown in the page
+    page.locator(row).locator("input.pick").check()
+    page.click("#do-approve")
+    page.wait_for_selector("#flash.flash-error")
+    assert "审核人与批准人不能是同一人" in page.inner_text("#flash")
+    page.screenshot(path=str(shots / "incentives-refused.png"), full_page=True)
+    page.close()
+
+    page = _login(browser, server, "admin")
+    page.goto(f"{server}/incentives?status=reviewed")
+    assert page.get_attribute(row, "data-status") == "reviewed"
+    page.goto(f"{server}/incentives")
+    page.locator(row).locator("input.pick").check()
+    page.click("#do-approve")
+    page.wait_for_selector("#flash.flash-ok")
+    assert page.get_attribute(row, "data-status") == "approved"
+    listing = page.evaluate("async () => (await fetch('/api/incentives?status=approved')).json()")
+    assert str(entitlement) in [str(i["id"]) for i in listing["items"]]
+    page.goto(f"{server}/incentives?wi_name=revenue_milestone.province_share&wi_value=0.8")
+    _chart(page, "chart-budget")
+    _chart(page, "chart-whatif")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "incentives.png"), full_page=True)
+    page.close()
+
+
+def test_data_upload_of_a_broken_workbook_lists_both_errors(
+    server: str, browser: Any, shots: Path, package_dir: Path
+) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/data")
+    counts_js = "async () => (await fetch('/api/data')).json()"
+    before = page.evaluate(counts_js)
+    body, spoiled = package_xlsx(package_dir, broken=True)
+    page.set_input_files(
+        "#file",
+        files=[{"name": "broken.xlsx", "mimeType": "application/octet-stream", "buffer": body}],
+    )
+    page.click("#upload")
+    page.wait_for_selector("#problems-table")
+    table = page.inner_text("#problems-table")
+    assert spoiled["uscc"] in table
+    assert "-100" in table
+    assert page.is_visible("#nothing-imported")
+    assert page.evaluate(counts_js) == before
+    page.screenshot(path=str(shots / "data-problems.png"), full_page=True)
+    page.close()
+
+
+def test_department_submits_a_progress_report(server: str, browser: Any, shots: Path) -> None:
+    page = _login(browser, server, "dept")
+    page.goto(f"{server}/measures")
+    assert page.locator("#measures-table tbody tr").count() == 23
+    page.fill("#r-narrative", "已召开推进会（示例）")
+    page.select_option("#r-status", "in_progress")
+    page.click("#r-submit")
+    page.wait_for_selector("#flash.flash-ok")
+    assert "新增 1 份" in page.inner_text("#flash")
+    page.screenshot(path=str(shots / "measures.png"), full_page=True)
+    page.close()
+
+
+def test_projects_and_reports_pages(server: str, browser: Any, shots: Path) -> None:
+    page = _login(browser, server, "taskforce")
+    page.goto(f"{server}/projects")
+    assert page.locator("#projects-table tbody tr").count() > 0
+    _chart(page, "chart-projects")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(shots / "projects.png"), full_page=True)
+    page.goto(f"{server}/reports")
+    with page.expect_download() as info:
+        page.click("#rep-docx")
+    assert info.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=str(shots / "reports.png"), full_page=True)
+    page.close()
+
+
+def test_chain_page_on_the_sample_package(
+    tmp_path_factory: pytest.TempPathFactory, sample_dir: Path, browser: Any, shots: Path
+) -> None:
+    app = make_app(tmp_path_factory.mktemp("live-chain"), sample_dir, load_package(sample_dir))
+    with _serving(app) as base:
+        page = _login(browser, base, "taskforce")
+        page.goto(f"{base}/chain")
+        _chart(page, "chart-supply")
+        assert page.locator("#weak-table tbody tr").count() > 0
+        page.fill("#match-q", "采购紫外激光打标机，功率30W，用于产品追溯码")
+        page.click("#match-submit")
+        page.wait_for_selector("#match-table")
+        assert page.locator("#match-table tbody tr").count() > 0
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(shots / "chain.png"), full_page=True)
+        page.close()

@@ -11,6 +11,12 @@ so a rule changed here changes everywhere at once.
 | city        | those in its city      | its own (city) share    | none                        |
 | enterprise  | itself only            | its own (both shares)   | none                        |
 
+Incentive ledger (奖补): task force and admin compute, review, approve, pay, reject and
+export; departments see everything read-only and may run what-ifs; a city sees the
+entitlements it co-pays (``payer_city``) and runs what-ifs on its own share; an
+enterprise sees its own entitlements only. Data packages (数据) are imported by
+the task force and admin only; everyone may download the empty template.
+
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
 """
@@ -23,6 +29,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from laser_policy.web.auth import Principal, Role
+
+
+class ForbiddenError(Exception):
+    """The user is logged in but may not do this (HTTP 403)."""
+
 
 _ALL_ENTERPRISES = frozenset({Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT})
 
@@ -106,6 +117,58 @@ class Scope:
             unit = self.principal.unit
             return unit in set(lead_units) or unit in set(responsible_units)
         return False
+
+    @property
+    def can_decide_incentives(self) -> bool:
+        """Compute into the ledger, review, approve, pay, reject, export the approved list."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE)
+
+    @property
+    def can_run_what_if(self) -> bool:
+        return self.role is not Role.ENTERPRISE
+
+    def filter_ledger(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Ledger rows (``uscc``, ``payer_city``) this scope may see."""
+        if self.sees_all_enterprises:
+            return frame
+        if self.role is Role.CITY:
+            return frame[frame["payer_city"] == self.principal.city]
+        return frame[frame["uscc"] == self.principal.uscc]
+
+    def require(self, allowed: bool) -> None:
+        """Raise ``ForbiddenError`` (HTTP 403) unless ``allowed``."""
+        if not allowed:
+            raise ForbiddenError
+
+    @property
+    def can_see_measures(self) -> bool:
+        """The 措施 page (progress reports and flags): task force, admin, departments."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT)
+
+    def filter_located(
+        self, frame: pd.DataFrame, uscc: str = "uscc", city: str = "city"
+    ) -> pd.DataFrame:
+        """Rows of a frame that carry an enterprise and a city (projects, …) in this scope."""
+        if self.sees_all_enterprises:
+            return frame
+        if self.role is Role.CITY:
+            return frame[frame[city] == self.principal.city]
+        return frame[frame[uscc] == self.principal.uscc]
+
+    @property
+    def can_see_chain(self) -> bool:
+        """The 产业链 page: everyone but an enterprise account (a city sees its own supply)."""
+        return self.role is not Role.ENTERPRISE
+
+    @property
+    def can_generate_reports(self) -> bool:
+        """The province-wide monitoring report (报告): task force, admin, departments."""
+        return self.sees_all_enterprises
+
+    @property
+    def can_import_data(self) -> bool:
+        """Upload and import data packages (数据)."""
+        return self.role in (Role.ADMIN, Role.TASKFORCE)
 
     @property
     def can_manage_users(self) -> bool:

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from laser_policy import __version__
-from laser_policy.errors import InputError, NotFoundError
+from laser_policy.errors import InputError, LedgerError, NotFoundError
+from laser_policy.web.access import ForbiddenError
 from laser_policy.web.accounts import Accounts, make_engine
 from laser_policy.web.auth import LoginRateLimiter, Principal
 from laser_policy.web.csrf import CsrfError, csrf_protect
@@ -161,6 +162,14 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(CsrfError)
     async def csrf_failed(request: Request, _exc: CsrfError) -> Response:
         return _error(request, 403, "error.csrf")
+
+    @app.exception_handler(ForbiddenError)
+    async def forbidden(request: Request, exc: ForbiddenError) -> Response:
+        return _error(request, 403, "error.403", str(exc))
+
+    @app.exception_handler(LedgerError)
+    async def ledger_refused(request: Request, exc: LedgerError) -> Response:
+        return _error(request, 409, "error.refused", str(exc))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from fastapi import APIRouter
 
-from laser_policy.web.routes import auth, enterprises, overview, policy
+from laser_policy.web.routes import (
+    auth,
+    chain,
+    data,
+    enterprises,
+    incentives,
+    measures,
+    overview,
+    policy,
+    projects,
+)
+
+#: every page module, in menu order; each has ``pages`` and ``api`` routers
+MODULES: tuple[ModuleType, ...] = (
+    auth,
+    overview,
+    enterprises,
+    policy,
+    measures,
+    projects,
+    chain,
+    incentives,
+    data,
+)
 
 
 def page_routers() -> list[APIRouter]:
-    return [auth.pages, overview.pages, enterprises.pages, policy.pages]
+    return [m.pages for m in MODULES]
 
 
 def api_routers() -> list[APIRouter]:
-    return [auth.api, overview.api, enterprises.api, policy.api]
+    return [m.api for m in MODULES]

@@ -104,6 +104,86 @@
     });
   }
 
+  function budgetChart(budget, labels) {
+    var chart = init("budget");
+    if (!chart) return;
+    var payers = budget.payers.map(function (p) { return p.payer; });
+    function series(name, key, color) {
+      return { name: name, type: "bar", data: budget.payers.map(function (p) { return p[key]; }),
+               itemStyle: { color: color } };
+    }
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.committed, labels.paid, labels.pending] },
+      grid: { left: 70, right: 20, bottom: 50, top: 40 },
+      xAxis: { type: "category", data: payers, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: "value" },
+      series: [series(labels.committed, "committed_wan", "#1f4e8c"),
+               series(labels.paid, "paid_wan", "#1d7a33"),
+               series(labels.pending, "pending_wan", "#c9a227")]
+    });
+  }
+
+  function whatifChart(whatif, labels) {
+    var chart = init("whatif");
+    if (!chart || !whatif) return;
+    var payers = whatif.payers.map(function (p) { return p.payer; });
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.baseline, labels.scenario] },
+      grid: { left: 70, right: 20, bottom: 50, top: 40 },
+      xAxis: { type: "category", data: payers, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: "value" },
+      series: [
+        { name: labels.baseline, type: "bar", itemStyle: { color: "#7fa6d6" },
+          data: whatif.payers.map(function (p) { return p.baseline_wan; }) },
+        { name: labels.scenario, type: "bar", itemStyle: { color: "#b5191f" },
+          data: whatif.payers.map(function (p) { return p.scenario_wan; }) }
+      ]
+    });
+  }
+
+  function projectsChart(pj, labels) {
+    var chart = init("projects");
+    if (!chart) return;
+    chart.setOption({
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", name: labels.count, radius: ["35%", "65%"],
+                 data: pj.by_status.map(function (s) { return { name: s.status, value: s.count }; }) }]
+    });
+  }
+
+  function supplyChart(ch, labels) {
+    var chart = init("supply");
+    if (!chart) return;
+    var rows = ch.supply.slice().reverse();
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+      grid: { left: 190, right: 30, top: 20, bottom: 30 },
+      xAxis: { type: "value", name: labels.local_rate, max: 100 },
+      yAxis: { type: "category", data: rows.map(function (s) { return s.segment + " " + s.name_zh; }),
+               axisLabel: { width: 180, overflow: "truncate" } },
+      series: [{ type: "bar", name: labels.local_rate, itemStyle: { color: "#1f4e8c" },
+                 data: rows.map(function (s) {
+                   return s.local_rate == null ? null : Math.round(s.local_rate * 1000) / 10;
+                 }),
+                 markLine: { symbol: "none", lineStyle: { color: "#b5191f", type: "dashed" },
+                             data: [{ xAxis: ch.weak_rate * 100 }] } }]
+    });
+  }
+
+  function forms() {
+    var all = document.getElementById("select-all");
+    if (all) all.addEventListener("change", function () {
+      document.querySelectorAll("input.pick").forEach(function (c) { c.checked = all.checked; });
+    });
+    var compute = document.getElementById("compute-form");
+    if (compute) compute.addEventListener("submit", function () {
+      document.getElementById("compute").disabled = true;
+      document.getElementById("compute-progress").hidden = false;
+    });
+  }
+
   function tabs() {
     document.querySelectorAll("button.tab").forEach(function (btn) {
       btn.addEventListener("click", function () {
@@ -121,6 +201,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     tabs();
+    forms();
     var data = pageData();
     if (!data) return;
     if (data.page === "overview") {
@@ -129,6 +210,13 @@
       ladderChart(data.ov, data.labels);
     } else if (data.page === "enterprise") {
       financialsChart(data.ent, data.labels);
+    } else if (data.page === "incentives") {
+      budgetChart(data.budget, data.labels);
+      whatifChart(data.whatif, data.labels);
+    } else if (data.page === "projects") {
+      projectsChart(data.pj, data.labels);
+    } else if (data.page === "chain") {
+      supplyChart(data.ch, data.labels);
     }
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });

@@ -1,0 +1,158 @@
+"""数据 Data: upload a data package, validate it, import it all or nothing.
+
+An upload is a ``.xlsx`` workbook (one sheet per table) or a ``.zip`` of CSV /
+Parquet files. It is written to a private temporary folder, validated with
+``laser_policy.io.read_package`` (every problem at once), and only when clean
+imported with the store's ``import_package`` (one transaction). Nothing is
+written to the database when validation fails.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import sqlalchemy as sa
+
+from laser_policy.errors import DataValidationError, InputError, Problem
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+SUFFIXES = (".xlsx", ".zip")
+
+
+def problem_row(p: Problem) -> dict[str, Any]:
+    value = p.value
+    if value is not None and not isinstance(value, str | int | float | bool):
+        value = str(value)
+    return {
+        "file": p.file,
+        "row": p.row,
+        "column": p.column,
+        "value": value,
+        "rule": p.rule,
+        "message_zh": p.message_zh,
+        "message_en": p.message_en,
+    }
+
+
+def _safe_extract(archive: Path, into: Path) -> Path:
+    """Unzip with no path escaping ``into`` and a size limit; returns the package folder."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+                raise InputError("压缩包解压后过大 / the archive is too large once unzipped")
+            for info in infos:
+                parts = PurePosixPath(info.filename).parts
+                if info.filename.startswith("/") or ".." in parts or not parts:
+                    raise InputError(
+                        f"压缩包含非法路径 / unsafe path in the archive: {info.filename}"
+                    )
+                if parts[0] == "__MACOSX" or parts[-1].startswith("."):
+                    continue
+                target = into.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, target.open("wb") as out:
+                    out.write(src.read())
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"无法读取压缩包 / not a readable .zip: {exc}") from exc
+    entries = list(into.iterdir())
+    # a zip holding one folder: the package is that folder
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return into
+
+
+def stage(filename: str, body: bytes, folder: Path) -> Path:
+    """Write the upload under ``folder``; the path ``read_package`` should read."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"请上传 .xlsx 工作簿或 CSV 的 .zip 压缩包 / upload an .xlsx workbook "
+            f"or a .zip of CSV files: {filename}"
+        )
+    if len(body) > MAX_UPLOAD_BYTES:
+        raise InputError(f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB / file too large")
+    if not body:
+        raise InputError("上传的文件为空 / the file is empty")
+    if suffix == ".xlsx":
+        # the user's own file name, so the report names it (no directories, no odd characters)
+        stem = "".join(c for c in Path(filename).stem if c.isalnum() or c in "-_（）()")
+        path = folder / f"{stem or 'package'}.xlsx"
+        path.write_bytes(body)
+        return path
+    archive = folder / "upload.zip"
+    archive.write_bytes(body)
+    unpacked = folder / "package"
+    unpacked.mkdir()
+    return _safe_extract(archive, unpacked)
+
+
+def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
+    """Validate, then import; ``{"ok", "problems", "summary", "counts", "batch_id"}``."""
+    from laser_policy.io import read_package
+    from laser_policy.store.importer import import_package
+
+    with tempfile.TemporaryDirectory(prefix="lp-upload-") as tmp:
+        path = stage(filename, body, Path(tmp))
+        try:
+            read_package(path)
+        except DataValidationError as exc:
+            return {
+                "ok": False,
+                "file": filename,
+                "problems": [problem_row(p) for p in exc.problems],
+                "summary": "",
+                "counts": {},
+                "batch_id": None,
+            }
+        try:
+            result = import_package(path, url, user=user)
+        except DataValidationError as exc:  # found by the importer (e.g. database references)
+            return {
+                "ok": False,
+                "file": filename,
+                "problems": [problem_row(p) for p in exc.problems],
+                "summary": "",
+                "counts": {},
+                "batch_id": None,
+            }
+    return {
+        "ok": True,
+        "file": filename,
+        "problems": [],
+        "summary": result.summary_zh(),
+        "counts": {name: c.as_dict() for name, c in result.counts.items()},
+        "batch_id": result.batch_id,
+    }
+
+
+def row_counts(url: str) -> dict[str, int]:
+    """Rows in each of the store's data tables (0 for an absent table)."""
+    from laser_policy.store.db import make_engine
+    from laser_policy.store.models import DATA_TABLES
+
+    engine = make_engine(url)
+    out: dict[str, int] = {}
+    try:
+        with engine.connect() as conn:
+            for name, table in DATA_TABLES.items():
+                try:
+                    out[name] = int(
+                        conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                    )
+                except sa.exc.SQLAlchemyError:
+                    out[name] = 0
+    finally:
+        engine.dispose()
+    return out
+
+
+def template_bytes() -> bytes:
+    from laser_policy.io.template import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "template.xlsx").read_bytes()
