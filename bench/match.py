@@ -9,8 +9,8 @@
    at a time: index build time, p50/p95/max latency per query, and precision@10
    (share of the top 10 from the demand's product family) with MRR.
 
-    python bench/match_bench.py                       # 100,000 offers
-    python bench/match_bench.py --offers 20000 --queries 200
+    python bench/match.py                       # 100,000 offers
+    python bench/match.py --offers 20000 --queries 200
 
 Measured 2026-11-22 on the shared 2-core build machine (load average ~7):
 

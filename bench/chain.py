@@ -11,8 +11,8 @@ It prints wall time, peak RSS and the ratio to the scan. Data are generated once
 per size by the sample generator (synthetic, Parquet partitioned by year,
 streamed in chunks) into ``--data-dir`` and reused.
 
-    python bench/chain_bench.py --sizes 1000000,10000000
-    python bench/chain_bench.py --sizes 100000000 --pandas-max 0   # if time allows
+    python bench/chain.py --sizes 1000000,10000000
+    python bench/chain.py --sizes 100000000 --pandas-max 0   # if time allows
 
 Measured 2026-11-22 on the shared 2-core, 23 GB build machine (load average 6-9
 from other jobs, so absolute times are pessimistic), 3,000 enterprises:

@@ -18,8 +18,8 @@ stops with an error if they differ.
 
 Run (from the repository root)::
 
-    PYTHONPATH=src python bench/incentives_bench.py                 # 1e4 1e5 1e6
-    PYTHONPATH=src python bench/incentives_bench.py --sizes 10000   # quick
+    PYTHONPATH=src python bench/incentives.py                 # 1e4 1e5 1e6
+    PYTHONPATH=src python bench/incentives.py --sizes 10000   # quick
 """
 
 from __future__ import annotations

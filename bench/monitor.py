@@ -4,8 +4,8 @@ Compares ``laser_policy.monitoring`` (vectorised group-bys) with a straightforwa
 pandas baseline that walks the enterprises one by one, in the same run, checks
 that both give the same actuals, and prints time, peak memory and the ratio.
 
-    python bench/monitor_bench.py                 # 100,000 enterprises (synthetic sample)
-    python bench/monitor_bench.py --enterprises 10000
+    python bench/monitor.py                 # 100,000 enterprises (synthetic sample)
+    python bench/monitor.py --enterprises 10000
 """
 
 from __future__ import annotations

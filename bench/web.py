@@ -6,8 +6,8 @@ loop for a bounded number of requests. Prints p50/p95 latency and requests per
 second per page, and the ratio of each page's p50 to a trivial authenticated JSON
 endpoint (``/api/me``), the baseline.
 
-    python bench/web_bench.py                      # 10,000 enterprises, 50 users
-    python bench/web_bench.py --enterprises 2000 --users 20 --requests 400
+    python bench/web.py                      # 10,000 enterprises, 50 users
+    python bench/web.py --enterprises 2000 --users 20 --requests 400
 """
 
 from __future__ import annotations
