@@ -178,21 +178,25 @@ def _revenue_milestone(r: _Reader) -> RevenueMilestoneParameters:
     if pre_window not in PRE_WINDOW_CHOICES:
         raise _fail(p + "pre_window_crossings", f"应为 {PRE_WINDOW_CHOICES} 之一",
                     f"must be one of {PRE_WINDOW_CHOICES}", pre_window)
-    start = _year(p + "window_start_year", r.value(p + "window_start_year"))
-    end = _year(p + "window_end_year", r.value(p + "window_end_year"))
-    if end < start:
-        raise _fail(p + "window_end_year", "不能早于 window_start_year",
-                    "must not precede window_start_year", end)
     return RevenueMilestoneParameters(
         thresholds_wan=thresholds,
         amounts_wan=amounts,
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
         threshold_inclusive=inclusive,
-        window_start_year=start,
-        window_end_year=end,
+        **_window(r, p),
         pre_window_crossings=pre_window,
         clause=r.clause(p + "amounts_wan"),
     )
+
+
+def _window(r: _Reader, p: str) -> dict[str, int]:
+    """The years an incentive applies to (``<p>window_start_year`` .. ``<p>window_end_year``)."""
+    start = _year(p + "window_start_year", r.value(p + "window_start_year"))
+    end = _year(p + "window_end_year", r.value(p + "window_end_year"))
+    if end < start:
+        raise _fail(p + "window_end_year", "不能早于 window_start_year",
+                    "must not precede window_start_year", end)
+    return {"window_start_year": start, "window_end_year": end}
 
 
 def _first_set(r: _Reader) -> FirstSetParameters:
@@ -203,8 +207,7 @@ def _first_set(r: _Reader) -> FirstSetParameters:
         developer_share=_number(p + "developer_share", r.value(p + "developer_share"), share=True),
         catalog_levels=_strings(p + "catalog_levels", r.value(p + "catalog_levels")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
-        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
+        **_window(r, p),
         clause=r.clause(p + "rate"),
     )
 
@@ -216,8 +219,7 @@ def _service_platform(r: _Reader) -> ServicePlatformParameters:
         cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
         levels=_strings(p + "levels", r.value(p + "levels")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
-        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
+        **_window(r, p),
         clause=r.clause(p + "cap_wan"),
     )
 
@@ -228,8 +230,7 @@ def _innovation_source(r: _Reader) -> InnovationSourceParameters:
         rate=_number(p + "rate", r.value(p + "rate"), share=True),
         cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
         province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        window_start_year=_year(p + "window_start_year", r.value(p + "window_start_year")),
-        window_end_year=_year(p + "window_end_year", r.value(p + "window_end_year")),
+        **_window(r, p),
         clause=r.clause(p + "rate"),
     )
 
