@@ -6,11 +6,21 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fastapi import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(body: bytes, filename: str) -> Response:
+    """A workbook as a download."""
+    return Response(
+        body,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def to_xlsx(

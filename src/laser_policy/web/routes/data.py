@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from laser_policy.contracts.tables import TABLES
 from laser_policy.web.deps import Data, Language, State, UserScope
-from laser_policy.web.excel import XLSX_MEDIA_TYPE
+from laser_policy.web.excel import xlsx_response
 from laser_policy.web.render import render
 from laser_policy.web.services import dataimport as svc
 
@@ -89,11 +89,7 @@ async def upload_page(
 @pages.get("/data/template.xlsx")
 def template(*, scope: UserScope) -> Response:
     body = svc.template_bytes()
-    return Response(
-        body,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="laser-policy-template.xlsx"'},
-    )
+    return xlsx_response(body, "laser-policy-template.xlsx")
 
 
 @api.get("/data")

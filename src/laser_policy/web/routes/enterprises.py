@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from laser_policy.web.deps import Data, Entitlements, Language, Policy, UserScope
-from laser_policy.web.excel import XLSX_MEDIA_TYPE, to_xlsx
+from laser_policy.web.excel import to_xlsx, xlsx_response
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
 from laser_policy.web.schemas import Enterprise, EnterpriseList
@@ -78,11 +78,7 @@ def enterprises_export(
     columns = [(key, translate(label, lang)) for key, label in EXPORT_COLUMNS]
     note = translate("app.synthetic_note", lang) if data.synthetic else ""
     body = to_xlsx(translate("ent.title", lang), columns, result["items"], note=note)
-    return Response(
-        body,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="enterprises.xlsx"'},
-    )
+    return xlsx_response(body, "enterprises.xlsx")
 
 
 @pages.get("/enterprises/{uscc}")

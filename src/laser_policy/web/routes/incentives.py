@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from laser_policy.errors import InputError, LedgerError, NotFoundError
 from laser_policy.web.deps import Data, Language, State, UserScope
-from laser_policy.web.excel import XLSX_MEDIA_TYPE
+from laser_policy.web.excel import xlsx_response
 from laser_policy.web.render import render
 from laser_policy.web.services import ledger as svc
 
@@ -142,11 +142,7 @@ async def transition_page(request: Request, *, state: State, scope: UserScope) -
 def approved_export(*, state: State, scope: UserScope) -> Response:
     scope.require(scope.can_decide_incentives)
     body = svc.approved_xlsx(state.settings.database_url)
-    return Response(
-        body,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="approved.xlsx"'},
-    )
+    return xlsx_response(body, "approved.xlsx")
 
 
 @api.get("/incentives")

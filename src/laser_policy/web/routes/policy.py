@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from laser_policy.web.deps import Data, Language, Policy, UserScope
-from laser_policy.web.excel import XLSX_MEDIA_TYPE, to_xlsx
+from laser_policy.web.excel import to_xlsx, xlsx_response
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
 from laser_policy.web.schemas import Policy as PolicyOut
@@ -84,11 +84,7 @@ def measures_export(*, scope: UserScope, policy: Policy, lang: Language) -> Resp
         ("responsible_units", translate("policy.responsible", lang)),
     ]
     body = to_xlsx(translate("policy.measures", lang), columns, pol["measures"])
-    return Response(
-        body,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="measures.xlsx"'},
-    )
+    return xlsx_response(body, "measures.xlsx")
 
 
 @api.get("/policy", response_model=PolicyOut)
