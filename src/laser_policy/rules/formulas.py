@@ -96,6 +96,22 @@ def split_cents(
     return province, cents - province
 
 
+def side_cents(
+    total_wan: npt.ArrayLike, developer_share: npt.ArrayLike
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Split a first-set total between developer and user in whole cents that add up.
+
+    The developer's side is rounded (half up); the user gets the rounded total
+    less the developer's rounded side, so an odd cent never goes missing or twice.
+
+    >>> side_cents([1000.0, 0.03, 185.175], [0.5, 0.5, 0.5])
+    (array([50000,     2,  9259]), array([50000,     1,  9259]))
+    """
+    total = np.asarray(total_wan, dtype=np.float64)
+    developer = to_cents(total * np.asarray(developer_share, dtype=np.float64))
+    return developer, to_cents(total) - developer
+
+
 def cents_to_wan(cents: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Whole cents back to 万元 with 2 decimals.
 

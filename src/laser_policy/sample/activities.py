@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from laser_policy.rules.formulas import side_cents, to_cents
 from laser_policy.sample.enterprises import LAST_YEAR, LEADERS, YEARS, Enterprises
 from laser_policy.sample.financials import Financials
 from laser_policy.sample.names import mark
@@ -212,25 +213,30 @@ def awards(fin: Financials, *, prods: pd.DataFrame, plats: pd.DataFrame, projs: 
         price = p["unit_price_wan"]
         base = float(price if pd.notna(price) else p["rd_cost_wan"])
         amount = min(inputs.first_set_rate * base, inputs.first_set_cap_wan)
-        for uscc, share, role in ((p["developer_uscc"], dev_share, "developer"),
-                                  (p["user_uscc"], 1.0 - dev_share, "user")):
+        sides = side_cents([amount], [dev_share])  # rounded as the engine rounds
+        for uscc, cents, role in ((p["developer_uscc"], sides[0][0], "developer"),
+                                  (p["user_uscc"], sides[1][0], "user")):
             rows.append({"uscc": uscc, "incentive": "first_set", "year": paid_year,
-                         "amount_wan": round(amount * share, 2), "tier": role,
+                         "amount_wan": _wan(cents), "tier": role,
                          "ref": p["product_id"]})
     for q in plats[plats["year"] == paid_year].to_dict("records"):
+        amount = min(inputs.platform_rate * float(q["external_service_revenue_wan"]),
+                     inputs.platform_cap_wan)
         rows.append({"uscc": q["operator_uscc"], "incentive": "service_platform",
-                     "year": paid_year,
-                     "amount_wan": round(min(inputs.platform_rate
-                                             * float(q["external_service_revenue_wan"]),
-                                             inputs.platform_cap_wan), 2),
+                     "year": paid_year, "amount_wan": _wan(to_cents([amount])[0]),
                      "tier": None, "ref": q["platform_id"]})
     src = projs[(projs["kind"] == "innovation_source") & (projs["year"] == paid_year)]
     for r in src.to_dict("records"):
+        amount = min(inputs.innovation_rate * float(r["investment_wan"]), inputs.innovation_cap_wan)
         rows.append({"uscc": r["uscc"], "incentive": "innovation_source", "year": paid_year,
-                     "amount_wan": round(min(inputs.innovation_rate * float(r["investment_wan"]),
-                                             inputs.innovation_cap_wan), 2),
+                     "amount_wan": _wan(to_cents([amount])[0]),
                      "tier": None, "ref": r["project_id"]})
     return pd.DataFrame(rows, columns=["uscc", "incentive", "year", "amount_wan", "tier", "ref"])
+
+
+def _wan(cents: Any) -> float:
+    """Whole cents of 万元 as the 万元 amount the ledger records."""
+    return round(int(cents) / 100.0, 2)
 
 
 def build_activities(rng: np.random.Generator, ent: Enterprises, fin: Financials,
