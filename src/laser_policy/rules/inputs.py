@@ -74,6 +74,18 @@ class RuleInputs:
             }
         return {name: _spark_view(con, name, frame) for name, frame in self.frames.items()}
 
+    def arrow(self) -> dict[str, Any]:
+        """The frames as Arrow tables with the rules' schemas (zero-copy where possible)."""
+        import ibis
+        import pyarrow as pa
+
+        return {
+            name: pa.Table.from_pandas(
+                frame, schema=ibis.schema(SCHEMAS[name]).to_pyarrow(), preserve_index=False
+            )
+            for name, frame in self.frames.items()
+        }
+
 
 def _spark_view(con: Any, name: str, frame: pd.DataFrame) -> Any:
     import uuid
@@ -89,11 +101,22 @@ def _spark_view(con: Any, name: str, frame: pd.DataFrame) -> Any:
     return con.table(view)
 
 
+_TEXT = pd.StringDtype("pyarrow")
+
+
 def _text(series: pd.Series) -> pd.Series:
-    """Text with surrounding blanks removed; empty or missing as None (vectorised)."""
-    text = series.astype("string").str.strip()
-    text = text.mask(text == "")
-    return text.astype("object").where(text.notna(), None)
+    """Text with surrounding blanks removed; empty or missing as NA (vectorised, Arrow-backed)."""
+    text = series.astype(_TEXT).str.strip()
+    return text.mask(text == "")
+
+
+def _absent(kind: str, index: pd.Index) -> pd.Series:
+    """An all-missing column of the rules' type for ``kind``."""
+    if kind == "string":
+        return pd.Series(pd.NA, index=index, dtype=_TEXT)
+    if kind == "int64":
+        return pd.Series(pd.NA, index=index, dtype="Int64")
+    return pd.Series(np.nan, index=index, dtype="float64")
 
 
 def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataFrame:
@@ -109,7 +132,7 @@ def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataF
     out: dict[str, pd.Series] = {}
     for column, kind in schema.items():
         if column not in raw.columns:
-            out[column] = pd.Series([None] * len(raw), index=raw.index, dtype="object")
+            out[column] = _absent(kind, raw.index)
             continue
         series = raw[column]
         if kind == "string":
@@ -134,7 +157,7 @@ def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataF
     frame = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
     level = _LEVEL_COLUMNS.get(name)
     if level is not None:
-        frame[level] = frame[level].map(lambda v: LEVELS_ZH.get(v, v) if v else v)
+        frame[level] = frame[level].replace(LEVELS_ZH)
     return frame
 
 

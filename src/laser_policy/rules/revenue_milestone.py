@@ -27,7 +27,16 @@ INCENTIVE = "revenue_milestone"
 
 
 def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParameters) -> Any:
-    """Rows (RULE_COLUMNS) of the years in which an enterprise reaches a new highest tier."""
+    """Rows (RULE_COLUMNS) of the years in which an enterprise reaches a new highest tier.
+
+    One aggregation per enterprise instead of window functions: tiers are nested
+    (reaching tier k means reaching every lower one), so the running maximum
+    rises exactly in the first year each tier is reached. Per enterprise and
+    tier k: that first year ``y_k`` and its revenue; tier k is a rise row when
+    it is the highest tier first reached in ``y_k``, the tier before it is the
+    number of tiers first reached earlier. Years below every tier are dropped
+    first: they cannot raise the maximum (most firm-years, in real data).
+    """
     fin = tables["financials"]
     fin = fin.filter(
         fin.uscc.notnull() & fin.year.notnull() & fin.revenue_wan.notnull()
@@ -36,18 +45,37 @@ def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParamete
     tier = tier_reached(fin.revenue_wan, p.thresholds_wan, inclusive=p.threshold_inclusive)
     before = fin.year < p.window_start_year
     counted_before = tier if p.pre_window_crossings == "count_as_reached" else ibis.literal(0)
-    t = fin.mutate(tier=tier, eff_tier=ibis.ifelse(before, counted_before, tier).cast("int64"))
-
-    so_far = ibis.window(group_by=t.uscc, order_by=t.year, preceding=None, following=0)
-    t = t.mutate(
-        reached=t.eff_tier.max().over(so_far),
-        baseline_tier=ibis.ifelse(t.year < p.window_start_year, t.eff_tier, 0)
-        .max()
-        .over(ibis.window(group_by=t.uscc)),
+    t = fin.mutate(eff_tier=ibis.ifelse(before, counted_before, tier).cast("int64"))
+    t = t.filter(t.eff_tier >= 1)  # a year below every tier decides nothing
+    tiers = range(1, len(p.thresholds_wan) + 1)
+    firsts: dict[str, Any] = {}
+    for k in tiers:
+        hit = t.eff_tier >= k
+        firsts[f"y{k}"] = t.year.min(where=hit)
+        firsts[f"r{k}"] = t.revenue_wan.argmin(t.year, where=hit)
+    per = t.group_by("uscc").aggregate(
+        baseline_tier=t.eff_tier.max(where=t.year < p.window_start_year).fill_null(0),
+        **firsts,
     )
-    ordered = ibis.window(group_by=t.uscc, order_by=t.year)
-    t = t.mutate(prev_reached=t.reached.lag().over(ordered).fill_null(0))
-    rises = t.filter((t.year >= p.window_start_year) & (t.reached > t.prev_reached))
+    rises_by_tier = []
+    for k in tiers:
+        year = per[f"y{k}"]
+        highest = year.notnull() if k == len(tiers) else (
+            year.notnull() & (per[f"y{k + 1}"].isnull() | (per[f"y{k + 1}"] > year))
+        )
+        earlier = [(per[f"y{j}"] < year).cast("int64") for j in range(1, k)]
+        prev = sum(earlier[1:], earlier[0]) if earlier else ibis.literal(0, type="int64")
+        rises_by_tier.append(
+            per.filter(highest & (year >= p.window_start_year)).select(
+                uscc=per.uscc,
+                year=year,
+                revenue_wan=per[f"r{k}"],
+                reached=ibis.literal(k, type="int64"),
+                prev_reached=prev.cast("int64"),
+                baseline_tier=per.baseline_tier.cast("int64"),
+            )
+        )
+    rises = ibis.union(*rises_by_tier) if len(rises_by_tier) > 1 else rises_by_tier[0]
 
     paid = paid_per_enterprise(tables["awards"], INCENTIVE)
     j = rises.left_join(paid, rises.uscc == paid.l_uscc)
