@@ -153,6 +153,9 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
             for th in rm.thresholds_wan
         )
 
+    def in_window(year: int, q: Any) -> bool:
+        return bool(q.window_start_year <= year <= q.window_end_year)
+
     rows: list[tuple[Any, ...]] = []
     fin = t["financials"]
     fin = fin[fin.year <= rm.window_end_year].sort_values(["uscc", "year"])
@@ -171,7 +174,7 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
                              amount(tier), amount(baseline), ledger, before))
                 reached = tier
     for r in t["products"].itertuples(index=False):
-        if r.catalog_level not in fs.catalog_levels:
+        if r.catalog_level not in fs.catalog_levels or not in_window(r.year, fs):
             continue
         base = r.unit_price_wan if not pd.isna(r.unit_price_wan) else r.rd_cost_wan
         total = min(base * fs.rate, fs.cap_wan)
@@ -185,14 +188,14 @@ def run_pandas(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.DataFra
             rows.append((r.user_uscc, "first_set", r.year, "user", r.product_id,
                          total * (1.0 - fs.developer_share), total, 0.0, paid, 0.0))
     for r in t["platforms"].itertuples(index=False):
-        if r.level in sp.levels:
+        if r.level in sp.levels and in_window(r.year, sp):
             entitled = min(r.external_service_revenue_wan * sp.rate, sp.cap_wan)
             key = ("service_platform", r.operator_uscc, r.platform_id, r.year)
             paid = paid_ref_year.get(key, 0.0)
             rows.append((r.operator_uscc, "service_platform", r.year, None, r.platform_id,
                          entitled, entitled, 0.0, paid, 0.0))
     for r in t["projects"].itertuples(index=False):
-        if r.kind == "innovation_source":
+        if r.kind == "innovation_source" and in_window(r.year, inn):
             entitled = min(r.investment_wan * inn.rate, inn.cap_wan)
             paid = paid_ref.get(("innovation_source", r.uscc, r.project_id), 0.0)
             rows.append((r.uscc, "innovation_source", r.year, None, r.project_id,
@@ -272,14 +275,17 @@ def _openfisca_revenue_milestone(
                           ("baseline_tier", baseline), ("previous_tier", previous)):
         _add(of, tbs, name, int, of.year, formula=formula)
 
-    firms, firm_index = np.unique(fin["uscc"].to_numpy(), return_inverse=True)
-    sim = of.builder().build_default_simulation(tbs, count=len(firms))
+    # one hash pass over the ids (``pd.factorize``, no sort) and one scatter of the
+    # revenues into an enterprise × year array, then each year is a column of it
+    firm_index, firms = pd.factorize(fin["uscc"])
     last_year = min(int(fin["year"].max()), rm.window_end_year)
+    revenue = np.zeros((len(firms), last_year - first_year + 1))
+    year_index = fin["year"].to_numpy() - first_year
+    keep = year_index < revenue.shape[1]
+    revenue[firm_index[keep], year_index[keep]] = fin["revenue_wan"].to_numpy()[keep]
+    sim = of.builder().build_default_simulation(tbs, count=len(firms))
     for y in range(first_year, last_year + 1):
-        values = np.zeros(len(firms))
-        mask = (fin["year"] == y).to_numpy()
-        values[firm_index[mask]] = fin["revenue_wan"].to_numpy()[mask]
-        sim.set_input("revenue", str(y), values)
+        sim.set_input("revenue", str(y), np.ascontiguousarray(revenue[:, y - first_year]))
     awards = t["awards"]
     paid = awards[awards.incentive == "revenue_milestone"].groupby("uscc")["amount_wan"].sum()
     sim.set_input("ledger_paid", "ETERNITY", paid.reindex(firms, fill_value=0.0).to_numpy())
@@ -345,7 +351,8 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
         return table.reindex(pd.MultiIndex.from_frame(keyed), fill_value=0.0).to_numpy()
 
     products = t["products"]
-    products = products[products.catalog_level.isin(fs.catalog_levels)]
+    products = products[products.catalog_level.isin(fs.catalog_levels)
+                        & products.year.between(fs.window_start_year, fs.window_end_year)]
     products = products.assign(base=products.unit_price_wan.fillna(products.rd_cost_wan))
     has_user = products.user_uscc.notna()
     dev = products.assign(uscc=products.developer_uscc, role="developer",
@@ -356,13 +363,15 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
     sides["paid"] = paid(sides, "first_set", ["uscc", "ref"], by_ref)
 
     plat = t["platforms"]
-    plat = plat[plat.level.isin(sp.levels)].rename(columns={
+    plat = plat[plat.level.isin(sp.levels)
+                & plat.year.between(sp.window_start_year, sp.window_end_year)].rename(columns={
         "operator_uscc": "uscc", "platform_id": "ref", "external_service_revenue_wan": "base"})
     plat = plat.assign(role=None, share=1.0)
     plat["paid"] = paid(plat, "service_platform", ["uscc", "ref", "year"], by_ref_year)
 
     proj = t["projects"]
-    proj = proj[proj.kind == "innovation_source"].rename(
+    proj = proj[(proj.kind == "innovation_source")
+                & proj.year.between(inn.window_start_year, inn.window_end_year)].rename(
         columns={"project_id": "ref", "investment_wan": "base"})
     proj = proj.assign(role=None, share=1.0)
     proj["paid"] = paid(proj, "innovation_source", ["uscc", "ref"], by_ref)
