@@ -590,7 +590,7 @@ def _marginal_line(low: dict[str, Any], high: dict[str, Any]) -> str:
     for impl in IMPLEMENTATIONS:
         a, b = low["memory_growth_mib"].get(impl), high["memory_growth_mib"].get(impl)
         cells.append(f"{'-':>17}" if a is None or b is None else f"{(b - a) / per:>17.1f}")
-    return f"{'Δ' + str(low['size']) + '→':>9} " + " ".join(cells)
+    return f"{'→' + str(high['size']):>9} " + " ".join(cells)
 
 
 def _verdict(m: dict[str, Any]) -> str:
@@ -638,6 +638,8 @@ def main() -> None:
     print(f"{'rows':>9} " + " ".join(f"{impl:>17}" for impl in IMPLEMENTATIONS))
     for m in measured:
         print(_memory_line(m))
+    if len(measured) > 1:
+        print("MiB added per 10^5 enterprise-years from one size to the next (flat = linear)")
     for low, high in itertools.pairwise(measured):
         print(_marginal_line(low, high))
     print()
