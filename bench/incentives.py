@@ -64,7 +64,7 @@ import pandas as pd
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
 from laser_policy.policy.model import load_policy
 from laser_policy.rules import compute_entitlements
-from laser_policy.rules.compute import entitlement_rows
+from laser_policy.rules.compute import execute_rows
 from laser_policy.rules.formulas import to_cents
 from laser_policy.rules.inputs import prepare
 from laser_policy.rules.parameters import IncentiveParameters, parameters_from_model
@@ -430,8 +430,7 @@ def run_engine(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> 
 
 def run_engine_amounts(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> int:
     """The engine without explanations: typing, the one expression, execution."""
-    inputs = prepare(t)
-    return len(con.execute(entitlement_rows(inputs.tables(con), p, None)))
+    return len(execute_rows(prepare(t), p, None, con=con))
 
 
 def _normalise(df: pd.DataFrame) -> pd.DataFrame:

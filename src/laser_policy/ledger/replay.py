@@ -34,6 +34,19 @@ def parameters_from_json(doc: dict[str, Any]) -> Any:
     return _build(IncentiveParameters, doc)
 
 
+def recorded_parameters(doc: dict[str, Any], rules_version: str) -> Any:
+    """The parameters a run recorded: year by year (a ``ParameterSchedule``), or — for runs
+    recorded before parameters were kept per year — one set for every year."""
+    from laser_policy.rules.parameters import ParameterSchedule
+
+    by_year = doc.get("incentive_parameters_by_year")
+    if by_year is None:
+        return parameters_from_json(doc["incentive_parameters"])
+    years = sorted(by_year, key=int)
+    return ParameterSchedule(
+        tuple((int(y), parameters_from_json(by_year[y])) for y in years), rules_version)
+
+
 def _build(cls: type[Any], values: dict[str, Any]) -> Any:
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
@@ -94,7 +107,7 @@ def replay(run_id: int, data: str | Path, url: str | None = None) -> ReplayResul
             f"{run['input_hash'][:16]}…），不能重算；请使用当时的数据包 / the package differs "
             f"from the one run {run_id} used (recorded source: {run['source']})")
     tables, _ = read_tables(data)
-    params = parameters_from_json(run["parameters"]["incentive_parameters"])
+    params = recorded_parameters(run["parameters"], run["rules_version"])
     rows = compute_rows(tables, params, run["year"], run["engine"])
     by_key = {natural_key(r): r for r in rows}
     result = ReplayResult(run_id, run["result_hash"], result_hash(rows), computed=len(rows))

@@ -98,17 +98,19 @@ def compute_rows(tables: Mapping[str, pd.DataFrame], params: Any, year: int | No
 
 
 def engine_parameters(tables: Mapping[str, pd.DataFrame], model: Any, year: int | None) -> Any:
-    """The parameters the engine reads: those in force in ``year`` (else the latest year)."""
-    from laser_policy.rules.compute import latest_year
+    """The parameters the engine reads (a ``ParameterSchedule``): those in force in ``year``,
+    else in each year of the package."""
+    from laser_policy.rules.compute import engine_schedule
     from laser_policy.rules.inputs import prepare
-    from laser_policy.rules.parameters import parameters_from_model
 
-    if model is None:
-        from laser_policy.policy.model import load_policy
+    return engine_schedule(prepare(dict(tables)), model, year)
 
-        model = load_policy()
-    basis = year if year is not None else latest_year(prepare(dict(tables)))
-    return parameters_from_model(model, basis)
+
+def run_parameters(schedule: Any) -> dict[str, Any]:
+    """What a run records of its parameters: each year's, and the latest year's on its own."""
+    by_year = {str(year): parameters_json(params) for year, params in schedule.by_year}
+    latest = parameters_json(schedule.by_year[-1][1]) if schedule.by_year else None
+    return {"incentive_parameters": latest, "incentive_parameters_by_year": by_year}
 
 
 def prepare_run(data: str | Path, *, year: int | None = None, engine: str = "duckdb",
@@ -116,10 +118,10 @@ def prepare_run(data: str | Path, *, year: int | None = None, engine: str = "duc
     """Read, hash and compute the package at ``data``; nothing is written."""
     started = datetime.now(UTC)
     tables, digest = read_tables(data)
-    params = engine_parameters(tables, model, year)
-    rows = compute_rows(tables, params, year, engine)
-    return PreparedRun(str(Path(data).resolve()), digest, year, engine, params.rules_version,
-                       {"incentive_parameters": parameters_json(params)}, rows, started)
+    schedule = engine_parameters(tables, model, year)
+    rows = compute_rows(tables, schedule, year, engine)
+    return PreparedRun(str(Path(data).resolve()), digest, year, engine, schedule.rules_version,
+                       run_parameters(schedule), rows, started)
 
 
 @dataclass

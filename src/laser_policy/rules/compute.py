@@ -16,14 +16,15 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from laser_policy.rules.explain import finalize
+from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, ordered
 from laser_policy.rules.first_set import first_set_amount
 from laser_policy.rules.innovation_source import innovation_source_amount
 from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
 from laser_policy.rules.parameters import (
     IncentiveParameters,
+    ParameterSchedule,
     PolicyModelLike,
-    parameters_from_model,
+    parameter_schedule,
 )
 from laser_policy.rules.revenue_milestone import revenue_milestone_amount
 from laser_policy.rules.service_platform import service_platform_amount
@@ -36,8 +37,10 @@ def _in_window(rows: Any, params: Any) -> Any:
     return rows.filter(rows.year.between(params.window_start_year, params.window_end_year))
 
 
-def entitlement_rows(tables: dict[str, Any], params: IncentiveParameters, year: int | None) -> Any:
-    """One Ibis expression: every rule's rows still due money, with name and city."""
+def entitlement_rows(
+    tables: dict[str, Any], params: IncentiveParameters, years: tuple[int, ...] | None = None
+) -> Any:
+    """One Ibis expression: every rule's rows still due money (in ``years``), with name and city."""
     rows = ibis.union(
         revenue_milestone_amount(tables, params.revenue_milestone),  # applies its own window
         _in_window(first_set_amount(tables, params.first_set), params.first_set),
@@ -47,8 +50,8 @@ def entitlement_rows(tables: dict[str, Any], params: IncentiveParameters, year: 
                    params.innovation_source),
     )
     rows = rows.filter(rows.due_wan > 0)
-    if year is not None:
-        rows = rows.filter(rows.year == year)
+    if years is not None:
+        rows = rows.filter(rows.year.isin(list(years)))
     ent = tables["enterprises"]
     ent = ent.filter(ent.uscc.notnull() & ent.uscc.isin(rows.uscc))  # only firms due money
     ent = ent.group_by(e_uscc=ent.uscc).aggregate(name=ent.name.min(), city=ent.city.min())
@@ -56,14 +59,31 @@ def entitlement_rows(tables: dict[str, Any], params: IncentiveParameters, year: 
     return joined.select(*rows.columns, "name", "city")
 
 
+def data_years(inputs: RuleInputs) -> list[int]:
+    """Every year in the package's dated tables."""
+    years: set[int] = set()
+    for name in _YEAR_TABLES:
+        column = inputs.frames[name]["year"].dropna()
+        years.update(int(y) for y in column.unique())
+    return sorted(years)
+
+
 def latest_year(inputs: RuleInputs) -> int:
     """The latest year in the package's dated tables (this year when there is none)."""
-    years = [
-        int(inputs.frames[name]["year"].max())
-        for name in _YEAR_TABLES
-        if inputs.frames[name]["year"].notna().any()
-    ]
-    return max(years) if years else datetime.date.today().year
+    years = data_years(inputs)
+    return years[-1] if years else datetime.date.today().year
+
+
+def engine_schedule(
+    inputs: RuleInputs, model: PolicyModelLike | None, year: int | None
+) -> ParameterSchedule:
+    """The parameters the engine reads: those in force in ``year``, else in each year of
+    the package (an entitlement of year Y is computed with the parameters of Y)."""
+    if model is None:
+        from laser_policy.policy.model import load_policy
+
+        model = load_policy()
+    return parameter_schedule(model, [year] if year is not None else data_years(inputs))
 
 
 def compute_entitlements(
@@ -71,7 +91,7 @@ def compute_entitlements(
     model: PolicyModelLike | None = None,
     *,
     year: int | None = None,
-    params: IncentiveParameters | None = None,
+    params: IncentiveParameters | ParameterSchedule | None = None,
     con: Any = None,
     engine: str = "duckdb",
     spark_master: str | None = None,
@@ -79,28 +99,41 @@ def compute_entitlements(
 ) -> pd.DataFrame:
     """The entitlements table for a package's tables.
 
-    Parameters are those in force in ``year`` (else the package's latest year),
-    read from ``model`` (default: the packaged policy model) unless ``params`` is
-    given. ``year`` also keeps only that year's entitlements (earlier years still
-    count as paid). ``con`` is an Ibis backend; otherwise one is opened for ``engine``.
-    ``with_steps=False`` leaves out the structured ``steps`` column (only JSON shows it).
+    Each year's entitlements are computed with the parameters in force that year
+    (read from ``model``, default the packaged policy model), unless ``params``
+    is given: one :class:`IncentiveParameters` for every year, or a
+    :class:`ParameterSchedule`. ``year`` keeps only that year's entitlements
+    (earlier years still count as paid). ``con`` is an Ibis backend; otherwise
+    one is opened for ``engine``. ``with_steps=False`` leaves out the structured
+    ``steps`` column (only JSON shows it).
     """
     inputs = prepare(dict(tables))
     if params is None:
-        if model is None:
-            from laser_policy.policy.model import load_policy
-
-            model = load_policy()
-        when = year if year is not None else latest_year(inputs)
-        params = parameters_from_model(model, when)
-    raw = execute_rows(inputs, params, year, con=con, engine=engine, spark_master=spark_master)
-    return finalize(raw, params, with_steps=with_steps)
+        params = engine_schedule(inputs, model, year)
+    only: tuple[int, ...] | None = None if year is None else (year,)
+    groups: list[tuple[IncentiveParameters, tuple[int, ...] | None]]
+    if isinstance(params, IncentiveParameters):
+        groups = [(params, only)]
+    else:
+        groups = [(p, years if only is None else only) for p, years in params.groups()]
+    parts = [
+        finalize(
+            execute_rows(inputs, p, years, con=con, engine=engine, spark_master=spark_master),
+            p,
+            with_steps=with_steps,
+        )
+        for p, years in groups
+    ]
+    if not parts:  # no year with parameters in force (all before the policy): nothing due
+        columns = [*OUTPUT_COLUMNS, "steps"] if with_steps else list(OUTPUT_COLUMNS)
+        return pd.DataFrame(columns=columns)
+    return parts[0] if len(parts) == 1 else ordered(pd.concat(parts, ignore_index=True))
 
 
 def execute_rows(
     inputs: RuleInputs,
     params: IncentiveParameters,
-    year: int | None,
+    years: tuple[int, ...] | None,
     *,
     con: Any = None,
     engine: str = "duckdb",
@@ -117,15 +150,15 @@ def execute_rows(
     if con is None and engine == "duckdb":
         import duckdb
 
-        return _run_duckdb(duckdb.connect(), inputs, params, year)
+        return _run_duckdb(duckdb.connect(), inputs, params, years)
     if con is None:
         from laser_policy.engine import connect
 
         quiet = {"spark.ui.showConsoleProgress": "false"} if engine == "spark" else None
         con = connect(engine, master=spark_master, conf=quiet)
     if getattr(con, "name", "") == "duckdb":
-        return _run_duckdb(con.con.cursor(), inputs, params, year)
-    expr = entitlement_rows(inputs.tables(con), params, year)
+        return _run_duckdb(con.con.cursor(), inputs, params, years)
+    expr = entitlement_rows(inputs.tables(con), params, years)
     result: pd.DataFrame = con.execute(expr)
     return result
 
@@ -134,22 +167,24 @@ _TABLE_PREFIX = "laser_policy_"
 
 
 @functools.lru_cache(maxsize=64)
-def _duckdb_query(params: IncentiveParameters, year: int | None) -> tuple[str, Any]:
+def _duckdb_query(
+    params: IncentiveParameters, years: tuple[int, ...] | None
+) -> tuple[str, Any]:
     """The rules as DuckDB SQL over tables named ``laser_policy_<table>``, and its schema."""
     unbound = {
         name: ibis.table(ibis.schema(schema), name=_TABLE_PREFIX + name)
         for name, schema in SCHEMAS.items()
     }
-    expr = entitlement_rows(unbound, params, year)
+    expr = entitlement_rows(unbound, params, years)
     return str(ibis.to_sql(expr, dialect="duckdb")), expr.schema()
 
 
 def _run_duckdb(
-    cursor: Any, inputs: RuleInputs, params: IncentiveParameters, year: int | None
+    cursor: Any, inputs: RuleInputs, params: IncentiveParameters, years: tuple[int, ...] | None
 ) -> pd.DataFrame:
     from ibis.backends.duckdb.converter import DuckDBPandasData
 
-    sql, schema = _duckdb_query(params, year)
+    sql, schema = _duckdb_query(params, years)
     try:
         for name, table in inputs.arrow().items():
             cursor.register(_TABLE_PREFIX + name, table)

@@ -254,9 +254,14 @@ def finalize(
     })
     if with_steps:
         out["steps"] = pd.Series([_steps(r) for r in records], dtype="object")
-    out = out.where(out.notna(), None)
+    return ordered(out.where(out.notna(), None))
+
+
+def ordered(out: pd.DataFrame) -> pd.DataFrame:
+    """Entitlement rows in the published order: incentive (as the policy lists them),
+    enterprise, year, item, side."""
     order = {name: i for i, name in enumerate(INCENTIVE_IDS)}
-    out["_order"] = out["incentive"].map(order)
+    out = out.assign(_order=out["incentive"].map(order))
     out = out.sort_values(
         ["_order", "uscc", "year", "ref", "role"], na_position="first", kind="mergesort"
     )

@@ -8,11 +8,12 @@ result without touching a rule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from laser_policy.errors import PolicyModelError
+from laser_policy.errors import NotFoundError, PolicyModelError
 
 PreWindow = Literal["count_as_reached", "ignore"]
 PRE_WINDOW_CHOICES: tuple[str, ...] = ("count_as_reached", "ignore")
@@ -252,3 +253,37 @@ def parameters_from_model(model: PolicyModelLike, year: int) -> IncentiveParamet
         service_platform=_service_platform(reader),
         innovation_source=_innovation_source(reader),
     )
+
+
+@dataclass(frozen=True)
+class ParameterSchedule:
+    """The parameters in force year by year: an entitlement of year Y is computed with Y's.
+
+    A later amendment (a parameter value in force from a later date) then changes
+    the years after it and leaves the earlier ones as they were.
+    """
+
+    by_year: tuple[tuple[int, IncentiveParameters], ...]
+    #: the policy model's version the parameters were read from
+    rules_version: str
+
+    def groups(self) -> list[tuple[IncentiveParameters, tuple[int, ...]]]:
+        """Years that share the same numbers, each group with its latest year's parameters."""
+        grouped: dict[IncentiveParameters, tuple[IncentiveParameters, tuple[int, ...]]] = {}
+        for year, params in self.by_year:
+            key = dataclasses.replace(params, year=0)
+            _, years = grouped.get(key, (params, ()))
+            grouped[key] = (params, (*years, year))
+        return list(grouped.values())
+
+
+def parameter_schedule(model: PolicyModelLike, years: Iterable[int]) -> ParameterSchedule:
+    """The parameters in force in each of ``years``; years before any value is in force
+    (before the policy was issued) have no parameters and so nothing due."""
+    entries = []
+    for year in sorted(set(years)):
+        try:
+            entries.append((year, parameters_from_model(model, year)))
+        except NotFoundError:
+            continue
+    return ParameterSchedule(tuple(entries), str(model.version))

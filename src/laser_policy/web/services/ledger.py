@@ -99,23 +99,23 @@ def compute_into_ledger(data: WebData, url: str, user: str) -> dict[str, Any]:
         PreparedRun,
         compute_rows,
         engine_parameters,
-        parameters_json,
         record_run,
+        run_parameters,
     )
 
     tables = engine_tables(data)
     if "enterprises" not in tables or data.enterprises.empty:
         raise InputError("没有可计算的数据，请先导入数据包 / no data to compute: import a package")
     started = datetime.now(UTC)
-    params = engine_parameters(tables, None, None)
-    rows = compute_rows(tables, params, None, "duckdb")
+    schedule = engine_parameters(tables, None, None)
+    rows = compute_rows(tables, schedule, None, "duckdb")
     run = PreparedRun(
         data.source or "web",
         snapshot_hash(tables),
         None,
         "duckdb",
-        params.rules_version,
-        {"incentive_parameters": parameters_json(params)},
+        schedule.rules_version,
+        run_parameters(schedule),
         rows,
         started,
     )
