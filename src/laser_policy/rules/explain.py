@@ -10,12 +10,19 @@ never on the panel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS, INCENTIVE_IDS
+from laser_policy.rules import explain_columns as col
+from laser_policy.rules.explain_columns import Part
 from laser_policy.rules.formulas import cents_to_wan, split_cents, to_cents
 from laser_policy.rules.parameters import IncentiveParameters
 
@@ -77,89 +84,179 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
 
 
-def _split_text(province: int, city: int, city_name: Any) -> str:
-    parts = []
-    if province or not city:
-        parts.append(f"省级{money(province)}")
-    if city:
-        parts.append(f"{city_name or '所在市州'}{money(city)}")
-    return "、".join(parts)
+# ------------------------------------------------------- the sentences, column-wise
+# Each builder returns the parts of its incentive's sentence for a frame of that
+# incentive's rows (see explain_columns); the parts are joined once per incentive.
+# The wording is that of the per-row f-strings this replaced, piece for piece.
 
 
-def _cap_text(row: dict[str, Any], scope: str) -> str:
-    cap = money(row["cap_cents"])
-    if row["capped"]:
-        return f"，超过{scope}最高{cap}，按{cap}计"
-    return f"，未超过{scope}最高{cap}"
+@cache
+def _fractions(decimals: int) -> pa.Array:
+    """How ``number`` writes each fraction after the integer part ("" for 0, ".5" for 0.5)."""
+    return pa.array([number(k / 10**decimals, decimals)[1:] for k in range(10**decimals)])
 
 
-def _item(row: dict[str, Any], noun: str) -> str:
-    name = row.get("item_name")
-    return f"{noun}「{name}」（编号{row['ref']}）" if name else f"{noun}{row['ref']}"
+@cache
+def _cent_suffixes() -> pa.Array:
+    """How ``money`` ends for each number of cents 0..99 ("万元", ".01万元", …, ".5万元", …)."""
+    return pa.array([money(k)[1:] for k in range(100)])
 
 
-def _revenue_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
+def _money(cents: pd.Series | npt.NDArray[np.int64]) -> list[Part]:
+    """``money`` of every row, as two parts (the whole 万元, then cents and unit)."""
+    whole, part = np.divmod(np.asarray(cents, dtype=np.int64), 100)
+    return [col.int_texts(whole), _cent_suffixes().take(part)]
+
+
+def _numbers(values: npt.NDArray[np.float64], decimals: int) -> pa.Array:
+    return col.decimal_texts(values, decimals, _fractions(decimals), number)
+
+
+def _revenue_texts(series: pd.Series) -> pa.Array:
+    """``revenue_text`` of every row."""
+    if series.dtype.kind not in "fiu":
+        return col.by_value(series, revenue_text)
+    wan = series.to_numpy(dtype=np.float64)
+    exact = np.isfinite(wan) & (wan == np.floor(wan))
+    yi = col.join([_numbers(wan / 10000.0, 4), "亿元"])
+    return pc.if_else(pa.array(exact), yi, col.join([_numbers(wan, 2), "万元"]))
+
+
+def _year(d: pd.DataFrame) -> pa.Array:
+    return col.by_value(d["year"], str, as_int=True)
+
+
+def _level(d: pd.DataFrame) -> pa.Array:
+    return col.by_value(d["level"], lambda v: f"{LEVEL_ZH.get(v, v)}")
+
+
+def _rate(d: pd.DataFrame) -> pa.Array:
+    return col.by_value(d["rate"], lambda r: number(r * 100))
+
+
+def _item(d: pd.DataFrame, noun: str) -> list[Part]:
+    """The product/platform/project: 「name」 and number when it has a name, else its number."""
+    ref = col.text(d["ref"])
+    named = col.matches(d["item_name"], bool) if "item_name" in d else np.zeros(len(d), bool)
+    if not named.any():
+        return [noun, ref]
+    labelled = col.join(["「", col.text(d["item_name"]), "」（编号", ref, "）"])
+    return [noun, pc.if_else(pa.array(named), labelled, ref)]
+
+
+def _cap(d: pd.DataFrame, scope: str) -> list[Part]:
+    cap = _money(d["cap_cents"])
+    capped = col.matches(d["capped"], bool)
+    over = pc.if_else(pa.array(capped), f"，超过{scope}最高", f"，未超过{scope}最高")
+    return [over, *cap, *col.when(capped, ["，按", *cap, "计"])]
+
+
+def _revenue_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     p = params.revenue_milestone
     compare = "≥" if p.threshold_inclusive else ">"
-    threshold = revenue_text(row["threshold_wan"])
-    jumps = int(row["jumped_tiers"])  # engines may hand back a float
-    jumped = f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else ""
-    covered = [
-        (row["baseline_cents"], f"{p.window_start_year}年以前已达档视同已奖"),
-        (row["ledger_cents"], "奖补台账已兑现"),
-        (row["before_cents"], "本次计算中以前年度应付"),
+    threshold = col.by_value(d["threshold_wan"], revenue_text)
+    jumped = col.by_value(
+        d["jumped_tiers"],
+        lambda jumps: f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else "",
+        as_int=True,
+    )
+    covered = (
+        (d["baseline_cents"], f"{p.window_start_year}年以前已达档视同已奖"),
+        (d["ledger_cents"], "奖补台账已兑现"),
+        (d["before_cents"], "本次计算中以前年度应付"),
+    )
+    detail: list[Part] = []
+    shown = np.zeros(len(d), dtype=np.bool_)
+    for cents, label in covered:
+        nonzero = cents.to_numpy() != 0
+        detail += col.when(nonzero & shown, ["；"])
+        detail += col.when(nonzero, [label, *_money(cents)])
+        shown |= nonzero
+    return [
+        _year(d), "年营业收入", _revenue_texts(d["base_wan"]), "，首次达到", threshold,
+        "档（", compare, threshold, "）", jumped, "，应奖", *_money(d["entitled_cents"]),
+        "，已兑现", *_money(d["covered_cents"]),
+        *col.when(shown, ["（", *detail, "）"]), "，",
     ]
-    detail = "；".join(f"{label}{money(c)}" for c, label in covered if c)
-    detail = f"（{detail}）" if detail else ""
-    return (
-        f"{row['year']}年营业收入{revenue_text(row['base_wan'])}，首次达到{threshold}档"
-        f"（{compare}{threshold}）{jumped}，应奖{money(row['entitled_cents'])}，"
-        f"已兑现{money(row['covered_cents'])}{detail}，"
+
+
+def _first_set_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+    catalog = col.by_value(
+        d["item_kind"], lambda kind: f"{CATALOG_ZH.get(kind, kind or '首台套/首批次')}"
     )
-
-
-def _first_set_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    catalog = CATALOG_ZH.get(row["item_kind"], row["item_kind"] or "首台套/首批次")
-    level = LEVEL_ZH.get(row["level"], row["level"])
-    if row["role"] == "user":
-        side = f"示范应用方按{number(row['side_share'] * 100)}%分得"
-    elif row["side_share"] < 1:
-        side = f"研制方按{number(row['side_share'] * 100)}%分得"
-    else:
-        side = "无示范应用方，研制方全额享受"
-    return (
-        f"{row['year']}年{_item(row, '产品')}列入{level}{catalog}目录，"
-        f"{BASE_ZH[row['base_kind']]}{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
-        f"{money(row['gross_cents'])}{_cap_text(row, '研制方与示范应用方合计')}，"
-        f"{side}{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
+    share = col.by_value(d["side_share"], lambda s: number(s * 100))
+    user = pa.array(col.matches(d["role"], lambda role: role == "user"))
+    part_share = pa.array(col.matches(d["side_share"], lambda s: s < 1))
+    developer = pc.if_else(
+        part_share, col.join(["研制方按", share, "%分得"]), "无示范应用方，研制方全额享受"
     )
+    side = pc.if_else(user, col.join(["示范应用方按", share, "%分得"]), developer)
+    return [
+        _year(d), "年", *_item(d, "产品"), "列入", _level(d), catalog, "目录，",
+        col.by_value(d["base_kind"], lambda kind: BASE_ZH[kind]), *_money(d["base_cents"]),
+        "，按", _rate(d), "%计", *_money(d["gross_cents"]),
+        *_cap(d, "研制方与示范应用方合计"), "，", side, *_money(d["entitled_cents"]),
+        "，已兑现", *_money(d["covered_cents"]), "，",
+    ]
 
 
-def _platform_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    level = LEVEL_ZH.get(row["level"], row["level"])
-    return (
-        f"{row['year']}年{level}公共服务平台{_item(row, '')}"
-        f"对外技术服务收入{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
-        f"{money(row['gross_cents'])}{_cap_text(row, '每年')}，"
-        f"应补{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
-    )
+def _platform_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+    return [
+        _year(d), "年", _level(d), "公共服务平台", *_item(d, ""),
+        "对外技术服务收入", *_money(d["base_cents"]), "，按", _rate(d), "%计",
+        *_money(d["gross_cents"]), *_cap(d, "每年"), "，应补", *_money(d["entitled_cents"]),
+        "，已兑现", *_money(d["covered_cents"]), "，",
+    ]
 
 
-def _innovation_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    return (
-        f"{row['year']}年国家原始创新策源地建设{_item(row, '项目')}投入{money(row['base_cents'])}，"
-        f"按{number(row['rate'] * 100)}%一次性补助{money(row['gross_cents'])}"
-        f"{_cap_text(row, '单个项目')}，应补{money(row['entitled_cents'])}，"
-        f"已兑现{money(row['covered_cents'])}，"
-    )
+def _innovation_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+    return [
+        _year(d), "年国家原始创新策源地建设", *_item(d, "项目"), "投入", *_money(d["base_cents"]),
+        "，按", _rate(d), "%一次性补助", *_money(d["gross_cents"]), *_cap(d, "单个项目"),
+        "，应补", *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"]), "，",
+    ]
 
 
-_SENTENCES = {
-    "revenue_milestone": _revenue_sentence,
-    "first_set": _first_set_sentence,
-    "service_platform": _platform_sentence,
-    "innovation_source": _innovation_sentence,
+_SENTENCES: dict[str, Callable[[pd.DataFrame, IncentiveParameters], list[Part]]] = {
+    "revenue_milestone": _revenue_parts,
+    "first_set": _first_set_parts,
+    "service_platform": _platform_parts,
+    "innovation_source": _innovation_parts,
 }
+
+
+def _payment_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+    """This payment, its province/city split and the clause: the end of every sentence."""
+    province, city = d["province_cents"].to_numpy(), d["city_cents"].to_numpy()
+    by_province = (province != 0) | (city == 0)
+    by_city = city != 0
+    city_name = col.by_value(d["city"], lambda name: f"{name or '所在市州'}")
+    suffix = f"依据：{params.doc_number}第{{clause}}条。"
+    return [
+        "本次应付", *_money(d["due_cents"]), "（",
+        *col.when(by_province, ["省级", *_money(province)]),
+        *col.when(by_province & by_city, ["、"]),
+        *col.when(by_city, [city_name, *_money(city)]),
+        "）。", col.by_value(d["clause"], lambda clause: suffix.format(clause=clause)),
+    ]
+
+
+def _sentences(df: pd.DataFrame, params: IncentiveParameters) -> npt.NDArray[np.object_]:
+    """One sentence per row, built incentive by incentive."""
+    out = np.empty(len(df), dtype=object)
+    codes, kinds = pd.factorize(df["incentive"], use_na_sentinel=True)
+    known = np.array([kind in _SENTENCES for kind in kinds] + [False])
+    unknown = np.flatnonzero(~known[codes])
+    if len(unknown):
+        raise KeyError(col.native(df["incentive"].iloc[unknown[0]]))
+    for code, kind in enumerate(kinds):
+        rows = np.flatnonzero(codes == code)
+        contiguous = rows[-1] - rows[0] + 1 == len(rows)  # always so in output order
+        d = df.iloc[rows[0] : rows[-1] + 1] if contiguous else df.take(rows)
+        parts = _SENTENCES[kind](d, params) + _payment_parts(d, params)
+        out[rows] = col.join(parts).to_numpy(zero_copy_only=False)
+    return out
+
 
 _STEP_FIELDS = (
     ("base_wan", "计算基数", "万元"),
@@ -183,27 +280,62 @@ _STEP_FIELDS = (
 )
 
 
-def _steps(row: dict[str, Any]) -> list[dict[str, Any]]:
-    steps = [{"step": "base_kind", "label": BASE_ZH.get(row["base_kind"], ""),
-              "value": row["base_kind"], "unit": ""}]
+def _step_values(series: pd.Series, key: str, unit: str) -> list[Any]:
+    """One step's value on every row, as the row dicts gave it (None: no such step)."""
+    if key.endswith("_cents"):
+        cents = series.to_numpy()
+        if series.dtype.kind in "iu" and (len(cents) == 0 or np.abs(cents).max() < 2**53):
+            exact: list[Any] = (cents / 100).tolist()  # as int / 100 below 2**53
+            return exact
+        return [None if v is None else v / 100 for v in col.python_values(series)]
+    values = col.python_values(series, as_int=key in _INT_FIELDS)
+    if series.dtype.kind not in "fiub":
+        values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    if unit == "档" and key not in _INT_FIELDS:  # counts of tiers: engines may hand back floats
+        values = [v if v is None or pd.isna(v) else int(v) for v in values]
+    return values
+
+
+def _steps(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
+    """Every row's steps (base kind, then each figure the row has), built column by column."""
+    with col.gc_paused():  # ~20 small objects a row: collecting meanwhile only costs time
+        return _step_lists(df)
+
+
+def _step_lists(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
+    kinds = col.python_values(df["base_kind"])
+    first: list[dict[str, Any] | None] = [
+        {"step": "base_kind", "label": BASE_ZH.get(kind, ""), "value": kind, "unit": ""}
+        for kind in kinds
+    ]
+    columns = [first]
     for field, label, unit in _STEP_FIELDS:
-        key = f"{field}_cents" if f"{field}_cents" in row else field
-        value = row.get(key)
-        if value is None:
+        key = f"{field}_cents" if f"{field}_cents" in df.columns else field
+        if key not in df.columns:
             continue
-        if key.endswith("_cents"):
-            value = value / 100
-        elif isinstance(value, np.generic):
-            value = value.item()
-        if unit == "档" and not pd.isna(value):  # counts of tiers: engines may hand back floats
-            value = int(value)
-        steps.append({"step": field, "label": label, "value": value, "unit": unit})
-    return steps
+        columns.append([
+            None if value is None else {"step": field, "label": label, "value": value, "unit": unit}
+            for value in _step_values(df[key], key, unit)
+        ])
+    return [[step for step in row if step is not None] for row in zip(*columns, strict=True)]
+
+
+#: the engine's columns the table, sentences and steps read (any others are dropped early)
+_USED = frozenset({
+    "uscc", "name", "city", "incentive", "year", "role", "ref", "clause", "item_name",
+    "item_kind", "level", "base_kind", "rate", "capped", "side_share", "province_share",
+    "tier", "threshold_wan", "jumped_tiers", "base_wan", "gross_wan", "cap_wan", "total_wan",
+    "entitled_wan", "baseline_wan", "paid_ledger_wan", "paid_before_wan",
+    *(key for field, _, _ in _STEP_FIELDS for key in (field, f"{field}_cents")),
+})
 
 
 def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """Round once: entitled, covered and due in whole cents, split province/city exactly."""
-    df = raw.copy()
+    """Round once: entitled, covered and due in whole cents, split province/city exactly.
+
+    Only rows still due money are kept, in the table's order (:func:`_output_order`).
+    """
+    df = raw[[c for c in raw.columns if c in _USED]].copy(deep=False)
     entitled = to_cents(df["entitled_wan"])
     user = (df["role"] == "user").to_numpy()
     total = to_cents(df["total_wan"])
@@ -221,7 +353,42 @@ def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
     province, city = split_cents(due, df["province_share"].to_numpy(dtype=np.float64))
     df["province_cents"] = province
     df["city_cents"] = city
-    return df[df["due_cents"] > 0].reset_index(drop=True)
+    rows = np.flatnonzero(due > 0)
+    rows = rows[_output_order(df[list(_SORT_COLUMNS)].take(rows).reset_index(drop=True))]
+    return df.take(rows).reset_index(drop=True)
+
+
+_SORT_COLUMNS = ("incentive", "uscc", "year", "ref", "role")
+
+
+def _output_order(keys: pd.DataFrame) -> npt.NDArray[np.intp]:
+    """Positions sorting rows by incentive (contract order), uscc, year, ref, role.
+
+    Missing values first, ties kept in place (as a stable pandas sort). Arrow sorts
+    text columns (by code point, as Python compares str) far faster than pandas;
+    other column types go through pandas.
+    """
+    incentive = pa.array(keys["incentive"], type=pa.string(), from_pandas=True)
+    rank = pc.index_in(incentive, value_set=pa.array(INCENTIVE_IDS, pa.string()))
+    year = keys["year"].to_numpy(dtype=np.int64)
+    if all(isinstance(keys[c].dtype, pd.StringDtype) for c in ("uscc", "ref", "role")):
+        table = pa.table({
+            "incentive": rank, "uscc": pa.array(keys["uscc"], from_pandas=True),
+            "year": pa.array(year), "ref": pa.array(keys["ref"], from_pandas=True),
+            "role": pa.array(keys["role"], from_pandas=True),
+        })
+        sort_keys = [(c, "ascending", "at_start") for c in _SORT_COLUMNS]
+        return np.asarray(pc.sort_indices(table, sort_keys=sort_keys).to_numpy(), np.intp)
+    frame = keys.assign(incentive=rank.to_numpy(zero_copy_only=False), year=year)
+    ordered = frame.sort_values(list(_SORT_COLUMNS), na_position="first", kind="mergesort")
+    return np.asarray(ordered.index, np.intp)
+
+
+def _objects(series: pd.Series) -> pd.Series:
+    """A text column as Python objects, missing as None."""
+    values = series.to_numpy(dtype=object, copy=True)
+    values[series.isna().to_numpy()] = None
+    return pd.Series(values, index=series.index, dtype="object")
 
 
 def finalize(
@@ -229,35 +396,20 @@ def finalize(
 ) -> pd.DataFrame:
     """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
     df = _cents_frame(raw)
-    records = _records(df)
-    suffix = f"依据：{params.doc_number}第{{clause}}条。"
-    sentences = [
-        _SENTENCES[r["incentive"]](r, params)
-        + f"本次应付{money(r['due_cents'])}"
-        + f"（{_split_text(r['province_cents'], r['city_cents'], r['city'])}）。"
-        + suffix.format(clause=r["clause"])
-        for r in records
-    ]
     out = pd.DataFrame({
-        "uscc": df["uscc"].astype("object"),
-        "name": df["name"].astype("object"),
-        "incentive": df["incentive"].astype("object"),
+        "uscc": _objects(df["uscc"]),
+        "name": _objects(df["name"]),
+        "incentive": _objects(df["incentive"]),
         "year": df["year"].astype("int64"),
-        "role": df["role"].astype("object"),
+        "role": _objects(df["role"]),
         "amount_wan": cents_to_wan(df["due_cents"]),
         "province_wan": cents_to_wan(df["province_cents"]),
         "city_wan": cents_to_wan(df["city_cents"]),
-        "clause": df["clause"].astype("object"),
-        "explanation": pd.Series(sentences, dtype="object"),
-        "ref": df["ref"].astype("object"),
+        "clause": _objects(df["clause"]),
+        "explanation": pd.Series(_sentences(df, params), dtype="object"),
+        "ref": _objects(df["ref"]),
         "rules_version": params.rules_version,
     })
     if with_steps:
-        out["steps"] = pd.Series([_steps(r) for r in records], dtype="object")
-    out = out.where(out.notna(), None)
-    order = {name: i for i, name in enumerate(INCENTIVE_IDS)}
-    out["_order"] = out["incentive"].map(order)
-    out = out.sort_values(
-        ["_order", "uscc", "year", "ref", "role"], na_position="first", kind="mergesort"
-    )
-    return out.drop(columns="_order").reset_index(drop=True)
+        out["steps"] = pd.Series(_steps(df), dtype="object")
+    return out

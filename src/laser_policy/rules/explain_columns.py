@@ -1,0 +1,181 @@
+"""Column-wise text tools for the explanations: whole columns formatted and joined at once.
+
+:mod:`laser_policy.rules.explain` writes one sentence per payment due. Building
+each sentence with Python f-strings costs about a microsecond per piece; here the
+pieces are Arrow string arrays (numbers cast in C, the few distinct values of a
+column formatted once and looked up) joined in one pass. Every helper gives, for
+every row, exactly what the per-row Python formatting gives for the row as
+``DataFrame.to_dict("records")`` hands it over (missing as ``None``, NumPy
+scalars as Python ones): where a value is awkward (negative, huge, a decimal
+tie, not a number) the helper falls back to that Python formatting.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: one piece of a sentence: the same text on every row, or one text per row
+Part: TypeAlias = "str | pa.Array"
+Mask: TypeAlias = npt.NDArray[np.bool_]
+
+_PLAIN = frozenset({str, float, int, bool, type(None)})
+#: below these, ``value × 10**decimals`` is exact to ~1e-5, so rounding it is safe
+_FAST_LIMIT = {2: 1e9, 4: 1e7}
+#: how close to a decimal tie (…5) a value may come before Python formats it
+_TIE_BAND = 1e-3
+
+
+def native(value: Any) -> Any:
+    """A value as ``DataFrame.to_dict`` boxes it: NumPy numbers and booleans as Python ones.
+
+    >>> native(np.float64(0.5)), native(np.int64(3)), native(np.bool_(True)), native("x")
+    (0.5, 3, True, 'x')
+    """
+    if type(value) in _PLAIN:
+        return value
+    if pd.api.types.is_float(value):
+        return float(value)
+    if pd.api.types.is_integer(value):
+        return int(value)
+    if pd.api.types.is_bool(value):
+        return bool(value)
+    return value
+
+
+def _codes(series: pd.Series, as_int: bool) -> tuple[npt.NDArray[np.intp], list[Any], bool]:
+    """Factorised column: codes (missing = last), distinct values as the row dicts hold them."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = [native(u) for u in uniques]
+    if as_int:
+        values = [int(v) for v in values]
+    missing = codes < 0
+    has_missing = bool(missing.any())
+    if has_missing:
+        codes = np.where(missing, len(values), codes)
+    return np.asarray(codes, dtype=np.intp), values, has_missing
+
+
+def by_value(series: pd.Series, fmt: Callable[[Any], str], *, as_int: bool = False) -> pa.Array:
+    """``fmt`` of every row's value, called once per distinct value (missing passed as None).
+
+    ``as_int`` hands whole numbers over as ``int`` (engines may return counts as floats).
+
+    >>> by_value(pd.Series([0.15, None, 0.15]), lambda v: f"<{v}>").to_pylist()
+    ['<0.15>', '<None>', '<0.15>']
+    """
+    codes, values, has_missing = _codes(series, as_int)
+    texts = [fmt(v) for v in values]
+    if has_missing:
+        texts.append(fmt(None))
+    return pa.array(texts, type=pa.string()).take(codes)
+
+
+def matches(series: pd.Series, test: Callable[[Any], object]) -> Mask:
+    """Rows whose value passes ``test`` (called once per distinct value; missing never passes).
+
+    >>> matches(pd.Series([True, None, False, "x", ""], dtype=object), bool).tolist()
+    [True, False, False, True, False]
+    """
+    codes, values, _ = _codes(series, False)
+    table = np.array([bool(test(v)) for v in values] + [False], dtype=np.bool_)
+    return table[codes]
+
+
+def text(series: pd.Series) -> pa.Array:
+    """``f"{value}"`` of every row (a missing value reads ``None``, as an f-string writes it).
+
+    >>> text(pd.Series(["P1", None], dtype="str")).to_pylist()
+    ['P1', 'None']
+    """
+    if isinstance(series.dtype, pd.StringDtype):
+        arr = pa.array(series.array, type=pa.string(), from_pandas=True)
+        return pc.fill_null(arr, "None")
+    return by_value(series, lambda v: f"{v}")
+
+
+def int_texts(values: npt.NDArray[np.int64]) -> pa.Array:
+    """Whole numbers as ``str(int)`` writes them.
+
+    >>> int_texts(np.array([-5, 0, 2025])).to_pylist()
+    ['-5', '0', '2025']
+    """
+    return pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string())
+
+
+def decimal_texts(
+    values: npt.NDArray[np.float64],
+    decimals: int,
+    fractions: pa.Array,
+    fallback: Callable[[float, int], str],
+) -> pa.Array:
+    """``fallback(value, decimals)`` of every value, computed on whole numbers where it is safe.
+
+    ``fractions[k]`` is how the fallback writes the fraction ``k / 10**decimals``
+    after the integer part (``""`` for 0, ``".5"`` for 50 at 2 decimals). Values the
+    integer arithmetic could round differently from ``format(value, ".2f")`` (a
+    near tie, a negative, a huge or non-finite value) are formatted by ``fallback``.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    scale = 10**decimals
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = v * scale
+        ok = np.isfinite(v) & (v >= 0) & (v < _FAST_LIMIT[decimals])
+        ok &= np.abs(scaled - np.floor(scaled) - 0.5) > _TIE_BAND
+    rounded = np.floor(np.where(ok, scaled, 0.0) + 0.5).astype(np.int64)
+    whole, part = np.divmod(rounded, scale)
+    out = pc.binary_join_element_wise(int_texts(whole), fractions.take(part), "")
+    if not ok.all():
+        odd = [fallback(float(x), decimals) for x in v[~ok]]
+        out = pc.replace_with_mask(out, pa.array(~ok), pa.array(odd, type=pa.string()))
+    return out
+
+
+def join(parts: Sequence[Part]) -> pa.Array:
+    """The parts joined row by row (at least one part must be an array)."""
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def when(mask: Mask, parts: Sequence[Part]) -> list[Part]:
+    """The parts on rows where ``mask`` holds, empty text elsewhere."""
+    condition = pa.array(mask, type=pa.bool_())
+    return [pc.if_else(condition, p, "") for p in parts]
+
+
+def python_values(series: pd.Series, *, as_int: bool = False) -> list[Any]:
+    """The column as the row dicts hold it: Python values, missing as None.
+
+    >>> python_values(pd.Series([1.5, np.nan])), python_values(pd.Series([3.0]), as_int=True)
+    ([1.5, None], [3])
+    """
+    missing = series.isna().to_numpy()
+    if series.dtype.kind in "fiub":
+        values: list[Any] = series.to_numpy().tolist()
+    else:
+        values = [native(v) for v in series.astype(object).tolist()]
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            values[i] = None
+    if as_int:
+        values = [None if v is None else int(v) for v in values]
+    return values
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (when building many small lists and dicts)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
