@@ -1,4 +1,9 @@
-"""Money rounded once, split exactly, and explained: a Chinese sentence and structured steps.
+"""FROZEN reference copy of ``laser_policy.rules.explain`` before the column-wise rewrite.
+
+The oracle of ``test_explain_vectorised.py`` (one dict and one f-string per row);
+do not edit, do not import from ``src``.
+
+Money rounded once, split exactly, and explained: a Chinese sentence and structured steps.
 
 The engine hands back raw amounts; here they are rounded to cents of 万元
 (half up) at the very end, split between province and city so the two parts
