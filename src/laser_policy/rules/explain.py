@@ -102,10 +102,17 @@ def _cent_suffixes() -> pa.Array:
     return pa.array([money(k)[1:] for k in range(100)])
 
 
-def _money(cents: pd.Series | npt.NDArray[np.int64]) -> list[Part]:
-    """``money`` of every row, as two parts (the whole 万元, then cents and unit)."""
+def _money(cents: pd.Series | npt.NDArray[np.int64], shown: col.Mask | None = None) -> list[Part]:
+    """``money`` of every row (of the ``shown`` rows; others get nothing), as two parts:
+    the whole 万元, then cents and unit."""
     whole, part = np.divmod(np.asarray(cents, dtype=np.int64), 100)
-    return [col.int_texts(whole), _cent_suffixes().take(part)]
+    if shown is None:
+        return [col.int_texts(whole), _cent_suffixes().take(part)]
+    hidden = ~shown
+    return [
+        pc.cast(pa.array(whole, mask=hidden), pa.string()),
+        _cent_suffixes().take(pa.array(part, mask=hidden)),
+    ]
 
 
 def _numbers(values: npt.NDArray[np.float64], decimals: int) -> pa.Array:
@@ -118,20 +125,16 @@ def _revenue_texts(series: pd.Series) -> pa.Array:
         return col.by_value(series, revenue_text)
     wan = series.to_numpy(dtype=np.float64)
     exact = np.isfinite(wan) & (wan == np.floor(wan))
-    yi = col.join([_numbers(wan / 10000.0, 4), "亿元"])
-    return pc.if_else(pa.array(exact), yi, col.join([_numbers(wan, 2), "万元"]))
-
-
-def _year(d: pd.DataFrame) -> pa.Array:
-    return col.by_value(d["year"], str, as_int=True)
-
-
-def _level(d: pd.DataFrame) -> pa.Array:
-    return col.by_value(d["level"], lambda v: f"{LEVEL_ZH.get(v, v)}")
-
-
-def _rate(d: pd.DataFrame) -> pa.Array:
-    return col.by_value(d["rate"], lambda r: number(r * 100))
+    in_yi, in_wan = np.flatnonzero(exact), np.flatnonzero(~exact)
+    texts = pa.concat_arrays([
+        col.join([_numbers(wan[in_yi] / 10000.0, 4), "亿元"]),
+        col.join([_numbers(wan[in_wan], 2), "万元"]),
+    ])
+    if not len(in_yi) or not len(in_wan):
+        return texts
+    position = np.empty(len(wan), dtype=np.intp)
+    position[np.concatenate([in_yi, in_wan])] = np.arange(len(wan))
+    return texts.take(position)
 
 
 def _item(d: pd.DataFrame, noun: str) -> list[Part]:
@@ -144,76 +147,93 @@ def _item(d: pd.DataFrame, noun: str) -> list[Part]:
     return [noun, pc.if_else(pa.array(named), labelled, ref)]
 
 
-def _cap(d: pd.DataFrame, scope: str) -> list[Part]:
-    cap = _money(d["cap_cents"])
-    capped = col.matches(d["capped"], bool)
-    over = pc.if_else(pa.array(capped), f"，超过{scope}最高", f"，未超过{scope}最高")
-    return [over, *cap, *col.when(capped, ["，按", *cap, "计"])]
+def _cap_text(cap_cents: int, capped: Any, scope: str) -> str:
+    cap = money(cap_cents)
+    if capped:
+        return f"，超过{scope}最高{cap}，按{cap}计"
+    return f"，未超过{scope}最高{cap}"
+
+
+def _cap(d: pd.DataFrame, scope: str) -> pa.Array:
+    return col.by_values([d["cap_cents"], d["capped"]], lambda c, x: _cap_text(c, x, scope))
+
+
+def _rate(d: pd.DataFrame, after: str) -> pa.Array:
+    return col.by_value(d["rate"], lambda rate: f"，按{number(rate * 100)}%{after}")
+
+
+def _awarded(d: pd.DataFrame, verb: str) -> list[Part]:
+    """…应奖/应补 this, already paid that."""
+    return [verb, *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"])]
 
 
 def _revenue_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     p = params.revenue_milestone
     compare = "≥" if p.threshold_inclusive else ">"
-    threshold = col.by_value(d["threshold_wan"], revenue_text)
-    jumped = col.by_value(
-        d["jumped_tiers"],
-        lambda jumps: f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else "",
-        as_int=True,
-    )
-    covered = (
-        (d["baseline_cents"], f"{p.window_start_year}年以前已达档视同已奖"),
-        (d["ledger_cents"], "奖补台账已兑现"),
-        (d["before_cents"], "本次计算中以前年度应付"),
-    )
-    detail: list[Part] = []
-    shown = np.zeros(len(d), dtype=np.bool_)
-    for cents, label in covered:
-        nonzero = cents.to_numpy() != 0
-        detail += col.when(nonzero & shown, ["；"])
-        detail += col.when(nonzero, [label, *_money(cents)])
-        shown |= nonzero
+
+    def reached(threshold_wan: float, jumps: int) -> str:
+        threshold = revenue_text(threshold_wan)
+        jumped = f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else ""
+        return f"，首次达到{threshold}档（{compare}{threshold}）{jumped}"
+
+    def detail(baseline: int, ledger: int, before: int) -> str:
+        covered = [
+            (baseline, f"{p.window_start_year}年以前已达档视同已奖"),
+            (ledger, "奖补台账已兑现"),
+            (before, "本次计算中以前年度应付"),
+        ]
+        text = "；".join(f"{label}{money(c)}" for c, label in covered if c)
+        return f"（{text}）" if text else ""
+
     return [
-        _year(d), "年营业收入", _revenue_texts(d["base_wan"]), "，首次达到", threshold,
-        "档（", compare, threshold, "）", jumped, "，应奖", *_money(d["entitled_cents"]),
-        "，已兑现", *_money(d["covered_cents"]),
-        *col.when(shown, ["（", *detail, "）"]), "，",
+        col.by_value(d["year"], lambda year: f"{year}年营业收入", as_int=True),
+        _revenue_texts(d["base_wan"]),
+        col.by_values([d["threshold_wan"], d["jumped_tiers"]], reached, as_int=[False, True]),
+        *_awarded(d, "，应奖"),
+        col.by_values([d["baseline_cents"], d["ledger_cents"], d["before_cents"]], detail),
+        "，",
     ]
 
 
+def _side_text(role: Any, side_share: Any) -> str:
+    if role == "user":
+        return f"，示范应用方按{number(side_share * 100)}%分得"
+    if side_share < 1:
+        return f"，研制方按{number(side_share * 100)}%分得"
+    return "，无示范应用方，研制方全额享受"
+
+
 def _first_set_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
-    catalog = col.by_value(
-        d["item_kind"], lambda kind: f"{CATALOG_ZH.get(kind, kind or '首台套/首批次')}"
-    )
-    share = col.by_value(d["side_share"], lambda s: number(s * 100))
-    user = pa.array(col.matches(d["role"], lambda role: role == "user"))
-    part_share = pa.array(col.matches(d["side_share"], lambda s: s < 1))
-    developer = pc.if_else(
-        part_share, col.join(["研制方按", share, "%分得"]), "无示范应用方，研制方全额享受"
-    )
-    side = pc.if_else(user, col.join(["示范应用方按", share, "%分得"]), developer)
+    def listed(level: Any, kind: Any) -> str:
+        catalog = CATALOG_ZH.get(kind, kind or "首台套/首批次")
+        return f"列入{LEVEL_ZH.get(level, level)}{catalog}目录，"
+
     return [
-        _year(d), "年", *_item(d, "产品"), "列入", _level(d), catalog, "目录，",
+        col.by_value(d["year"], lambda year: f"{year}年", as_int=True), *_item(d, "产品"),
+        col.by_values([d["level"], d["item_kind"]], listed),
         col.by_value(d["base_kind"], lambda kind: BASE_ZH[kind]), *_money(d["base_cents"]),
-        "，按", _rate(d), "%计", *_money(d["gross_cents"]),
-        *_cap(d, "研制方与示范应用方合计"), "，", side, *_money(d["entitled_cents"]),
-        "，已兑现", *_money(d["covered_cents"]), "，",
+        _rate(d, "计"), *_money(d["gross_cents"]), _cap(d, "研制方与示范应用方合计"),
+        col.by_values([d["role"], d["side_share"]], _side_text),
+        *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"]), "，",
     ]
 
 
 def _platform_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+    def platform(year: int, level: Any) -> str:
+        return f"{year}年{LEVEL_ZH.get(level, level)}公共服务平台"
+
     return [
-        _year(d), "年", _level(d), "公共服务平台", *_item(d, ""),
-        "对外技术服务收入", *_money(d["base_cents"]), "，按", _rate(d), "%计",
-        *_money(d["gross_cents"]), *_cap(d, "每年"), "，应补", *_money(d["entitled_cents"]),
-        "，已兑现", *_money(d["covered_cents"]), "，",
+        col.by_values([d["year"], d["level"]], platform, as_int=[True]), *_item(d, ""),
+        "对外技术服务收入", *_money(d["base_cents"]), _rate(d, "计"), *_money(d["gross_cents"]),
+        _cap(d, "每年"), *_awarded(d, "，应补"), "，",
     ]
 
 
 def _innovation_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     return [
-        _year(d), "年国家原始创新策源地建设", *_item(d, "项目"), "投入", *_money(d["base_cents"]),
-        "，按", _rate(d), "%一次性补助", *_money(d["gross_cents"]), *_cap(d, "单个项目"),
-        "，应补", *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"]), "，",
+        col.by_value(d["year"], lambda year: f"{year}年国家原始创新策源地建设", as_int=True),
+        *_item(d, "项目"), "投入", *_money(d["base_cents"]), _rate(d, "一次性补助"),
+        *_money(d["gross_cents"]), _cap(d, "单个项目"), *_awarded(d, "，应补"), "，",
     ]
 
 
@@ -230,13 +250,16 @@ def _payment_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     province, city = d["province_cents"].to_numpy(), d["city_cents"].to_numpy()
     by_province = (province != 0) | (city == 0)
     by_city = city != 0
-    city_name = col.by_value(d["city"], lambda name: f"{name or '所在市州'}")
+
+    def city_label(both: bool, name: Any) -> str:
+        return f"{'、' if both else ''}{name or '所在市州'}"
+
     suffix = f"依据：{params.doc_number}第{{clause}}条。"
     return [
         "本次应付", *_money(d["due_cents"]), "（",
-        *col.when(by_province, ["省级", *_money(province)]),
-        *col.when(by_province & by_city, ["、"]),
-        *col.when(by_city, [city_name, *_money(city)]),
+        pc.if_else(pa.array(by_province), "省级", ""), *_money(province, by_province),
+        col.by_values([pd.Series(by_province & by_city), d["city"]], city_label, shown=by_city),
+        *_money(city, by_city),
         "）。", col.by_value(d["clause"], lambda clause: suffix.format(clause=clause)),
     ]
 
@@ -386,8 +409,11 @@ def _output_order(keys: pd.DataFrame) -> npt.NDArray[np.intp]:
 
 def _objects(series: pd.Series) -> pd.Series:
     """A text column as Python objects, missing as None."""
-    values = series.to_numpy(dtype=object, copy=True)
-    values[series.isna().to_numpy()] = None
+    if isinstance(series.dtype, pd.StringDtype):
+        values = pa.array(series, from_pandas=True).to_numpy(zero_copy_only=False)
+    else:
+        values = series.to_numpy(dtype=object, copy=True)
+        values[series.isna().to_numpy()] = None
     return pd.Series(values, index=series.index, dtype="object")
 
 

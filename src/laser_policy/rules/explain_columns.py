@@ -51,32 +51,63 @@ def native(value: Any) -> Any:
     return value
 
 
-def _codes(series: pd.Series, as_int: bool) -> tuple[npt.NDArray[np.intp], list[Any], bool]:
-    """Factorised column: codes (missing = last), distinct values as the row dicts hold them."""
+def _codes(series: pd.Series, as_int: bool) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Factorised column: codes, and distinct values as the row dicts hold them, None last."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     values = [native(u) for u in uniques]
     if as_int:
         values = [int(v) for v in values]
-    missing = codes < 0
-    has_missing = bool(missing.any())
-    if has_missing:
-        codes = np.where(missing, len(values), codes)
-    return np.asarray(codes, dtype=np.intp), values, has_missing
+    values.append(None)
+    return np.where(codes < 0, len(values) - 1, codes).astype(np.intp), values
+
+
+def by_values(
+    columns: Sequence[pd.Series],
+    fmt: Callable[..., str],
+    *,
+    as_int: Sequence[bool] = (),
+    shown: Mask | None = None,
+) -> pa.Array:
+    """``fmt(*values)`` of every row, called once per distinct combination of values.
+
+    Values are passed as the row dicts hold them (missing as None); ``as_int[i]``
+    hands column ``i`` over as ``int`` (engines may return counts as floats).
+    Rows outside ``shown`` get nothing (null, which :func:`join` writes as "").
+
+    >>> shares = pd.Series([0.5, 0.5, 1.0, None])
+    >>> roles = pd.Series(["user", "developer", "developer", "user"])
+    >>> by_values([roles, shares], lambda r, s: f"{r}:{s}").to_pylist()
+    ['user:0.5', 'developer:0.5', 'developer:1.0', 'user:None']
+    """
+    n = len(columns[0])
+    factorised = [_codes(s, i < len(as_int) and as_int[i]) for i, s in enumerate(columns)]
+    if len(factorised) == 1:
+        combination, values = factorised[0]
+        texts = [fmt(v) for v in values[:-1]]
+        if len(values) - 1 in combination:
+            texts.append(fmt(None))
+        return _take(texts, combination, shown)
+    combined = np.zeros(n, dtype=np.int64)
+    for codes, values in factorised:
+        combined = pd.factorize(combined * len(values) + codes)[0]
+    some_row = np.zeros(int(combined.max()) + 1 if n else 0, dtype=np.intp)
+    some_row[combined] = np.arange(n)  # any row of a combination holds its values
+    texts = [fmt(*(v[c[row]] for c, v in factorised)) for row in some_row.tolist()]
+    return _take(texts, combined, shown)
+
+
+def _take(texts: list[str], codes: npt.NDArray[Any], shown: Mask | None) -> pa.Array:
+    indices = pa.array(codes) if shown is None else pa.array(codes, mask=~shown)
+    return pa.array(texts, type=pa.string()).take(indices)
 
 
 def by_value(series: pd.Series, fmt: Callable[[Any], str], *, as_int: bool = False) -> pa.Array:
     """``fmt`` of every row's value, called once per distinct value (missing passed as None).
 
-    ``as_int`` hands whole numbers over as ``int`` (engines may return counts as floats).
-
     >>> by_value(pd.Series([0.15, None, 0.15]), lambda v: f"<{v}>").to_pylist()
     ['<0.15>', '<None>', '<0.15>']
     """
-    codes, values, has_missing = _codes(series, as_int)
-    texts = [fmt(v) for v in values]
-    if has_missing:
-        texts.append(fmt(None))
-    return pa.array(texts, type=pa.string()).take(codes)
+    return by_values([series], fmt, as_int=[as_int])
 
 
 def matches(series: pd.Series, test: Callable[[Any], object]) -> Mask:
@@ -85,8 +116,8 @@ def matches(series: pd.Series, test: Callable[[Any], object]) -> Mask:
     >>> matches(pd.Series([True, None, False, "x", ""], dtype=object), bool).tolist()
     [True, False, False, True, False]
     """
-    codes, values, _ = _codes(series, False)
-    table = np.array([bool(test(v)) for v in values] + [False], dtype=np.bool_)
+    codes, values = _codes(series, False)
+    table = np.array([bool(test(v)) for v in values[:-1]] + [False], dtype=np.bool_)
     return table[codes]
 
 
@@ -140,14 +171,8 @@ def decimal_texts(
 
 
 def join(parts: Sequence[Part]) -> pa.Array:
-    """The parts joined row by row (at least one part must be an array)."""
-    return pc.binary_join_element_wise(*parts, "")
-
-
-def when(mask: Mask, parts: Sequence[Part]) -> list[Part]:
-    """The parts on rows where ``mask`` holds, empty text elsewhere."""
-    condition = pa.array(mask, type=pa.bool_())
-    return [pc.if_else(condition, p, "") for p in parts]
+    """The parts joined row by row, a null part as "" (at least one part must be an array)."""
+    return pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
 
 
 def python_values(series: pd.Series, *, as_int: bool = False) -> list[Any]:
