@@ -326,21 +326,40 @@ def _steps(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
 
 
 def _step_lists(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
+    n = len(df)
     kinds = col.python_values(df["base_kind"])
-    first: list[dict[str, Any] | None] = [
-        {"step": "base_kind", "label": BASE_ZH.get(kind, ""), "value": kind, "unit": ""}
-        for kind in kinds
-    ]
-    columns = [first]
+    labels = [BASE_ZH.get(kind, "") for kind in kinds]
+    fields: list[tuple[str, str, str, npt.NDArray[np.object_]]] = []
+    present: list[npt.NDArray[np.bool_]] = []
     for field, label, unit in _STEP_FIELDS:
         key = f"{field}_cents" if f"{field}_cents" in df.columns else field
         if key not in df.columns:
             continue
-        columns.append([
-            None if value is None else {"step": field, "label": label, "value": value, "unit": unit}
-            for value in _step_values(df[key], key, unit)
-        ])
-    return [[step for step in row if step is not None] for row in zip(*columns, strict=True)]
+        values = np.empty(n, dtype=object)
+        values[:] = _step_values(df[key], key, unit)
+        fields.append((field, label, unit, values))
+        present.append(~df[key].isna().to_numpy())  # exactly where the value is not None
+    # rows with the same steps present are built together, without testing each value
+    pattern = np.zeros(n, dtype=np.int64)
+    for bit, has in enumerate(present):
+        pattern |= has.astype(np.int64) << bit
+    codes, patterns = pd.factorize(pattern)
+    out: list[Any] = [None] * n
+    for code, bits in enumerate(patterns.tolist()):
+        rows = np.flatnonzero(codes == code)
+        columns = [[
+            {"step": "base_kind", "label": labels[i], "value": kinds[i], "unit": ""}
+            for i in rows.tolist()
+        ]]
+        for bit, (field, label, unit, values) in enumerate(fields):
+            if bits >> bit & 1:
+                columns.append([
+                    {"step": field, "label": label, "value": value, "unit": unit}
+                    for value in values[rows].tolist()
+                ])
+        for i, steps in zip(rows.tolist(), map(list, zip(*columns, strict=True)), strict=True):
+            out[i] = steps
+    return out
 
 
 #: the engine's columns the table, sentences and steps read (any others are dropped early)

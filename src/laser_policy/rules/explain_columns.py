@@ -181,12 +181,14 @@ def python_values(series: pd.Series, *, as_int: bool = False) -> list[Any]:
     >>> python_values(pd.Series([1.5, np.nan])), python_values(pd.Series([3.0]), as_int=True)
     ([1.5, None], [3])
     """
-    missing = series.isna().to_numpy()
-    if series.dtype.kind in "fiub":
-        values: list[Any] = series.to_numpy().tolist()
+    if isinstance(series.dtype, pd.StringDtype):  # Arrow gives str, and None where missing
+        values: list[Any] = pa.array(series, from_pandas=True).to_pylist()
     else:
-        values = [native(v) for v in series.astype(object).tolist()]
-    if missing.any():
+        missing = series.isna().to_numpy()
+        if series.dtype.kind in "fiub":
+            values = series.to_numpy().tolist()
+        else:
+            values = [v if type(v) in _PLAIN else native(v) for v in series.astype(object).tolist()]
         for i in np.flatnonzero(missing).tolist():
             values[i] = None
     if as_int:
