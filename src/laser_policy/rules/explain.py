@@ -137,7 +137,7 @@ def _revenue_texts(series: pd.Series) -> pa.Array:
     return texts.take(position)
 
 
-def _item(d: pd.DataFrame, noun: str) -> list[Part]:
+def _item(d: col.Rows, noun: str) -> list[Part]:
     """The product/platform/project: 「name」 and number when it has a name, else its number."""
     ref = col.text(d["ref"])
     named = col.matches(d["item_name"], bool) if "item_name" in d else np.zeros(len(d), bool)
@@ -154,20 +154,20 @@ def _cap_text(cap_cents: int, capped: Any, scope: str) -> str:
     return f"，未超过{scope}最高{cap}"
 
 
-def _cap(d: pd.DataFrame, scope: str) -> pa.Array:
+def _cap(d: col.Rows, scope: str) -> pa.Array:
     return col.by_values([d["cap_cents"], d["capped"]], lambda c, x: _cap_text(c, x, scope))
 
 
-def _rate(d: pd.DataFrame, after: str) -> pa.Array:
+def _rate(d: col.Rows, after: str) -> pa.Array:
     return col.by_value(d["rate"], lambda rate: f"，按{number(rate * 100)}%{after}")
 
 
-def _awarded(d: pd.DataFrame, verb: str) -> list[Part]:
+def _awarded(d: col.Rows, verb: str) -> list[Part]:
     """…应奖/应补 this, already paid that."""
     return [verb, *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"])]
 
 
-def _revenue_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+def _revenue_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     p = params.revenue_milestone
     compare = "≥" if p.threshold_inclusive else ">"
 
@@ -203,7 +203,7 @@ def _side_text(role: Any, side_share: Any) -> str:
     return "，无示范应用方，研制方全额享受"
 
 
-def _first_set_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+def _first_set_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     def listed(level: Any, kind: Any) -> str:
         catalog = CATALOG_ZH.get(kind, kind or "首台套/首批次")
         return f"列入{LEVEL_ZH.get(level, level)}{catalog}目录，"
@@ -218,7 +218,7 @@ def _first_set_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]
     ]
 
 
-def _platform_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+def _platform_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     def platform(year: int, level: Any) -> str:
         return f"{year}年{LEVEL_ZH.get(level, level)}公共服务平台"
 
@@ -229,7 +229,7 @@ def _platform_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     ]
 
 
-def _innovation_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+def _innovation_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     return [
         col.by_value(d["year"], lambda year: f"{year}年国家原始创新策源地建设", as_int=True),
         *_item(d, "项目"), "投入", *_money(d["base_cents"]), _rate(d, "一次性补助"),
@@ -237,7 +237,7 @@ def _innovation_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part
     ]
 
 
-_SENTENCES: dict[str, Callable[[pd.DataFrame, IncentiveParameters], list[Part]]] = {
+_SENTENCES: dict[str, Callable[[col.Rows, IncentiveParameters], list[Part]]] = {
     "revenue_milestone": _revenue_parts,
     "first_set": _first_set_parts,
     "service_platform": _platform_parts,
@@ -245,7 +245,7 @@ _SENTENCES: dict[str, Callable[[pd.DataFrame, IncentiveParameters], list[Part]]]
 }
 
 
-def _payment_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
+def _payment_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     """This payment, its province/city split and the clause: the end of every sentence."""
     province, city = d["province_cents"].to_numpy(), d["city_cents"].to_numpy()
     by_province = (province != 0) | (city == 0)
@@ -264,7 +264,7 @@ def _payment_parts(d: pd.DataFrame, params: IncentiveParameters) -> list[Part]:
     ]
 
 
-def _sentences(df: pd.DataFrame, params: IncentiveParameters) -> npt.NDArray[np.object_]:
+def _sentences(df: col.Rows, params: IncentiveParameters) -> npt.NDArray[np.object_]:
     """One sentence per row, built incentive by incentive."""
     out = np.empty(len(df), dtype=object)
     codes, kinds = pd.factorize(df["incentive"], use_na_sentinel=True)
@@ -274,8 +274,7 @@ def _sentences(df: pd.DataFrame, params: IncentiveParameters) -> npt.NDArray[np.
         raise KeyError(col.native(df["incentive"].iloc[unknown[0]]))
     for code, kind in enumerate(kinds):
         rows = np.flatnonzero(codes == code)
-        contiguous = rows[-1] - rows[0] + 1 == len(rows)  # always so in output order
-        d = df.iloc[rows[0] : rows[-1] + 1] if contiguous else df.take(rows)
+        d = df.select(rows)
         parts = _SENTENCES[kind](d, params) + _payment_parts(d, params)
         out[rows] = col.join(parts).to_numpy(zero_copy_only=False)
     return out
@@ -319,21 +318,21 @@ def _step_values(series: pd.Series, key: str, unit: str) -> list[Any]:
     return values
 
 
-def _steps(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
+def _steps(df: col.Rows) -> list[list[dict[str, Any]]]:
     """Every row's steps (base kind, then each figure the row has), built column by column."""
     with col.gc_paused():  # ~20 small objects a row: collecting meanwhile only costs time
         return _step_lists(df)
 
 
-def _step_lists(df: pd.DataFrame) -> list[list[dict[str, Any]]]:
+def _step_lists(df: col.Rows) -> list[list[dict[str, Any]]]:
     n = len(df)
     kinds = col.python_values(df["base_kind"])
     labels = [BASE_ZH.get(kind, "") for kind in kinds]
     fields: list[tuple[str, str, str, npt.NDArray[np.object_]]] = []
     present: list[npt.NDArray[np.bool_]] = []
     for field, label, unit in _STEP_FIELDS:
-        key = f"{field}_cents" if f"{field}_cents" in df.columns else field
-        if key not in df.columns:
+        key = f"{field}_cents" if f"{field}_cents" in df else field
+        if key not in df:
             continue
         values = np.empty(n, dtype=object)
         values[:] = _step_values(df[key], key, unit)
@@ -372,38 +371,40 @@ _USED = frozenset({
 })
 
 
-def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
+def _due_rows(raw: pd.DataFrame) -> col.Rows:
     """Round once: entitled, covered and due in whole cents, split province/city exactly.
 
-    Only rows still due money are kept, in the table's order (:func:`_output_order`).
+    The rows still due money, in the table's order (:func:`_output_order`), with
+    the engine's columns and the ``*_cents`` ones.
     """
-    df = raw[[c for c in raw.columns if c in _USED]].copy(deep=False)
-    entitled = to_cents(df["entitled_wan"])
-    user = (df["role"] == "user").to_numpy()
-    total = to_cents(df["total_wan"])
+    columns: dict[str, pd.Series | npt.NDArray[np.int64]] = {
+        c: raw[c] for c in raw.columns if c in _USED
+    }
+    entitled = to_cents(raw["entitled_wan"])
+    user = (raw["role"] == "user").to_numpy()
+    total = to_cents(raw["total_wan"])
     # the user's side is the rounded total less the rounded developer's side: sides sum to the total
-    entitled[user] = total[user] - to_cents(df["total_wan"] - df["entitled_wan"])[user]
-    df["entitled_cents"] = entitled
-    df["baseline_cents"] = to_cents(df["baseline_wan"])
-    df["ledger_cents"] = to_cents(df["paid_ledger_wan"])
-    df["before_cents"] = to_cents(df["paid_before_wan"])
-    df["covered_cents"] = df["baseline_cents"] + df["ledger_cents"] + df["before_cents"]
-    due = np.maximum(df["entitled_cents"].to_numpy() - df["covered_cents"].to_numpy(), 0)
-    df["due_cents"] = due
-    for column in ("base", "gross", "cap"):
-        df[f"{column}_cents"] = to_cents(df[f"{column}_wan"].fillna(0.0))
-    province, city = split_cents(due, df["province_share"].to_numpy(dtype=np.float64))
-    df["province_cents"] = province
-    df["city_cents"] = city
+    entitled[user] = total[user] - to_cents(raw["total_wan"] - raw["entitled_wan"])[user]
+    baseline = to_cents(raw["baseline_wan"])
+    ledger = to_cents(raw["paid_ledger_wan"])
+    before = to_cents(raw["paid_before_wan"])
+    covered = baseline + ledger + before
+    due = np.maximum(entitled - covered, 0)
+    province, city = split_cents(due, raw["province_share"].to_numpy(dtype=np.float64))
+    columns.update({
+        "entitled_cents": entitled, "baseline_cents": baseline, "ledger_cents": ledger,
+        "before_cents": before, "covered_cents": covered, "due_cents": due,
+        **{f"{c}_cents": to_cents(raw[f"{c}_wan"].fillna(0.0)) for c in ("base", "gross", "cap")},
+        "province_cents": province, "city_cents": city,
+    })
     rows = np.flatnonzero(due > 0)
-    rows = rows[_output_order(df[list(_SORT_COLUMNS)].take(rows).reset_index(drop=True))]
-    return df.take(rows).reset_index(drop=True)
+    return col.Rows(columns, rows[_output_order(col.Rows(columns, rows))])
 
 
 _SORT_COLUMNS = ("incentive", "uscc", "year", "ref", "role")
 
 
-def _output_order(keys: pd.DataFrame) -> npt.NDArray[np.intp]:
+def _output_order(keys: col.Rows) -> npt.NDArray[np.intp]:
     """Positions sorting rows by incentive (contract order), uscc, year, ref, role.
 
     Missing values first, ties kept in place (as a stable pandas sort). Arrow sorts
@@ -421,18 +422,25 @@ def _output_order(keys: pd.DataFrame) -> npt.NDArray[np.intp]:
         })
         sort_keys = [(c, "ascending", "at_start") for c in _SORT_COLUMNS]
         return np.asarray(pc.sort_indices(table, sort_keys=sort_keys).to_numpy(), np.intp)
-    frame = keys.assign(incentive=rank.to_numpy(zero_copy_only=False), year=year)
+    frame = pd.DataFrame({
+        "incentive": rank.to_numpy(zero_copy_only=False), "uscc": keys["uscc"], "year": year,
+        "ref": keys["ref"], "role": keys["role"],
+    })
     ordered = frame.sort_values(list(_SORT_COLUMNS), na_position="first", kind="mergesort")
     return np.asarray(ordered.index, np.intp)
 
 
-def _objects(series: pd.Series) -> pd.Series:
-    """A text column as Python objects, missing as None."""
-    if isinstance(series.dtype, pd.StringDtype):
-        values = pa.array(series, from_pandas=True).to_numpy(zero_copy_only=False)
-    else:
+def _objects(series: pd.Series, *, few: bool = False) -> pd.Series:
+    """A text column as Python objects, missing as None (``few``: a handful of distinct values)."""
+    if not isinstance(series.dtype, pd.StringDtype):
         values = series.to_numpy(dtype=object, copy=True)
         values[series.isna().to_numpy()] = None
+    elif few:  # each distinct text made once
+        encoded = pc.dictionary_encode(pa.array(series, from_pandas=True))
+        texts = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+        values = texts[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()]
+    else:
+        values = pa.array(series, from_pandas=True).to_numpy(zero_copy_only=False)
     return pd.Series(values, index=series.index, dtype="object")
 
 
@@ -440,17 +448,17 @@ def finalize(
     raw: pd.DataFrame, params: IncentiveParameters, *, with_steps: bool = True
 ) -> pd.DataFrame:
     """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
-    df = _cents_frame(raw)
+    df = _due_rows(raw)
     out = pd.DataFrame({
         "uscc": _objects(df["uscc"]),
         "name": _objects(df["name"]),
-        "incentive": _objects(df["incentive"]),
+        "incentive": _objects(df["incentive"], few=True),
         "year": df["year"].astype("int64"),
-        "role": _objects(df["role"]),
+        "role": _objects(df["role"], few=True),
         "amount_wan": cents_to_wan(df["due_cents"]),
         "province_wan": cents_to_wan(df["province_cents"]),
         "city_wan": cents_to_wan(df["city_cents"]),
-        "clause": _objects(df["clause"]),
+        "clause": _objects(df["clause"], few=True),
         "explanation": pd.Series(_sentences(df, params), dtype="object"),
         "ref": _objects(df["ref"]),
         "rules_version": params.rules_version,
