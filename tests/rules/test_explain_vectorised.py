@@ -57,10 +57,10 @@ def assert_same(raw: pd.DataFrame, params: IncentiveParameters) -> None:
 
 
 def engine_raw(tables: dict[str, pd.DataFrame], params: IncentiveParameters,
-               year: int | None = None) -> pd.DataFrame:
+               year: int | None = None, con: Any = None) -> pd.DataFrame:
     """The executed engine result ``finalize`` receives (as ``compute_entitlements`` runs it)."""
     inputs = prepare(tables)
-    con = ibis.duckdb.connect()
+    con = ibis.duckdb.connect() if con is None else con
     return con.execute(entitlement_rows(inputs.tables(con), params, year))
 
 
@@ -82,6 +82,14 @@ def test_sample_packages_are_explained_as_before(tmp_path: Path, seed: int) -> N
 def test_panels_crowding_thresholds_and_caps_are_explained_as_before(seed: int) -> None:
     raw = engine_raw(random_panel(seed), PARAMS)
     assert raw["capped"].eq(True).any()
+    assert_same(raw, PARAMS)
+
+
+@pytest.mark.spark
+def test_spark_results_are_explained_as_before(spark_con: Any) -> None:
+    """Spark hands back its own column types; the sentences and steps are still the same."""
+    raw = engine_raw(random_panel(3), PARAMS, con=spark_con)
+    assert len(raw) > 20
     assert_same(raw, PARAMS)
 
 

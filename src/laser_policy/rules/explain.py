@@ -6,6 +6,14 @@ add up exactly, and each row gets one sentence a clerk can check by hand (base,
 rate, tier, cap, already paid, this payment, clause) and the same figures as
 JSON steps. This works on the executed result only (one row per payment due),
 never on the panel.
+
+Sentences and steps are built column by column (:mod:`.explain_columns`), not row
+by row: a phrase that depends on a few distinct values (rates, caps, tiers, levels,
+cities, clauses, amounts already paid) is written once per distinct combination by
+the same Python formatting a row would get; amounts and revenues are written with
+NumPy and Arrow on whole cents; each incentive's parts are joined once. The text is
+byte for byte that of the row-by-row version (``tests/rules/test_explain_vectorised.py``
+compares them), about ten times faster (40,000 rows in ~0.1 s).
 """
 
 from __future__ import annotations
@@ -76,7 +84,11 @@ _INT_FIELDS = ("year", "tier", "jumped_tiers")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values: missing as None, counts as int."""
+    """Rows as dicts of plain Python values: missing as None, counts as int.
+
+    What the sentences and steps see of a row (:func:`finalize` reads whole columns
+    with the same conversions: :func:`.explain_columns.python_values`).
+    """
     clean = df.astype(object).where(df.notna(), None)
     for column in _INT_FIELDS:
         ints = [None if v is None else int(v) for v in clean[column]]
@@ -85,9 +97,9 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------- the sentences, column-wise
-# Each builder returns the parts of its incentive's sentence for a frame of that
-# incentive's rows (see explain_columns); the parts are joined once per incentive.
-# The wording is that of the per-row f-strings this replaced, piece for piece.
+# Each builder returns the parts of its incentive's sentence for that incentive's
+# rows (see explain_columns); the parts are joined once per incentive. The wording
+# is that of the per-row f-strings this replaced, piece for piece.
 
 
 @cache
