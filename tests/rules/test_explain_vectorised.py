@@ -238,7 +238,7 @@ PARAMS_BY_INCLUSIVE = {
 }
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(engine_row(), min_size=1, max_size=25),
        texts=st.sampled_from(["str", "object"]), inclusive=st.booleans())
 def test_edge_rows_are_explained_as_before(
