@@ -6,16 +6,31 @@ add up exactly, and each row gets one sentence a clerk can check by hand (base,
 rate, tier, cap, already paid, this payment, clause) and the same figures as
 JSON steps. This works on the executed result only (one row per payment due),
 never on the panel.
+
+Sentences and steps are built column by column (:mod:`.explain_columns`), not row
+by row: a phrase that depends on a few distinct values (rates, caps, tiers, levels,
+cities, clauses, amounts already paid) is written once per distinct combination by
+the same Python formatting a row would get; amounts and revenues are written with
+NumPy and Arrow on whole cents; each incentive's parts are joined once. The text is
+byte for byte that of the row-by-row version (``tests/rules/test_explain_vectorised.py``
+compares them), about ten times faster (40,000 rows in ~0.1 s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS, INCENTIVE_IDS
+from laser_policy.rules import explain_columns as col
+from laser_policy.rules.explain_columns import Part
 from laser_policy.rules.formulas import cents_to_wan, split_cents, to_cents
 from laser_policy.rules.parameters import IncentiveParameters
 
@@ -69,7 +84,11 @@ _INT_FIELDS = ("year", "tier", "jumped_tiers")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values: missing as None, counts as int."""
+    """Rows as dicts of plain Python values: missing as None, counts as int.
+
+    What the sentences and steps see of a row (:func:`finalize` reads whole columns
+    with the same conversions: :func:`.explain_columns.python_values`).
+    """
     clean = df.astype(object).where(df.notna(), None)
     for column in _INT_FIELDS:
         ints = [None if v is None else int(v) for v in clean[column]]
@@ -77,89 +96,201 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
 
 
-def _split_text(province: int, city: int, city_name: Any) -> str:
-    parts = []
-    if province or not city:
-        parts.append(f"省级{money(province)}")
-    if city:
-        parts.append(f"{city_name or '所在市州'}{money(city)}")
-    return "、".join(parts)
+# ------------------------------------------------------- the sentences, column-wise
+# Each builder returns the parts of its incentive's sentence for that incentive's
+# rows (see explain_columns); the parts are joined once per incentive. The wording
+# is that of the per-row f-strings this replaced, piece for piece.
 
 
-def _cap_text(row: dict[str, Any], scope: str) -> str:
-    cap = money(row["cap_cents"])
-    if row["capped"]:
+@cache
+def _fractions(decimals: int) -> pa.Array:
+    """How ``number`` writes each fraction after the integer part ("" for 0, ".5" for 0.5)."""
+    return pa.array([number(k / 10**decimals, decimals)[1:] for k in range(10**decimals)])
+
+
+@cache
+def _cent_suffixes() -> pa.Array:
+    """How ``money`` ends for each number of cents 0..99 ("万元", ".01万元", …, ".5万元", …)."""
+    return pa.array([money(k)[1:] for k in range(100)])
+
+
+def _money(cents: pd.Series | npt.NDArray[np.int64], shown: col.Mask | None = None) -> list[Part]:
+    """``money`` of every row (of the ``shown`` rows; others get nothing), as two parts:
+    the whole 万元, then cents and unit."""
+    whole, part = np.divmod(np.asarray(cents, dtype=np.int64), 100)
+    if shown is None:
+        return [col.int_texts(whole), _cent_suffixes().take(part)]
+    hidden = ~shown
+    return [
+        pc.cast(pa.array(whole, mask=hidden), pa.string()),
+        _cent_suffixes().take(pa.array(part, mask=hidden)),
+    ]
+
+
+def _numbers(values: npt.NDArray[np.float64], decimals: int) -> pa.Array:
+    return col.decimal_texts(values, decimals, _fractions(decimals), number)
+
+
+def _revenue_texts(series: pd.Series) -> pa.Array:
+    """``revenue_text`` of every row."""
+    if series.dtype.kind not in "fiu":
+        return col.by_value(series, revenue_text)
+    wan = series.to_numpy(dtype=np.float64)
+    exact = np.isfinite(wan) & (wan == np.floor(wan))
+    in_yi, in_wan = np.flatnonzero(exact), np.flatnonzero(~exact)
+    texts = pa.concat_arrays([
+        col.join([_numbers(wan[in_yi] / 10000.0, 4), "亿元"]),
+        col.join([_numbers(wan[in_wan], 2), "万元"]),
+    ])
+    if not len(in_yi) or not len(in_wan):
+        return texts
+    position = np.empty(len(wan), dtype=np.intp)
+    position[np.concatenate([in_yi, in_wan])] = np.arange(len(wan))
+    return texts.take(position)
+
+
+def _item(d: col.Rows, noun: str) -> list[Part]:
+    """The product/platform/project: 「name」 and number when it has a name, else its number."""
+    ref = col.text(d["ref"])
+    named = col.matches(d["item_name"], bool) if "item_name" in d else np.zeros(len(d), bool)
+    if not named.any():
+        return [noun, ref]
+    labelled = col.join(["「", col.text(d["item_name"]), "」（编号", ref, "）"])
+    return [noun, pc.if_else(pa.array(named), labelled, ref)]
+
+
+def _cap_text(cap_cents: int, capped: Any, scope: str) -> str:
+    cap = money(cap_cents)
+    if capped:
         return f"，超过{scope}最高{cap}，按{cap}计"
     return f"，未超过{scope}最高{cap}"
 
 
-def _item(row: dict[str, Any], noun: str) -> str:
-    name = row.get("item_name")
-    return f"{noun}「{name}」（编号{row['ref']}）" if name else f"{noun}{row['ref']}"
+def _cap(d: col.Rows, scope: str) -> pa.Array:
+    return col.by_values([d["cap_cents"], d["capped"]], lambda c, x: _cap_text(c, x, scope))
 
 
-def _revenue_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
+def _rate(d: col.Rows, after: str) -> pa.Array:
+    return col.by_value(d["rate"], lambda rate: f"，按{number(rate * 100)}%{after}")
+
+
+def _awarded(d: col.Rows, verb: str) -> list[Part]:
+    """…应奖/应补 this, already paid that."""
+    return [verb, *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"])]
+
+
+def _revenue_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     p = params.revenue_milestone
     compare = "≥" if p.threshold_inclusive else ">"
-    threshold = revenue_text(row["threshold_wan"])
-    jumps = int(row["jumped_tiers"])  # engines may hand back a float
-    jumped = f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else ""
-    covered = [
-        (row["baseline_cents"], f"{p.window_start_year}年以前已达档视同已奖"),
-        (row["ledger_cents"], "奖补台账已兑现"),
-        (row["before_cents"], "本次计算中以前年度应付"),
+
+    def reached(threshold_wan: float, jumps: int) -> str:
+        threshold = revenue_text(threshold_wan)
+        jumped = f"，一年跨越{jumps}档，按最高档奖励一次" if jumps > 1 else ""
+        return f"，首次达到{threshold}档（{compare}{threshold}）{jumped}"
+
+    def detail(baseline: int, ledger: int, before: int) -> str:
+        covered = [
+            (baseline, f"{p.window_start_year}年以前已达档视同已奖"),
+            (ledger, "奖补台账已兑现"),
+            (before, "本次计算中以前年度应付"),
+        ]
+        text = "；".join(f"{label}{money(c)}" for c, label in covered if c)
+        return f"（{text}）" if text else ""
+
+    return [
+        col.by_value(d["year"], lambda year: f"{year}年营业收入", as_int=True),
+        _revenue_texts(d["base_wan"]),
+        col.by_values([d["threshold_wan"], d["jumped_tiers"]], reached, as_int=[False, True]),
+        *_awarded(d, "，应奖"),
+        col.by_values([d["baseline_cents"], d["ledger_cents"], d["before_cents"]], detail),
+        "，",
     ]
-    detail = "；".join(f"{label}{money(c)}" for c, label in covered if c)
-    detail = f"（{detail}）" if detail else ""
-    return (
-        f"{row['year']}年营业收入{revenue_text(row['base_wan'])}，首次达到{threshold}档"
-        f"（{compare}{threshold}）{jumped}，应奖{money(row['entitled_cents'])}，"
-        f"已兑现{money(row['covered_cents'])}{detail}，"
-    )
 
 
-def _first_set_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    catalog = CATALOG_ZH.get(row["item_kind"], row["item_kind"] or "首台套/首批次")
-    level = LEVEL_ZH.get(row["level"], row["level"])
-    if row["role"] == "user":
-        side = f"示范应用方按{number(row['side_share'] * 100)}%分得"
-    elif row["side_share"] < 1:
-        side = f"研制方按{number(row['side_share'] * 100)}%分得"
-    else:
-        side = "无示范应用方，研制方全额享受"
-    return (
-        f"{row['year']}年{_item(row, '产品')}列入{level}{catalog}目录，"
-        f"{BASE_ZH[row['base_kind']]}{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
-        f"{money(row['gross_cents'])}{_cap_text(row, '研制方与示范应用方合计')}，"
-        f"{side}{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
-    )
+def _side_text(role: Any, side_share: Any) -> str:
+    if role == "user":
+        return f"，示范应用方按{number(side_share * 100)}%分得"
+    if side_share < 1:
+        return f"，研制方按{number(side_share * 100)}%分得"
+    return "，无示范应用方，研制方全额享受"
 
 
-def _platform_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    level = LEVEL_ZH.get(row["level"], row["level"])
-    return (
-        f"{row['year']}年{level}公共服务平台{_item(row, '')}"
-        f"对外技术服务收入{money(row['base_cents'])}，按{number(row['rate'] * 100)}%计"
-        f"{money(row['gross_cents'])}{_cap_text(row, '每年')}，"
-        f"应补{money(row['entitled_cents'])}，已兑现{money(row['covered_cents'])}，"
-    )
+def _first_set_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
+    def listed(level: Any, kind: Any) -> str:
+        catalog = CATALOG_ZH.get(kind, kind or "首台套/首批次")
+        return f"列入{LEVEL_ZH.get(level, level)}{catalog}目录，"
+
+    return [
+        col.by_value(d["year"], lambda year: f"{year}年", as_int=True), *_item(d, "产品"),
+        col.by_values([d["level"], d["item_kind"]], listed),
+        col.by_value(d["base_kind"], lambda kind: BASE_ZH[kind]), *_money(d["base_cents"]),
+        _rate(d, "计"), *_money(d["gross_cents"]), _cap(d, "研制方与示范应用方合计"),
+        col.by_values([d["role"], d["side_share"]], _side_text),
+        *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"]), "，",
+    ]
 
 
-def _innovation_sentence(row: dict[str, Any], params: IncentiveParameters) -> str:
-    return (
-        f"{row['year']}年国家原始创新策源地建设{_item(row, '项目')}投入{money(row['base_cents'])}，"
-        f"按{number(row['rate'] * 100)}%一次性补助{money(row['gross_cents'])}"
-        f"{_cap_text(row, '单个项目')}，应补{money(row['entitled_cents'])}，"
-        f"已兑现{money(row['covered_cents'])}，"
-    )
+def _platform_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
+    def platform(year: int, level: Any) -> str:
+        return f"{year}年{LEVEL_ZH.get(level, level)}公共服务平台"
+
+    return [
+        col.by_values([d["year"], d["level"]], platform, as_int=[True]), *_item(d, ""),
+        "对外技术服务收入", *_money(d["base_cents"]), _rate(d, "计"), *_money(d["gross_cents"]),
+        _cap(d, "每年"), *_awarded(d, "，应补"), "，",
+    ]
 
 
-_SENTENCES = {
-    "revenue_milestone": _revenue_sentence,
-    "first_set": _first_set_sentence,
-    "service_platform": _platform_sentence,
-    "innovation_source": _innovation_sentence,
+def _innovation_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
+    return [
+        col.by_value(d["year"], lambda year: f"{year}年国家原始创新策源地建设", as_int=True),
+        *_item(d, "项目"), "投入", *_money(d["base_cents"]), _rate(d, "一次性补助"),
+        *_money(d["gross_cents"]), _cap(d, "单个项目"), *_awarded(d, "，应补"), "，",
+    ]
+
+
+_SENTENCES: dict[str, Callable[[col.Rows, IncentiveParameters], list[Part]]] = {
+    "revenue_milestone": _revenue_parts,
+    "first_set": _first_set_parts,
+    "service_platform": _platform_parts,
+    "innovation_source": _innovation_parts,
 }
+
+
+def _payment_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
+    """This payment, its province/city split and the clause: the end of every sentence."""
+    province, city = d["province_cents"].to_numpy(), d["city_cents"].to_numpy()
+    by_province = (province != 0) | (city == 0)
+    by_city = city != 0
+
+    def city_label(both: bool, name: Any) -> str:
+        return f"{'、' if both else ''}{name or '所在市州'}"
+
+    suffix = f"依据：{params.doc_number}第{{clause}}条。"
+    return [
+        "本次应付", *_money(d["due_cents"]), "（",
+        pc.if_else(pa.array(by_province), "省级", ""), *_money(province, by_province),
+        col.by_values([pd.Series(by_province & by_city), d["city"]], city_label, shown=by_city),
+        *_money(city, by_city),
+        "）。", col.by_value(d["clause"], lambda clause: suffix.format(clause=clause)),
+    ]
+
+
+def _sentences(df: col.Rows, params: IncentiveParameters) -> npt.NDArray[np.object_]:
+    """One sentence per row, built incentive by incentive."""
+    out = np.empty(len(df), dtype=object)
+    codes, kinds = pd.factorize(df["incentive"], use_na_sentinel=True)
+    known = np.array([kind in _SENTENCES for kind in kinds] + [False])
+    unknown = np.flatnonzero(~known[codes])
+    if len(unknown):
+        raise KeyError(col.native(df["incentive"].iloc[unknown[0]]))
+    for code, kind in enumerate(kinds):
+        rows = np.flatnonzero(codes == code)
+        d = df.select(rows)
+        parts = _SENTENCES[kind](d, params) + _payment_parts(d, params)
+        out[rows] = col.join(parts).to_numpy(zero_copy_only=False)
+    return out
+
 
 _STEP_FIELDS = (
     ("base_wan", "计算基数", "万元"),
@@ -183,86 +314,174 @@ _STEP_FIELDS = (
 )
 
 
-def _steps(row: dict[str, Any]) -> list[dict[str, Any]]:
-    steps = [{"step": "base_kind", "label": BASE_ZH.get(row["base_kind"], ""),
-              "value": row["base_kind"], "unit": ""}]
+def _step_values(series: pd.Series, key: str, unit: str) -> list[Any]:
+    """One step's value on every row, as the row dicts gave it (None: no such step)."""
+    if key.endswith("_cents"):
+        cents = series.to_numpy()
+        if series.dtype.kind in "iu" and (len(cents) == 0 or np.abs(cents).max() < 2**53):
+            exact: list[Any] = (cents / 100).tolist()  # as int / 100 below 2**53
+            return exact
+        return [None if v is None else v / 100 for v in col.python_values(series)]
+    values = col.python_values(series, as_int=key in _INT_FIELDS)
+    if series.dtype.kind not in "fiub":
+        values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    if unit == "档" and key not in _INT_FIELDS:  # counts of tiers: engines may hand back floats
+        values = [v if v is None or pd.isna(v) else int(v) for v in values]
+    return values
+
+
+def _steps(df: col.Rows) -> list[list[dict[str, Any]]]:
+    """Every row's steps (base kind, then each figure the row has), built column by column."""
+    with col.gc_paused():  # ~20 small objects a row: collecting meanwhile only costs time
+        return _step_lists(df)
+
+
+def _step_lists(df: col.Rows) -> list[list[dict[str, Any]]]:
+    n = len(df)
+    kinds = col.python_values(df["base_kind"])
+    labels = [BASE_ZH.get(kind, "") for kind in kinds]
+    fields: list[tuple[str, str, str, npt.NDArray[np.object_]]] = []
+    present: list[npt.NDArray[np.bool_]] = []
     for field, label, unit in _STEP_FIELDS:
-        key = f"{field}_cents" if f"{field}_cents" in row else field
-        value = row.get(key)
-        if value is None:
+        key = f"{field}_cents" if f"{field}_cents" in df else field
+        if key not in df:
             continue
-        if key.endswith("_cents"):
-            value = value / 100
-        elif isinstance(value, np.generic):
-            value = value.item()
-        if unit == "档" and not pd.isna(value):  # counts of tiers: engines may hand back floats
-            value = int(value)
-        steps.append({"step": field, "label": label, "value": value, "unit": unit})
-    return steps
+        values = np.empty(n, dtype=object)
+        values[:] = _step_values(df[key], key, unit)
+        fields.append((field, label, unit, values))
+        present.append(~df[key].isna().to_numpy())  # exactly where the value is not None
+    # rows with the same steps present are built together, without testing each value
+    pattern = np.zeros(n, dtype=np.int64)
+    for bit, has in enumerate(present):
+        pattern |= has.astype(np.int64) << bit
+    codes, patterns = pd.factorize(pattern)
+    out: list[Any] = [None] * n
+    for code, bits in enumerate(patterns.tolist()):
+        rows = np.flatnonzero(codes == code)
+        columns = [[
+            {"step": "base_kind", "label": labels[i], "value": kinds[i], "unit": ""}
+            for i in rows.tolist()
+        ]]
+        for bit, (field, label, unit, values) in enumerate(fields):
+            if bits >> bit & 1:
+                columns.append([
+                    {"step": field, "label": label, "value": value, "unit": unit}
+                    for value in values[rows].tolist()
+                ])
+        for i, steps in zip(rows.tolist(), map(list, zip(*columns, strict=True)), strict=True):
+            out[i] = steps
+    return out
 
 
-def _cents_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """Round once: entitled, covered and due in whole cents, split province/city exactly."""
-    df = raw.copy()
-    entitled = to_cents(df["entitled_wan"])
-    user = (df["role"] == "user").to_numpy()
-    total = to_cents(df["total_wan"])
+#: the engine's columns the table, sentences and steps read (any others are dropped early)
+_USED = frozenset({
+    "uscc", "name", "city", "incentive", "year", "role", "ref", "clause", "item_name",
+    "item_kind", "level", "base_kind", "rate", "capped", "side_share", "province_share",
+    "tier", "threshold_wan", "jumped_tiers", "base_wan", "gross_wan", "cap_wan", "total_wan",
+    "entitled_wan", "baseline_wan", "paid_ledger_wan", "paid_before_wan",
+    *(key for field, _, _ in _STEP_FIELDS for key in (field, f"{field}_cents")),
+})
+
+
+def _due_rows(raw: pd.DataFrame) -> col.Rows:
+    """Round once: entitled, covered and due in whole cents, split province/city exactly.
+
+    The rows still due money, in the table's order (:func:`_output_order`), with
+    the engine's columns and the ``*_cents`` ones.
+    """
+    columns: dict[str, pd.Series | npt.NDArray[np.int64]] = {
+        c: raw[c] for c in raw.columns if c in _USED
+    }
+    entitled = to_cents(raw["entitled_wan"])
+    user = (raw["role"] == "user").to_numpy()
+    total = to_cents(raw["total_wan"])
     # the user's side is the rounded total less the rounded developer's side: sides sum to the total
-    entitled[user] = total[user] - to_cents(df["total_wan"] - df["entitled_wan"])[user]
-    df["entitled_cents"] = entitled
-    df["baseline_cents"] = to_cents(df["baseline_wan"])
-    df["ledger_cents"] = to_cents(df["paid_ledger_wan"])
-    df["before_cents"] = to_cents(df["paid_before_wan"])
-    df["covered_cents"] = df["baseline_cents"] + df["ledger_cents"] + df["before_cents"]
-    due = np.maximum(df["entitled_cents"].to_numpy() - df["covered_cents"].to_numpy(), 0)
-    df["due_cents"] = due
-    for column in ("base", "gross", "cap"):
-        df[f"{column}_cents"] = to_cents(df[f"{column}_wan"].fillna(0.0))
-    province, city = split_cents(due, df["province_share"].to_numpy(dtype=np.float64))
-    df["province_cents"] = province
-    df["city_cents"] = city
-    return df[df["due_cents"] > 0].reset_index(drop=True)
+    entitled[user] = total[user] - to_cents(raw["total_wan"] - raw["entitled_wan"])[user]
+    baseline = to_cents(raw["baseline_wan"])
+    ledger = to_cents(raw["paid_ledger_wan"])
+    before = to_cents(raw["paid_before_wan"])
+    covered = baseline + ledger + before
+    due = np.maximum(entitled - covered, 0)
+    province, city = split_cents(due, raw["province_share"].to_numpy(dtype=np.float64))
+    columns.update({
+        "entitled_cents": entitled, "baseline_cents": baseline, "ledger_cents": ledger,
+        "before_cents": before, "covered_cents": covered, "due_cents": due,
+        **{f"{c}_cents": to_cents(raw[f"{c}_wan"].fillna(0.0)) for c in ("base", "gross", "cap")},
+        "province_cents": province, "city_cents": city,
+    })
+    rows = np.flatnonzero(due > 0)
+    return col.Rows(columns, rows[_output_order(col.Rows(columns, rows))])
+
+
+_SORT_COLUMNS = ("incentive", "uscc", "year", "ref", "role")
+
+
+def _output_order(keys: col.Rows) -> npt.NDArray[np.intp]:
+    """Positions sorting rows by incentive (contract order), uscc, year, ref, role.
+
+    Missing values first, ties kept in place (as a stable pandas sort). Arrow sorts
+    text columns (by code point, as Python compares str) far faster than pandas;
+    other column types go through pandas.
+    """
+    incentive = pa.array(keys["incentive"], type=pa.string(), from_pandas=True)
+    rank = pc.index_in(incentive, value_set=pa.array(INCENTIVE_IDS, pa.string()))
+    year = keys["year"].to_numpy(dtype=np.int64)
+    if all(isinstance(keys[c].dtype, pd.StringDtype) for c in ("uscc", "ref", "role")):
+        table = pa.table({
+            "incentive": rank, "uscc": pa.array(keys["uscc"], from_pandas=True),
+            "year": pa.array(year), "ref": pa.array(keys["ref"], from_pandas=True),
+            "role": pa.array(keys["role"], from_pandas=True),
+        })
+        sort_keys = [(c, "ascending", "at_start") for c in _SORT_COLUMNS]
+        return np.asarray(pc.sort_indices(table, sort_keys=sort_keys).to_numpy(), np.intp)
+    frame = pd.DataFrame({
+        "incentive": rank.to_numpy(zero_copy_only=False), "uscc": keys["uscc"], "year": year,
+        "ref": keys["ref"], "role": keys["role"],
+    })
+    ordered = frame.sort_values(list(_SORT_COLUMNS), na_position="first", kind="mergesort")
+    return np.asarray(ordered.index, np.intp)
+
+
+def _objects(series: pd.Series, *, few: bool = False) -> pd.Series:
+    """A text column as Python objects, missing as None (``few``: a handful of distinct values)."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        values = series.to_numpy(dtype=object, copy=True)
+        values[series.isna().to_numpy()] = None
+    elif few:  # each distinct text made once
+        encoded = pc.dictionary_encode(pa.array(series, from_pandas=True))
+        texts = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+        values = texts[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()]
+    else:
+        values = pa.array(series, from_pandas=True).to_numpy(zero_copy_only=False)
+    return pd.Series(values, index=series.index, dtype="object")
 
 
 def finalize(
     raw: pd.DataFrame, params: IncentiveParameters, *, with_steps: bool = True
 ) -> pd.DataFrame:
     """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
-    df = _cents_frame(raw)
-    records = _records(df)
-    suffix = f"依据：{params.doc_number}第{{clause}}条。"
-    sentences = [
-        _SENTENCES[r["incentive"]](r, params)
-        + f"本次应付{money(r['due_cents'])}"
-        + f"（{_split_text(r['province_cents'], r['city_cents'], r['city'])}）。"
-        + suffix.format(clause=r["clause"])
-        for r in records
-    ]
+    df = _due_rows(raw)
     out = pd.DataFrame({
-        "uscc": df["uscc"].astype("object"),
-        "name": df["name"].astype("object"),
-        "incentive": df["incentive"].astype("object"),
+        "uscc": _objects(df["uscc"]),
+        "name": _objects(df["name"]),
+        "incentive": _objects(df["incentive"], few=True),
         "year": df["year"].astype("int64"),
-        "role": df["role"].astype("object"),
+        "role": _objects(df["role"], few=True),
         "amount_wan": cents_to_wan(df["due_cents"]),
         "province_wan": cents_to_wan(df["province_cents"]),
         "city_wan": cents_to_wan(df["city_cents"]),
-        "clause": df["clause"].astype("object"),
-        "explanation": pd.Series(sentences, dtype="object"),
-        "ref": df["ref"].astype("object"),
+        "clause": _objects(df["clause"], few=True),
+        "explanation": pd.Series(_sentences(df, params), dtype="object"),
+        "ref": _objects(df["ref"]),
         "rules_version": params.rules_version,
     })
     if with_steps:
-        out["steps"] = pd.Series([_steps(r) for r in records], dtype="object")
-    return ordered(out.where(out.notna(), None))
+        out["steps"] = pd.Series(_steps(df), dtype="object")
+    return out
 
 
 def ordered(out: pd.DataFrame) -> pd.DataFrame:
-    """Entitlement rows in the published order: incentive (as the policy lists them),
-    enterprise, year, item, side."""
-    order = {name: i for i, name in enumerate(INCENTIVE_IDS)}
-    out = out.assign(_order=out["incentive"].map(order))
-    out = out.sort_values(
-        ["_order", "uscc", "year", "ref", "role"], na_position="first", kind="mergesort"
-    )
-    return out.drop(columns="_order").reset_index(drop=True)
+    """Entitlement rows (of several computations) in the published order: incentive (as
+    the policy lists them), enterprise, year, item, side — as :func:`finalize` orders them."""
+    out = out.reset_index(drop=True)
+    return out.iloc[_output_order(out)].reset_index(drop=True)  # type: ignore[arg-type]
