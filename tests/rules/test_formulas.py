@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from laser_policy.rules import explain, formulas
+from laser_policy.rules import explain, explain_columns, formulas
 
 
 @pytest.mark.parametrize("module", [formulas, explain], ids=lambda m: m.__name__)
@@ -52,10 +52,8 @@ def test_split_always_adds_up_and_never_goes_negative() -> None:
 
 
 def test_counts_read_as_whole_numbers_when_an_engine_returns_them_as_floats() -> None:
-    frame = pd.DataFrame(
-        {"year": [2025.0, 2024.0], "tier": [3.0, np.nan], "jumped_tiers": [3.0, np.nan]}
-    )
-    rows = explain._records(frame)
-    assert rows[0] == {"year": 2025, "tier": 3, "jumped_tiers": 3}
-    assert isinstance(rows[0]["jumped_tiers"], int)
-    assert rows[1]["tier"] is None
+    tier = pd.Series([3.0, np.nan])
+    values = explain_columns.python_values(tier, as_int=True)
+    assert values == [3, None]
+    assert isinstance(values[0], int)
+    assert explain_columns.python_values(pd.Series([2025.0]), as_int=True) == [2025]

@@ -80,20 +80,8 @@ def money(cents: int) -> str:
     return f"{whole}万元" if part == 0 else f"{whole}.{part:02d}".rstrip("0") + "万元"
 
 
+#: counts the engines may hand back as floats, read as whole numbers
 _INT_FIELDS = ("year", "tier", "jumped_tiers")
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values: missing as None, counts as int.
-
-    What the sentences and steps see of a row (:func:`finalize` reads whole columns
-    with the same conversions: :func:`.explain_columns.python_values`).
-    """
-    clean = df.astype(object).where(df.notna(), None)
-    for column in _INT_FIELDS:
-        ints = [None if v is None else int(v) for v in clean[column]]
-        clean[column] = pd.Series(ints, index=clean.index, dtype="object")  # no float inference
-    return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
 
 
 # ------------------------------------------------------- the sentences, column-wise
