@@ -81,6 +81,23 @@ def server(
 
 
 @pytest.fixture(scope="module")
+def db_server(
+    tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
+) -> Iterator[str]:
+    """A server on its (empty) database, as ``serve --db``: uploads are imported there."""
+    app = make_app(
+        tmp_path_factory.mktemp("live-db"),
+        package_dir,
+        web_data,
+        login_burst=LOGIN_BURST,
+        login_refill_s=3600.0,
+        data_path=None,
+    )
+    with _serving(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -268,8 +285,9 @@ def test_incentives_compute_review_then_another_person_approves(
 
 
 def test_data_upload_of_a_broken_workbook_lists_both_errors(
-    server: str, browser: Any, shots: Path, package_dir: Path
+    db_server: str, browser: Any, shots: Path, package_dir: Path
 ) -> None:
+    server = db_server
     page = _login(browser, server, "taskforce")
     page.goto(f"{server}/data")
     counts_js = "async () => (await fetch('/api/data')).json()"

@@ -116,3 +116,27 @@ def test_bad_files_and_access(admin: TestClient, db_app: FastAPI) -> None:
         template = city.get("/data/template.xlsx")
         assert template.status_code == 200
         assert "enterprises" in load_workbook(io.BytesIO(template.content)).sheetnames
+
+
+def test_a_server_showing_a_package_folder_refuses_uploads_and_says_why(
+    app: FastAPI, package_dir: Path
+) -> None:
+    """With ``serve --data DIR`` the pages show the folder: an upload would never show up."""
+    with TestClient(app) as client:
+        login(client, "admin")
+        page = client.get("/data")
+        assert page.status_code == 200
+        assert 'id="read-only"' in page.text
+        assert str(package_dir) in page.text
+        assert 'id="upload-form"' not in page.text
+        before = _counts(client)
+        body, _ = package_xlsx(package_dir, broken=False)
+        r = client.post(
+            "/api/data/upload",
+            headers={"X-CSRF-Token": csrf_of(client)},
+            files={"file": ("ok.xlsx", body, XLSX)},
+        )
+        assert r.status_code == 400
+        assert "只读" in r.text
+        assert "serve --db" in r.text
+        assert _counts(client) == before

@@ -40,11 +40,22 @@ def _page(
         result=result,
         error=error,
         max_mb=svc.MAX_UPLOAD_BYTES // (1024 * 1024),
+        read_only=str(state.settings.data_path or ""),
         active="data",
     )
 
 
 async def _upload(request: Request, state: State, scope: UserScope, file: UploadFile) -> Any:
+    from laser_policy.errors import InputError
+
+    if state.settings.data_path is not None:
+        # the pages show a package folder: an import into the database would never show up
+        folder = state.settings.data_path
+        raise InputError(
+            f"本服务直接展示数据包 {folder}（只读），不能上传导入；请以数据库方式启动"
+            f"（laser-policy serve --db URL）后上传 / this server shows the package {folder} "
+            "read-only: start it on a database (serve --db URL) to upload"
+        )
     body = await file.read(svc.MAX_UPLOAD_BYTES + 1)
     name = file.filename or "upload"
     request.state.audit_target = f"upload {name}"[:500]
