@@ -341,3 +341,35 @@ def test_bulk_action_works_on_the_rows_of_the_current_page(
     assert all(f"#{i}" in back for i in picked)
     again = tf.get("/api/incentives", params=params).json()
     assert again["total"] == before["total"] - len(picked)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_service_pages_the_same_on_sqlite_and_postgresql(
+    db_url: str, web_data: WebData, role: str
+) -> None:
+    """``entitlements`` straight on each back-end (``db_url``: SQLite, then PostgreSQL)."""
+    rows = _rows(web_data)
+    run = PreparedRun("test", "0" * 64, None, "duckdb", "test", {}, rows, datetime.now(UTC))
+    record_run(db_url, run, "taskforce")
+    scope = Scope(_principal(role, web_data))
+    visible = scope.filter_ledger(ledger_frame(db_url))
+    for filters in (svc.Filters(), svc.Filters(q="ma0"), svc.Filters(year=YEARS[2], q="光谷")):
+        expected = visible
+        if filters.q:
+            expected = expected[
+                expected["name"].str.contains(filters.q, regex=False)
+                | expected["uscc"].str.contains(filters.q.upper(), regex=False)
+            ]
+        if filters.year is not None:
+            expected = expected[expected["year"] == filters.year]
+        seen: list[int] = []
+        page, pages = 1, 1
+        while page <= pages:
+            body = svc.entitlements(db_url, scope, filters, svc.Paging(page, 113))
+            seen += [int(i["id"]) for i in body["items"]]
+            pages, page = body["pages"], page + 1
+        assert seen == sorted(expected["id"])
+        assert body["total"] == len(expected)
+        for column in svc.MONEY_COLUMNS:
+            assert body["totals"][column] == pytest.approx(expected[column].sum(), abs=0.01)
+    assert svc.entitlements(db_url, scope, svc.Filters(q="%"))["total"] == 0
