@@ -373,3 +373,5 @@ def test_the_service_pages_the_same_on_sqlite_and_postgresql(
         for column in svc.MONEY_COLUMNS:
             assert body["totals"][column] == pytest.approx(expected[column].sum(), abs=0.01)
     assert svc.entitlements(db_url, scope, svc.Filters(q="%"))["total"] == 0
+    # a NUL typed into the search box is not sent to the database (PostgreSQL refuses it)
+    assert svc.entitlements(db_url, scope, svc.Filters(q="\0", city="\0"))["total"] == len(visible)

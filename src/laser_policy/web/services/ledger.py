@@ -193,6 +193,11 @@ def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
     return _E.uscc == uscc if uscc else sa.false()
 
 
+def _text(value: str) -> str:
+    """Typed text as it can be searched for (PostgreSQL refuses NUL characters)."""
+    return value.replace("\0", "").strip()
+
+
 def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     """The filters as SQL conditions (search: name or credit code contains the text)."""
     conditions: list[sa.ColumnElement[bool]] = []
@@ -200,11 +205,12 @@ def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
         conditions.append(_E.status == filters.status)
     if filters.incentive:
         conditions.append(_E.incentive == filters.incentive)
-    if filters.city:
-        conditions.append(_E.payer_city == filters.city)
+    city = _text(filters.city)
+    if city:
+        conditions.append(_E.payer_city == city)
     if filters.year is not None:
         conditions.append(_E.year == filters.year)
-    text = filters.q.strip()
+    text = _text(filters.q)
     if text:
         conditions.append(
             sa.or_(
