@@ -219,3 +219,61 @@ class Policy(BaseModel):
     measures: list[Measure]
     targets: list[PolicyTarget]
     parameters: list[Parameter]
+
+
+class LedgerFilters(BaseModel):
+    status: str = Field(description="computed / reviewed / approved / paid / rejected, or ''")
+    incentive: str
+    city: str = Field(description="承担市州 (payer_city), or ''")
+    year: int | None
+    q: str = Field(description="企业名称或统一社会信用代码中包含的文字 / name or code contains")
+
+
+class LedgerTotals(BaseModel):
+    """Sums over EVERY row matching the filters in the caller's scope (not only the page)."""
+
+    amount_wan: float = Field(description="应付合计（万元） / amount due")
+    province_wan: float = Field(description="其中省级 / provincial share")
+    city_wan: float = Field(description="其中市州 / city share")
+
+
+class LedgerItem(BaseModel):
+    id: int
+    uscc: str
+    name: str | None
+    incentive: str
+    role: str
+    year: int
+    amount_wan: float
+    province_wan: float
+    city_wan: float
+    payer_city: str | None
+    clause: str
+    explanation: str
+    status: str
+    reviewed_by: str | None
+    approved_by: str | None
+    paid_by: str | None
+    rejected_by: str | None
+    rejected_reason: str | None
+
+
+class LedgerList(BaseModel):
+    """One page of the incentive ledger (奖补台账), in id order."""
+
+    filters: LedgerFilters
+    total: int = Field(description="rows matching the filters, over all pages")
+    page: int = Field(description="the page returned (a page past the last gives the last)")
+    pages: int
+    per_page: int
+    first: int = Field(description="1-based position of the page's first row (0 if none)")
+    last: int = Field(description="1-based position of the page's last row (0 if none)")
+    amount_wan: float = Field(
+        description="the caller's money over all matching rows: a city's share for a city, "
+        "the whole amount otherwise"
+    )
+    totals: LedgerTotals
+    counts: dict[str, int] = Field(description="rows by status in the caller's scope, unfiltered")
+    cities: list[str] = Field(description="paying cities to filter by")
+    years: list[int]
+    items: list[LedgerItem]

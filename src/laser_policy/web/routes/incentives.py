@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,6 +14,7 @@ from laser_policy.errors import InputError, LedgerError, NotFoundError
 from laser_policy.web.deps import Data, Language, State, UserScope
 from laser_policy.web.excel import xlsx_response
 from laser_policy.web.render import render
+from laser_policy.web.schemas import LedgerList
 from laser_policy.web.services import ledger as svc
 
 pages = APIRouter()
@@ -23,6 +25,15 @@ Status = Annotated[str, Query(max_length=20, description="状态 / status")]
 Incentive = Annotated[str, Query(max_length=40, description="奖补项目 / incentive")]
 City = Annotated[str, Query(max_length=50, description="承担市州 / paying city")]
 Year = Annotated[int | None, Query(ge=1990, le=2100, description="年度 / year")]
+Search = Annotated[
+    str, Query(max_length=100, description="企业名称或信用代码 / name or credit code")
+]
+Page = Annotated[int, Query(ge=1, le=svc.MAX_PAGE, description="页码（从1起） / page, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=svc.MAX_PER_PAGE, description="每页条数 / rows per page")]
+#: the page sizes offered in the page's filter form
+PER_PAGE_CHOICES = (50, 100, 200, 500)
+#: page links shown on each side of the current page
+PAGER_WINDOW = 2
 ParamName = Annotated[str, Query(max_length=100, description="参数名 / parameter name")]
 ParamValue = Annotated[str, Query(max_length=200, description="参数值 / value")]
 
@@ -33,13 +44,48 @@ class TransitionRequest(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-def _filters(status: str, incentive: str, city: str, year: int | None) -> svc.Filters:
+def _filters(status: str, incentive: str, city: str, year: int | None, q: str = "") -> svc.Filters:
     return svc.Filters(
         status if status in svc.STATUSES else "",
         incentive if incentive in svc.INCENTIVES else "",
-        city,
+        city.replace("\0", "").strip(),
         year,
+        q.replace("\0", "").strip(),
     )
+
+
+def page_numbers(page: int, pages: int, window: int = PAGER_WINDOW) -> list[int | None]:
+    """The page links to show: first, last, and ``window`` either side (None = a gap).
+
+    >>> page_numbers(6, 20)
+    [1, None, 4, 5, 6, 7, 8, None, 20]
+    >>> page_numbers(1, 3)
+    [1, 2, 3]
+    """
+    shown = sorted({1, pages, *range(max(1, page - window), min(pages, page + window) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def pager(listing: dict[str, Any], per_page_default: int = svc.DEFAULT_PER_PAGE) -> dict[str, Any]:
+    """Links to the other pages of ``listing`` that keep its filters and page size."""
+    query = {k: v for k, v in listing["filters"].items() if v not in ("", None)}
+    if listing["per_page"] != per_page_default:
+        query["per_page"] = listing["per_page"]
+
+    def link(n: int) -> str:
+        return "/incentives?" + urlencode({**query, "page": n})
+
+    page, pages = listing["page"], listing["pages"]
+    return {
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
+        "numbers": [(n, link(n) if n is not None else None) for n in page_numbers(page, pages)],
+    }
 
 
 @pages.get("/incentives")
@@ -54,11 +100,16 @@ def incentives_page(
     incentive: Incentive = "",
     city: City = "",
     year: Year = None,
+    q: Search = "",
+    page: Page = 1,
+    per_page: PerPage = svc.DEFAULT_PER_PAGE,
     wi_name: ParamName = "",
     wi_value: ParamValue = "",
 ) -> Response:
     url = state.settings.database_url
-    listing = svc.entitlements(url, scope, _filters(status, incentive, city, year))
+    listing = svc.entitlements(
+        url, scope, _filters(status, incentive, city, year, q), svc.Paging(page, per_page)
+    )
     whatif: dict[str, Any] | None = None
     whatif_error = ""
     if wi_name and scope.can_run_what_if:
@@ -75,6 +126,8 @@ def incentives_page(
         user=scope.principal,
         synthetic=data.synthetic,
         listing=listing,
+        pager=pager(listing),
+        per_page_choices=sorted({*PER_PAGE_CHOICES, listing["per_page"]}),
         budget=svc.budget(url, scope),
         whatif=whatif,
         whatif_error=whatif_error,
@@ -145,7 +198,7 @@ def approved_export(*, state: State, scope: UserScope) -> Response:
     return xlsx_response(body, "approved.xlsx")
 
 
-@api.get("/incentives")
+@api.get("/incentives", response_model=LedgerList)
 def api_incentives(
     *,
     state: State,
@@ -154,10 +207,21 @@ def api_incentives(
     incentive: Incentive = "",
     city: City = "",
     year: Year = None,
+    q: Search = "",
+    page: Page = 1,
+    per_page: PerPage = svc.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
-    """The ledger's entitlements the caller may see (filters: status, incentive, city, year)."""
+    """One page of the ledger's entitlements the caller may see, in id order.
+
+    Filters: status, incentive, city (payer), year, q (name or credit code). ``total``,
+    ``amount_wan`` and ``totals`` cover every matching row, not just the page; a page
+    past the last is answered with the last page (``page`` says which).
+    """
     return svc.entitlements(
-        state.settings.database_url, scope, _filters(status, incentive, city, year)
+        state.settings.database_url,
+        scope,
+        _filters(status, incentive, city, year, q),
+        svc.Paging(page, per_page),
     )
 
 

@@ -18,9 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 
 from laser_policy.errors import InputError
+from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
+from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
+from laser_policy.web.auth import Role
 from laser_policy.web.data import WebData
 
 #: the package tables the engine reads (``ledger.service.ENGINE_TABLES``)
@@ -28,7 +32,12 @@ ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects
 STATUSES = ("computed", "reviewed", "approved", "paid", "rejected")
 ACTIONS = ("review", "approve", "pay", "reject")
 INCENTIVES = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
+#: at most this many firms in a what-if answer
 MAX_ROWS = 500
+#: the ledger list, page by page (``per_page`` bounded; far pages are clamped to the last)
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000
 FIRM_COLUMNS = (
     "uscc",
     "name",
@@ -39,6 +48,9 @@ FIRM_COLUMNS = (
     "province_change_wan",
     "city_change_wan",
 )
+#: what a list's totals add up (应付, of which 省级 and 市州)
+MONEY_COLUMNS = ("amount_wan", "province_wan", "city_wan")
+_E = ENTITLEMENTS.c
 LIST_COLUMNS = (
     "id",
     "uscc",
@@ -63,10 +75,14 @@ LIST_COLUMNS = (
 
 @dataclass(frozen=True)
 class Filters:
+    """What the list is narrowed to; empty / ``None`` means "all"."""
+
     status: str = ""
     incentive: str = ""
     city: str = ""
     year: int | None = None
+    #: part of an enterprise's name or of its 统一社会信用代码
+    q: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +90,19 @@ class Filters:
             "incentive": self.incentive,
             "city": self.city,
             "year": self.year,
+            "q": self.q,
         }
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of the list: ``page`` from 1, ``per_page`` rows (1 … ``MAX_PER_PAGE``)."""
+
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    def clamp(self) -> Paging:
+        return Paging(max(1, min(self.page, MAX_PAGE)), max(1, min(self.per_page, MAX_PER_PAGE)))
 
 
 def engine_tables(data: WebData) -> dict[str, pd.DataFrame]:
@@ -153,36 +181,100 @@ def _scoped(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return scope.filter_ledger(frame) if not frame.empty else frame
 
 
-def entitlements(url: str, scope: Scope, filters: Filters) -> dict[str, Any]:
-    """The ledger's entitlements the scope sees, filtered; counts by status."""
-    frame = _scoped(_frame(url), scope)
-    counts = (
-        {s: int((frame["status"] == s).sum()) for s in STATUSES}
-        if len(frame)
-        else dict.fromkeys(STATUSES, 0)
-    )
-    cities = sorted({str(c) for c in frame["payer_city"].dropna()}) if len(frame) else []
-    years = sorted({int(y) for y in frame["year"].dropna()}) if len(frame) else []
+def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
+    """``Scope.filter_ledger`` as a SQL condition on ``entitlements`` (same rule: a city sees
+    the rows it co-pays, an enterprise its own; tests check the two agree for every role)."""
+    if scope.sees_all_enterprises:
+        return sa.true()
+    if scope.role is Role.CITY:
+        city = scope.principal.city
+        return _E.payer_city == city if city else sa.false()
+    uscc = scope.principal.uscc
+    return _E.uscc == uscc if uscc else sa.false()
+
+
+def _text(value: str) -> str:
+    """Typed text as it can be searched for (PostgreSQL refuses NUL characters)."""
+    return value.replace("\0", "").strip()
+
+
+def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
+    """The filters as SQL conditions (search: name or credit code contains the text)."""
+    conditions: list[sa.ColumnElement[bool]] = []
     if filters.status:
-        frame = frame[frame["status"] == filters.status]
+        conditions.append(_E.status == filters.status)
     if filters.incentive:
-        frame = frame[frame["incentive"] == filters.incentive]
-    if filters.city:
-        frame = frame[frame["payer_city"] == filters.city]
+        conditions.append(_E.incentive == filters.incentive)
+    city = _text(filters.city)
+    if city:
+        conditions.append(_E.payer_city == city)
     if filters.year is not None:
-        frame = frame[frame["year"] == filters.year]
-    total = len(frame)
-    shown = frame.sort_values("id").head(MAX_ROWS)
-    items = [{k: _clean(r[k]) for k in LIST_COLUMNS} for r in shown.to_dict("records")]
-    amount = float(frame[scope.money_column].sum()) if total else 0.0
+        conditions.append(_E.year == filters.year)
+    text = _text(filters.q)
+    if text:
+        conditions.append(
+            sa.or_(
+                _E.name.icontains(text, autoescape=True),
+                _E.uscc.icontains(text.upper(), autoescape=True),
+            )
+        )
+    return conditions
+
+
+def entitlements(
+    url: str, scope: Scope, filters: Filters, paging: Paging | None = None
+) -> dict[str, Any]:
+    """One page of the ledger's entitlements the scope sees, filtered, in id order.
+
+    Everything is asked of the database: the page (``LIMIT``/``OFFSET``), the count and
+    the totals over ALL matching rows (not only the page), the counts by status and the
+    cities and years to choose from (over the scope, unfiltered). A page past the last
+    is answered with the last one.
+    """
+    paging = (paging or Paging()).clamp()
+    scoped = scope_condition(scope)
+    where = sa.and_(scoped, *filter_conditions(filters))
+    sums = [sa.func.coalesce(sa.func.sum(_E[c]), 0.0) for c in MONEY_COLUMNS]
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            require_ledger(conn)
+            total, *money = conn.execute(sa.select(sa.func.count(), *sums).where(where)).one()
+            pages = max(1, math.ceil(total / paging.per_page))
+            page = min(paging.page, pages)
+            query = (
+                sa.select(*[_E[c] for c in LIST_COLUMNS])
+                .where(where)
+                .order_by(_E.id)
+                .limit(paging.per_page)
+                .offset((page - 1) * paging.per_page)
+            )
+            items = [{k: _clean(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
+            status_query = sa.select(_E.status, sa.func.count()).where(scoped).group_by(_E.status)
+            by_status: dict[str, int] = {str(s): int(n) for s, n in conn.execute(status_query)}
+            cities = conn.execute(
+                sa.select(_E.payer_city).distinct().where(scoped, _E.payer_city.is_not(None))
+            ).scalars()
+            years = conn.execute(sa.select(_E.year).distinct().where(scoped)).scalars()
+            city_list = sorted(str(c) for c in cities)
+            year_list = sorted(int(y) for y in years)
+    finally:
+        engine.dispose()
+    totals = {c: round(float(v), 2) for c, v in zip(MONEY_COLUMNS, money, strict=True)}
+    first = (page - 1) * paging.per_page + 1 if items else 0
     return {
         "filters": filters.as_dict(),
-        "total": total,
-        "truncated": total > MAX_ROWS,
-        "amount_wan": round(amount, 2),
-        "counts": counts,
-        "cities": cities,
-        "years": years,
+        "total": int(total),
+        "page": page,
+        "pages": pages,
+        "per_page": paging.per_page,
+        "first": first,
+        "last": first + len(items) - 1 if items else 0,
+        "amount_wan": totals[scope.money_column],
+        "totals": totals,
+        "counts": {s: int(by_status.get(s, 0)) for s in STATUSES},
+        "cities": city_list,
+        "years": year_list,
         "items": items,
     }
 
