@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -134,6 +135,19 @@ class Scope:
         if self.role is Role.CITY:
             return frame[frame["payer_city"] == self.principal.city]
         return frame[frame["uscc"] == self.principal.uscc]
+
+    def ledger_condition(self, entitlements: Any) -> Any:
+        """:meth:`filter_ledger` as a SQL condition on the ledger's ``entitlements`` table
+        (a city with no city set, an enterprise with no code: no rows)."""
+        import sqlalchemy as sa
+
+        if self.sees_all_enterprises:
+            return sa.true()
+        if self.role is Role.CITY:
+            city = self.principal.city
+            return entitlements.c.payer_city == city if city else sa.false()
+        uscc = self.principal.uscc
+        return entitlements.c.uscc == uscc if uscc else sa.false()
 
     def require(self, allowed: bool) -> None:
         """Raise ``ForbiddenError`` (HTTP 403) unless ``allowed``."""

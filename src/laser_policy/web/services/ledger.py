@@ -24,7 +24,6 @@ from laser_policy.errors import InputError
 from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
 from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
-from laser_policy.web.auth import Role
 from laser_policy.web.data import WebData
 
 #: the package tables the engine reads (``ledger.service.ENGINE_TABLES``)
@@ -181,18 +180,6 @@ def _scoped(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return scope.filter_ledger(frame) if not frame.empty else frame
 
 
-def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
-    """``Scope.filter_ledger`` as a SQL condition on ``entitlements`` (same rule: a city sees
-    the rows it co-pays, an enterprise its own; tests check the two agree for every role)."""
-    if scope.sees_all_enterprises:
-        return sa.true()
-    if scope.role is Role.CITY:
-        city = scope.principal.city
-        return _E.payer_city == city if city else sa.false()
-    uscc = scope.principal.uscc
-    return _E.uscc == uscc if uscc else sa.false()
-
-
 def _text(value: str) -> str:
     """Typed text as it can be searched for (PostgreSQL refuses NUL characters)."""
     return value.replace("\0", "").strip()
@@ -232,7 +219,7 @@ def entitlements(
     is answered with the last one.
     """
     paging = (paging or Paging()).clamp()
-    scoped = scope_condition(scope)
+    scoped = scope.ledger_condition(ENTITLEMENTS)
     where = sa.and_(scoped, *filter_conditions(filters))
     sums = [sa.func.coalesce(sa.func.sum(_E[c]), 0.0) for c in MONEY_COLUMNS]
     engine = make_engine(url)
