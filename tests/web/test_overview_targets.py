@@ -41,7 +41,8 @@ def _same(shown: float | None, expected: Any) -> bool:
 def monitor_rows(package_dir: Path, web_data: WebData) -> pd.DataFrame:
     """What ``laser-policy monitor DATA --year LATEST`` computes for the fixture package."""
     latest = int(web_data.financials["year"].max())
-    return monitor(read_package(package_dir), load_policy(), year=latest)
+    rows: pd.DataFrame = monitor(read_package(package_dir), load_policy(), year=latest)
+    return rows
 
 
 def _row(rows: pd.DataFrame, kpi: str, year: int) -> pd.Series:
@@ -89,7 +90,8 @@ def test_targets_the_old_overview_left_without_data_now_have_actuals(
 def _laser_firms(web_data: WebData, mask: pd.Series) -> pd.DataFrame:
     ents = web_data.enterprises[mask & web_data.enterprises["is_laser"].astype(bool)]
     fin = web_data.financials
-    return fin[fin["uscc"].isin(set(ents["uscc"]))]
+    visible: pd.DataFrame = fin[fin["uscc"].isin(set(ents["uscc"]))]
+    return visible
 
 
 def test_a_city_sees_its_own_firms_as_a_contribution(
@@ -158,11 +160,12 @@ def test_the_page_shows_the_status_and_the_reason(
     for row in this_year.itertuples():
         assert html.escape(str(row.reason)) in page, row.kpi
         assert str(row.status_zh) in page
-    assert "判定规则" in page and 'id="synthetic-banner"' in page
+    assert translate("overview.status_rule", "zh") in page
+    assert 'id="synthetic-banner"' in page
     english = client.get("/?lang=en").text
     for status in set(this_year["status"]):
         assert translate(f"status.{status}", "en") in english
-    assert "Status rule" in english
+    assert translate("overview.status_rule", "en") in english
     city_page = client_for("city").get("/").text
     assert translate("status.contribution", "zh") in city_page
     assert html.escape(translate("overview.reason_contribution", "zh", scope=CITY)) in city_page

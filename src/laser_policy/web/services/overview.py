@@ -100,6 +100,9 @@ SCOPE_DIVISIBLE: frozenset[Actual] = frozenset(
     }
 )
 
+#: monitor() rows by (kpi, year)
+KpiRows = Mapping[tuple[str, int], Mapping[str, Any]]
+
 
 class MonitorCache:
     """``monitor()`` rows by (data snapshot, policy version, as-of year): bounded, thread-safe.
@@ -148,7 +151,6 @@ class MonitorCache:
         return rows
 
 
-KpiRows = Mapping[tuple[str, int], Mapping[str, Any]]
 MONITOR_CACHE = MonitorCache()
 
 
@@ -247,13 +249,12 @@ def _scoped_package(data: WebData, usccs: set[str]) -> Package:
     """The snapshot's package restricted to the enterprises ``usccs`` (every table with
     a ``uscc`` column; the others are kept as they are)."""
     full = package(data)
-    tables = {}
-    for name, frame in full.tables.items():
-        if "uscc" in frame.columns:
-            codes = frame["uscc"].astype("string").str.strip().str.upper()
-            tables[name] = frame[codes.isin(usccs).fillna(False).to_numpy(dtype=bool)]
-        else:
-            tables[name] = frame
+    # the codes as the package spells them (the snapshot's own are normalised)
+    codes = {c for c in full.get("enterprises")["uscc"].dropna() if str(c).strip().upper() in usccs}
+    tables = {
+        name: frame[frame["uscc"].isin(codes)] if "uscc" in frame.columns else frame
+        for name, frame in full.tables.items()
+    }
     scoped: Package = replace(full, tables=tables)
     return scoped
 
@@ -410,7 +411,13 @@ def overview(
     patents = _num(last["invention_patents"].sum()) if not last.empty else None
     model = _model(policy)
     judged = scope.sees_all_enterprises
-    pkg = package(data) if judged else _scoped_package(data, set(ents["uscc"].astype(str)))
+    # a scope's package holds all its enterprises: the actual functions pick the laser
+    # firms themselves, exactly as they do for the whole province
+    pkg = (
+        package(data)
+        if judged
+        else _scoped_package(data, set(scope.filter_enterprises(data.enterprises)["uscc"]))
+    )
     label = _scope_label(data, scope, lang)
     targets: list[dict[str, Any]] = []
     if policy is not None and model is not None:
