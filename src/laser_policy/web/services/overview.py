@@ -3,7 +3,8 @@
 The targets' actuals, trajectories, forecasts and statuses are the monitoring
 module's (``laser_policy.monitoring``), so the page, ``laser-policy monitor`` and the
 monitoring report show the same figures; targets, thresholds and clauses come from
-the policy model.
+the policy model. The monitoring is imported with the app, not on the first request
+(it brings scipy, about 2 s to import).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from laser_policy.monitoring.actuals import (
     new_listings,
     rd_institution_coverage,
 )
+from laser_policy.monitoring.kpis import monitor
 from laser_policy.monitoring.status import STATUS_ZH, StatusRule
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
@@ -160,8 +162,6 @@ def status_rule() -> StatusRule:
 
 
 def _monitor_rows(data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
-    from laser_policy.monitoring.kpis import monitor
-
     frame = monitor(package(data), model, year=year, rule=status_rule())
     if frame.empty:
         return MappingProxyType({})
