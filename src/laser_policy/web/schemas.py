@@ -29,16 +29,31 @@ class Message(BaseModel):
     message: str
 
 
-class TargetYear(BaseModel):
+class TargetFigures(BaseModel):
+    """One target in one year: the monitoring's row (whole province) or a scope's actual."""
+
+    target: float | None = Field(description="the policy's value for the year, if it sets one")
+    actual: float | None
+    trajectory: float | None = Field(description="interim trajectory towards the target")
+    forecast: float | None
+    forecast_lower: float | None = Field(description="80% prediction interval, lower end")
+    forecast_upper: float | None = Field(description="80% prediction interval, upper end")
+    probability: float | None = Field(description="forecast probability of reaching the target")
+    status: str = Field(
+        description="met, missed, on_track, at_risk, off_track, monitored, no_data, no_target "
+        "(monitoring.status), or contribution for a city's or an enterprise's scope"
+    )
+    status_zh: str
+    status_label: str = Field(description="the status in the page's language")
+    reason: str = Field(description="why: the monitoring rule's words (Chinese)")
+
+
+class TargetYear(TargetFigures):
     year: int
-    target: float | None
-    actual: float | None
-    status: str
 
 
-class LatestActual(BaseModel):
+class LatestActual(TargetFigures):
     year: int | None
-    actual: float | None
 
 
 class Target(BaseModel):
@@ -122,6 +137,11 @@ class Overview(BaseModel):
     latest_year: int | None
     kpis: Kpis
     targets: list[Target]
+    targets_judged: bool = Field(
+        description="true for the whole province (statuses judged by the monitoring rule); "
+        "a city's or an enterprise's figures are contributions, not judged"
+    )
+    status_rule: str | None = Field(description="the monitoring's status rule, stated (Chinese)")
     scale: Scale
     map: list[CityFigure]
     ladder: Ladder

@@ -1,22 +1,47 @@
 """The overview: targets with actuals, the map by city, the enterprise ladder, money.
 
-Actuals are computed simply from the data (sum of laser revenue per year, firm
-counts above a size, growth of invention patents) until the monitoring module
-provides its KPIs; targets, thresholds and clauses come from the policy model.
+The targets' actuals, trajectories, forecasts and statuses are the monitoring
+module's (``laser_policy.monitoring``), so the page, ``laser-policy monitor`` and the
+monitoring report show the same figures; targets, thresholds and clauses come from
+the policy model. The monitoring is imported with the app, not on the first request
+(it brings scipy, about 2 s to import).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
+from laser_policy.monitoring.actuals import (
+    ACTUALS,
+    Actual,
+    firms_over_threshold,
+    industry_scale,
+    invention_patents_growth,
+    little_giants,
+    new_listings,
+    rd_institution_coverage,
+)
+from laser_policy.monitoring.kpis import monitor
+from laser_policy.monitoring.status import STATUS_ZH, StatusRule
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+from laser_policy.web.i18n import translate
 from laser_policy.web.services.incentives import money_by_payer
 from laser_policy.web.services.policy import PolicyInfo, TargetInfo
+from laser_policy.web.services.projects import package
+
+if TYPE_CHECKING:
+    from laser_policy.io.package import Package
+    from laser_policy.policy.model import PolicyModel
 
 #: unit conversion (not a policy number): 1 亿元 = 10,000 万元
 WAN_PER_YI = 10_000
@@ -47,96 +72,258 @@ def _visible(data: WebData, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ents, fin
 
 
-def _target_actual(target: TargetInfo, fin: pd.DataFrame, year: int) -> float | None:
-    """The actual of one target in one year from the financials; None when not derivable."""
-    in_year = fin[fin["year"] == year]
-    if in_year.empty:
-        return None
-    if target.id == "industry_scale":
-        return _yi(in_year["laser_revenue_wan"].sum())
-    if target.kind == "count" and target.threshold_wan is not None:
-        return float((in_year["revenue_wan"] >= target.threshold_wan).sum())
-    if target.id == "invention_patents_growth":
-        before = fin[fin["year"] == year - 1]["invention_patents"].sum()
-        now = in_year["invention_patents"].sum()
-        return round(float(now / before - 1.0), 4) if before > 0 else None
-    return None
+# ------------------------------------------------------------------------- targets
+#
+# The whole province: every target's row of ``monitoring.kpis.monitor`` as of the
+# latest data year (actual, trajectory, forecast, status and the rule's reason), the
+# same rows as ``laser-policy monitor`` and the monitoring report. A city or an
+# enterprise: the same actual functions over its own firms, shown as a contribution
+# (a province target is not judged against a part of the province).
+
+#: display precision (not policy numbers): 亿元 to 0.01 (= 1 万元), other figures to 1e-4
+DIGITS = {"currency-CNY-yi": 2}
+DEFAULT_DIGITS = 4
+PROBABILITY_DIGITS = 3
+FIGURES = ("actual", "trajectory", "forecast", "forecast_lower", "forecast_upper")
+#: monitor() results kept in memory (snapshots × policy versions × as-of years)
+MONITOR_CACHE_SIZE = 8
+#: the monitoring's actual functions that add up over enterprises, or are ratios over
+#: them, and so mean something for a city's or an enterprise's firms; the others
+#: (e.g. the fewest projects of any provincial fund channel, the chain's local supply
+#: rate) are measured for the whole province only
+SCOPE_DIVISIBLE: frozenset[Actual] = frozenset(
+    {
+        industry_scale,
+        invention_patents_growth,
+        firms_over_threshold,
+        new_listings,
+        little_giants,
+        rd_institution_coverage,
+    }
+)
+
+#: monitor() rows by (kpi, year)
+KpiRows = Mapping[tuple[str, int], Mapping[str, Any]]
 
 
-def _status(
+class MonitorCache:
+    """``monitor()`` rows by (data snapshot, policy version, as-of year): bounded, thread-safe.
+
+    One computation at a time (the ETS fits take about a second): a burst of first
+    requests computes once. Rows are returned as read-only records keyed by (kpi, year).
+    """
+
+    def __init__(self, size: int = MONITOR_CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[object, KpiRows]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._compute_lock = threading.Lock()
+        self.computed = 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def _get(self, key: tuple[Any, ...]) -> KpiRows | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def rows(self, data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
+        # ``data.version`` counts from 1 in every provider (several apps in one process),
+        # so the snapshot's table dict is part of the key; the entry holds that dict,
+        # which keeps its id from being reused while the entry lives
+        key = (id(data.extra), data.version, model.version, year)
+        hit = self._get(key)
+        if hit is not None:
+            return hit
+        with self._compute_lock:
+            hit = self._get(key)
+            if hit is not None:
+                return hit
+            rows = _monitor_rows(data, model, year)
+            with self._lock:
+                self._entries[key] = (data.extra, rows)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+                self.computed += 1
+        return rows
+
+
+MONITOR_CACHE = MonitorCache()
+
+
+def status_rule() -> StatusRule:
+    """The monitoring's status rule, with its settings' defaults (as the report uses it)."""
+    return StatusRule()
+
+
+def _monitor_rows(data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
+    frame = monitor(package(data), model, year=year, rule=status_rule())
+    if frame.empty:
+        return MappingProxyType({})
+    return MappingProxyType(
+        {
+            (str(r["kpi"]), int(r["year"])): MappingProxyType({str(k): v for k, v in r.items()})
+            for r in frame.to_dict("records")
+        }
+    )
+
+
+def _status_label(status: str, lang: str) -> str:
+    if lang == "zh" and status in STATUS_ZH:
+        return STATUS_ZH[status]
+    return translate(f"status.{status}", lang)
+
+
+def _round(value: Any, digits: int) -> float | None:
+    number = _num(value)
+    return None if number is None else round(number, digits)
+
+
+def _figures(
+    year: int | None,
+    target: float | None,
+    status: str,
+    reason: str,
+    unit: str,
+    lang: str,
+    row: Mapping[str, Any] | None = None,
+    actual: float | None = None,
+) -> dict[str, Any]:
+    """One year of one target: a monitor row's figures, or just an actual."""
+    digits = DIGITS.get(unit, DEFAULT_DIGITS)
+    source: Mapping[str, Any] = row if row is not None else {"actual": actual}
+    return {
+        "year": year,
+        "target": target,
+        **{name: _round(source.get(name), digits) for name in FIGURES},
+        "probability": _round(source.get("probability"), PROBABILITY_DIGITS),
+        "status": status,
+        "status_zh": _status_label(status, "zh"),
+        "status_label": _status_label(status, lang),
+        "reason": reason,
+    }
+
+
+def _head(target: TargetInfo, lang: str) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "label": target.label(lang),
+        "clause": target.clause,
+        "unit": target.unit,
+        "kind": target.kind,
+        "comparison": target.comparison,
+    }
+
+
+def _province_targets(
+    data: WebData, policy: PolicyInfo, model: PolicyModel, latest: int | None, lang: str
+) -> list[dict[str, Any]]:
+    rows = MONITOR_CACHE.rows(data, model, latest)
+    missing = translate("overview.reason_not_monitored", lang)
+
+    def figures(target: TargetInfo, year: int | None) -> dict[str, Any]:
+        row = rows.get((target.id, year)) if year is not None else None
+        goal = target.values.get(year) if year is not None else None
+        if row is None:
+            return _figures(year, goal, "no_data", missing, target.unit, lang)
+        return _figures(
+            year, goal, str(row["status"]), str(row["reason"]), target.unit, lang, row=row
+        )
+
+    return [
+        _head(target, lang)
+        | {
+            "years": [figures(target, year) for year in sorted(target.values)],
+            "latest": figures(target, latest),
+        }
+        for target in policy.targets
+    ]
+
+
+def _scoped_package(data: WebData, usccs: set[str]) -> Package:
+    """The snapshot's package restricted to the enterprises ``usccs`` (every table with
+    a ``uscc`` column; the others are kept as they are)."""
+    full = package(data)
+    # the codes as the package spells them (the snapshot's own are normalised)
+    codes = {c for c in full.get("enterprises")["uscc"].dropna() if str(c).strip().upper() in usccs}
+    tables = {
+        name: frame[frame["uscc"].isin(codes)] if "uscc" in frame.columns else frame
+        for name, frame in full.tables.items()
+    }
+    scoped: Package = replace(full, tables=tables)
+    return scoped
+
+
+def _scope_series(
+    target_id: str, model: PolicyModel, pkg: Package, latest: int | None, lang: str
+) -> tuple[pd.Series, str]:
+    """A target's actuals over the scope's firms, or an empty series and why not."""
+    fn = ACTUALS.get(target_id)
+    model_target = next((t for t in model.targets if t.id == target_id), None)
+    if fn is None or model_target is None:
+        return pd.Series(dtype=float), translate("overview.reason_no_function", lang)
+    if fn not in SCOPE_DIVISIBLE:
+        return pd.Series(dtype=float), translate("overview.reason_province_only", lang)
+    series = fn(pkg, model_target, model.period[0]).dropna()
+    if latest is not None:
+        series = series[series.index <= latest]
+    return series, translate("overview.reason_no_year_data", lang)
+
+
+def _scope_figures(
     target: TargetInfo,
-    *,
-    target_value: float | None,
-    actual: float | None,
-    year: int,
-    latest: int | None,
-    whole_province: bool,
-) -> str:
-    if latest is None or year > latest:
-        return "future"
-    if actual is None or target_value is None:
-        return "no_data"
-    if not whole_province:
-        return "contribution"  # a city's or a firm's share is not judged against the province
-    if target.comparison == "approx":
-        return "met" if actual >= target_value * 0.95 else "behind"
-    return "met" if actual >= target_value else "behind"
+    year: int | None,
+    series: pd.Series,
+    why_not: str,
+    contribution: str,
+    lang: str,
+) -> dict[str, Any]:
+    goal = target.values.get(year) if year is not None else None
+    if year is None or year not in series.index:
+        return _figures(year, goal, "no_data", why_not, target.unit, lang)
+    actual = float(series[year])
+    return _figures(year, goal, "contribution", contribution, target.unit, lang, actual=actual)
 
 
-def _targets(
-    policy: PolicyInfo | None,
-    fin: pd.DataFrame,
+def _scope_targets(
+    pkg: Package,
+    policy: PolicyInfo,
+    model: PolicyModel,
     latest: int | None,
     lang: str,
-    whole_province: bool,
+    scope_label: str,
 ) -> list[dict[str, Any]]:
-    if policy is None:
-        return []
+    contribution = translate("overview.reason_contribution", lang, scope=scope_label)
     out = []
     for target in policy.targets:
-        rows = []
-        for year, value in sorted(target.values.items()):
-            actual = _target_actual(target, fin, year)
-            rows.append(
-                {
-                    "year": year,
-                    "target": value,
-                    "actual": actual,
-                    "status": _status(
-                        target,
-                        target_value=value,
-                        actual=actual,
-                        year=year,
-                        latest=latest,
-                        whole_province=whole_province,
-                    ),
-                }
-            )
-        out.append(
-            {
-                "id": target.id,
-                "label": target.label(lang),
-                "clause": target.clause,
-                "unit": target.unit,
-                "kind": target.kind,
-                "comparison": target.comparison,
-                "years": rows,
-                "latest": {
-                    "year": latest,
-                    "actual": _target_actual(target, fin, latest) if latest else None,
-                },
-            }
-        )
+        series, why_not = _scope_series(target.id, model, pkg, latest, lang)
+        years = [*sorted(target.values), latest]
+        rows = [_scope_figures(target, y, series, why_not, contribution, lang) for y in years]
+        out.append(_head(target, lang) | {"years": rows[:-1], "latest": rows[-1]})
     return out
 
 
-def _scale_series(fin: pd.DataFrame, policy: PolicyInfo | None) -> dict[str, Any]:
-    actual = fin.groupby("year")["laser_revenue_wan"].sum()
+def _scale_series(
+    pkg: Package, policy: PolicyInfo | None, model: PolicyModel | None, latest: int | None
+) -> dict[str, Any]:
+    """Industry scale by year (the monitoring's actual, over the scope's firms) and target."""
     target = policy.target("industry_scale") if policy else None
+    model_target = (
+        next((t for t in model.targets if t.id == "industry_scale"), None) if model else None
+    )
+    start = model.period[0] if model else 0
+    actual = industry_scale(pkg, model_target, start) if model_target else pd.Series(dtype=float)
+    if latest is not None:
+        actual = actual[actual.index <= latest]
     years = sorted({int(y) for y in actual.index} | set(target.values if target else {}))
     return {
         "years": years,
-        "actual_yi": [_yi(actual[y]) if y in actual.index else None for y in years],
+        "actual_yi": [round(float(actual[y]), 2) if y in actual.index else None for y in years],
         "target_yi": [target.values.get(y) if target else None for y in years],
         "clause": target.clause if target else None,
     }
@@ -200,6 +387,14 @@ def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
     return label
 
 
+def _model(policy: PolicyInfo | None) -> PolicyModel | None:
+    if policy is None:
+        return None
+    from laser_policy.policy.model import load_policy
+
+    return load_policy()
+
+
 def overview(
     data: WebData,
     scope: Scope,
@@ -214,8 +409,25 @@ def overview(
     latest = years[-1] if years else None
     last = fin[fin["year"] == latest] if latest is not None else fin.iloc[0:0]
     patents = _num(last["invention_patents"].sum()) if not last.empty else None
+    model = _model(policy)
+    judged = scope.sees_all_enterprises
+    # a scope's package holds all its enterprises: the actual functions pick the laser
+    # firms themselves, exactly as they do for the whole province
+    pkg = (
+        package(data)
+        if judged
+        else _scoped_package(data, set(scope.filter_enterprises(data.enterprises)["uscc"]))
+    )
+    label = _scope_label(data, scope, lang)
+    targets: list[dict[str, Any]] = []
+    if policy is not None and model is not None:
+        targets = (
+            _province_targets(data, policy, model, latest, lang)
+            if judged
+            else _scope_targets(pkg, policy, model, latest, lang, label)
+        )
     return {
-        "scope": _scope_label(data, scope, lang),
+        "scope": label,
         "synthetic": data.synthetic,
         "latest_year": latest,
         "kpis": {
@@ -223,8 +435,10 @@ def overview(
             "laser_revenue_yi": _yi(last["laser_revenue_wan"].sum()) if latest else None,
             "invention_patents": int(patents) if patents is not None else None,
         },
-        "targets": _targets(policy, fin, latest, lang, scope.sees_all_enterprises),
-        "scale": _scale_series(fin, policy),
+        "targets": targets,
+        "targets_judged": judged,
+        "status_rule": status_rule().describe_zh() if judged else None,
+        "scale": _scale_series(pkg, policy, model, latest),
         "map": _map(ents, fin, latest),
         "ladder": _ladder(ents, fin, latest, policy),
         "money": money_by_payer(entitlements, data, scope),
