@@ -115,14 +115,14 @@ def special_fund_by_channel(pkg: Package) -> pd.DataFrame:
 def local_supply_rate(pkg: Package, target: Target, start: int) -> pd.Series:
     """Share of Hubei laser firms' purchases bought from Hubei suppliers, by year
     (the chain analysis's totals, measure 八)."""
-    from laser_policy.chain.source import open_chain_data
-    from laser_policy.chain.supply import local_supply
-
     src = pkg.source
     has_tx = src.is_file() or (src / "transactions").exists() or any(
         (src / f"transactions.{x}").exists() for x in ("csv", "parquet"))
     if not has_tx:
         return pd.Series(dtype=float)
+    from laser_policy.chain.source import open_chain_data  # Ibis: imported only when needed
+    from laser_policy.chain.supply import local_supply
+
     rows = local_supply(open_chain_data(src))
     totals = rows[rows["segment"].isna() & rows["city"].isna() & rows["year"].notna()]
     return pd.Series(totals["local_rate"].to_numpy(dtype=float),

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -61,6 +62,12 @@ class WebData:
 
     def table(self, name: str) -> pd.DataFrame:
         return self.extra.get(name, pd.DataFrame())
+
+    def package(self) -> Any:
+        """The snapshot as a ``laser_policy.io.package.Package`` for the engines."""
+        from laser_policy.io.package import Package
+
+        return Package(source=Path(self.source or "."), tables=dict(self.extra))
 
 
 def latest_financials(financials: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,6 @@ nothing, audited); who may report on which measure is decided by ``Scope``.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from laser_policy.errors import InputError
@@ -24,12 +23,6 @@ def _period(text: str) -> Any:
     if text.strip():
         return Period.parse(text)
     return latest_ended(dt.date.today(), ScheduleSettings.from_env().frequency)
-
-
-def _package(data: WebData) -> Any:
-    from laser_policy.io.package import Package
-
-    return Package(source=Path(data.source or "."), tables=dict(data.extra))
 
 
 def _when(value: Any) -> str | None:
@@ -48,7 +41,7 @@ def overview(url: str, data: WebData, scope: Scope, period_text: str = "") -> di
     period = _period(period_text)
     settings = ScheduleSettings.from_env()
     reports = list_reports(url)
-    flags = compute_flags(model, reports, period, dt.date.today(), _package(data), settings)
+    flags = compute_flags(model, reports, period, dt.date.today(), data.package(), settings)
     latest: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(reports, key=lambda r: (r["period"], r["submitted_at"]), reverse=True):
         rows = latest.setdefault(int(r["measure"]), [])

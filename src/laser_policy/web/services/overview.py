@@ -37,7 +37,6 @@ from laser_policy.web.data import WebData
 from laser_policy.web.i18n import translate
 from laser_policy.web.services.incentives import money_by_payer
 from laser_policy.web.services.policy import PolicyInfo, TargetInfo
-from laser_policy.web.services.projects import package
 
 if TYPE_CHECKING:
     from laser_policy.io.package import Package
@@ -162,7 +161,7 @@ def status_rule() -> StatusRule:
 
 
 def _monitor_rows(data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
-    frame = monitor(package(data), model, year=year, rule=status_rule())
+    frame = monitor(data.package(), model, year=year, rule=status_rule())
     if frame.empty:
         return MappingProxyType({})
     return MappingProxyType(
@@ -248,7 +247,7 @@ def _province_targets(
 def _scoped_package(data: WebData, usccs: set[str]) -> Package:
     """The snapshot's package restricted to the enterprises ``usccs`` (every table with
     a ``uscc`` column; the others are kept as they are)."""
-    full = package(data)
+    full = data.package()
     # the codes as the package spells them (the snapshot's own are normalised)
     codes = {c for c in full.get("enterprises")["uscc"].dropna() if str(c).strip().upper() in usccs}
     tables = {
@@ -414,7 +413,7 @@ def overview(
     # a scope's package holds all its enterprises: the actual functions pick the laser
     # firms themselves, exactly as they do for the whole province
     pkg = (
-        package(data)
+        data.package()
         if judged
         else _scoped_package(data, set(scope.filter_enterprises(data.enterprises)["uscc"]))
     )

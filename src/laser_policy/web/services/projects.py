@@ -39,13 +39,6 @@ PROJECT_COLUMNS = (
 )
 
 
-def package(data: WebData) -> Any:
-    """The snapshot as a ``laser_policy.io.package.Package`` for the engines."""
-    from laser_policy.io.package import Package
-
-    return Package(source=Path(data.source or "."), tables=dict(data.extra))
-
-
 def _clean(value: Any) -> Any:
     if value is None:
         return None
@@ -63,7 +56,7 @@ def projects(data: WebData, scope: Scope) -> dict[str, Any]:
     from laser_policy.policy.model import load_policy
     from laser_policy.tasks.projects import major_projects
 
-    frame = major_projects(package(data), load_policy(), dt.date.today())
+    frame = major_projects(data.package(), load_policy(), dt.date.today())
     frame = scope.filter_located(frame) if len(frame) else frame
     items = [{k: _clean(r.get(k)) for k in PROJECT_COLUMNS} for r in frame.to_dict("records")]
     by_status: dict[str, int] = {}
@@ -90,7 +83,7 @@ def monitoring_report(data: WebData, year: int, fmt: str) -> bytes:
     from laser_policy.reports.content import build_content
     from laser_policy.reports.docx_writer import to_pdf, write_docx
 
-    content = build_content(package(data), load_policy(), year)
+    content = build_content(data.package(), load_policy(), year)
     with tempfile.TemporaryDirectory() as tmp:
         docx = write_docx(content, Path(tmp) / "report.docx")
         if fmt == "docx":
