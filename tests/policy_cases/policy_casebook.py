@@ -93,18 +93,25 @@ def _prefix(index: int) -> str:
     return f"c{index:03d}-"
 
 
-def run_cases(cases: list[PolicyCase], con: Any) -> dict[str, pd.DataFrame]:
-    """Every case's output, computing cases that share overrides and year in ONE run.
+@dataclass
+class CaseBatch:
+    """Cases sharing overrides and year, their identifiers prefixed per case, in ONE package."""
 
-    Each case's identifiers get a case prefix, so cases cannot see each other; the
-    prefix is removed from the output (uscc, ref, explanation) before checking.
-    """
+    model: Any
+    year: int | None
+    members: list[tuple[int, PolicyCase]]
+    tables: dict[str, pd.DataFrame]
+
+
+def case_batches(cases: list[PolicyCase]) -> list[CaseBatch]:
+    """The cases grouped by overrides and year; each case's identifiers get a case
+    prefix, so the cases of one batch cannot see each other."""
     groups: dict[str, list[tuple[int, PolicyCase]]] = {}
     for index, case in enumerate(cases):
         key = yaml.safe_dump([sorted(case.overrides.items()), case.year])
         groups.setdefault(key, []).append((index, case))
-    out: dict[str, pd.DataFrame] = {}
     base = load_policy()
+    batches = []
     for members in groups.values():
         first = members[0][1]
         model = base.with_overrides(first.overrides) if first.overrides else base
@@ -119,8 +126,19 @@ def run_cases(cases: list[PolicyCase], con: Any) -> dict[str, pd.DataFrame]:
                         ]
                 frames.setdefault(name, []).append(frame)
         tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
-        got = compute_entitlements(tables, model, year=first.year, con=con)
-        for index, case in members:
+        batches.append(CaseBatch(model, first.year, members, tables))
+    return batches
+
+
+def run_cases(cases: list[PolicyCase], con: Any) -> dict[str, pd.DataFrame]:
+    """Every case's output, computing each batch (:func:`case_batches`) in ONE run.
+
+    The case prefix is removed from the output (uscc, ref, explanation) before checking.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for batch in case_batches(cases):
+        got = compute_entitlements(batch.tables, batch.model, year=batch.year, con=con)
+        for index, case in batch.members:
             prefix = _prefix(index)
             mine = got[got["uscc"].str.startswith(prefix)].reset_index(drop=True).copy()
             for column in ("uscc", "ref", "explanation"):

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +29,7 @@ from laser_policy.rules.compute import execute_rows, latest_year
 from laser_policy.rules.inputs import prepare
 from laser_policy.rules.parameters import IncentiveParameters, parameters_from_model
 from laser_policy.sample import write_sample
-from policy_cases.policy_casebook import _ID_COLUMNS, _prefix, all_cases
+from policy_cases.policy_casebook import all_cases, case_batches
 
 from . import _explain_reference as reference
 from .test_properties import random_panel
@@ -93,27 +92,11 @@ def test_spark_results_are_explained_as_before(spark_con: Any) -> None:
 
 def test_every_policy_case_is_explained_as_before() -> None:
     """The YAML cases, batched as the casebook batches them (cases sharing overrides and year)."""
-    groups: dict[str, list[tuple[int, Any]]] = {}
-    for index, case in enumerate(all_cases()):
-        key = yaml.safe_dump([sorted(case.overrides.items()), case.year])
-        groups.setdefault(key, []).append((index, case))
-    for members in groups.values():
-        first = members[0][1]
-        model = MODEL.with_overrides(first.overrides) if first.overrides else MODEL
-        frames: dict[str, list[pd.DataFrame]] = {}
-        for index, case in members:
-            for name, rows in case.tables.items():
-                frame = pd.DataFrame(rows)
-                for column in _ID_COLUMNS:
-                    if column in frame.columns:
-                        frame[column] = [
-                            None if pd.isna(v) else _prefix(index) + str(v) for v in frame[column]
-                        ]
-                frames.setdefault(name, []).append(frame)
-        tables = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
-        when = first.year if first.year is not None else latest_year(prepare(dict(tables)))
-        params = parameters_from_model(model, when)
-        assert_same(engine_raw(tables, params, first.year), params)
+    for batch in case_batches(all_cases()):
+        tables = batch.tables
+        when = batch.year if batch.year is not None else latest_year(prepare(dict(tables)))
+        params = parameters_from_model(batch.model, when)
+        assert_same(engine_raw(tables, params, batch.year), params)
 
 
 def test_nothing_due_gives_the_same_empty_table() -> None:
