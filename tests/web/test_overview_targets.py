@@ -20,7 +20,8 @@ from laser_policy.monitoring.status import STATUS_ZH
 from laser_policy.policy.model import load_policy
 from laser_policy.web.data import WebData
 from laser_policy.web.i18n import translate
-from laser_policy.web.services.overview import MonitorCache
+from laser_policy.web.services import overview as overview_svc
+from laser_policy.web.state import ComputeCache
 
 #: the page rounds 亿元 to 0.01 and other figures to 1e-4 for display
 CLOSE = 0.005
@@ -172,13 +173,17 @@ def test_the_page_shows_the_status_and_the_reason(
 
 
 def test_monitor_runs_once_per_snapshot_and_the_cache_is_bounded(web_data: WebData) -> None:
-    cache = MonitorCache(size=2)
+    cache = ComputeCache(size=2)
     model = load_policy()
     latest = int(web_data.financials["year"].max())
     results: list[object] = []
 
+    def rows(year: int) -> object:
+        key = ("monitor", web_data.version, model.version, year)
+        return cache.get_or_compute(key, lambda: overview_svc.monitor_rows(web_data, model, year))
+
     def ask() -> None:
-        results.append(cache.rows(web_data, model, latest))
+        results.append(rows(latest))
 
     threads = [threading.Thread(target=ask) for _ in range(6)]
     for thread in threads:
@@ -188,6 +193,6 @@ def test_monitor_runs_once_per_snapshot_and_the_cache_is_bounded(web_data: WebDa
     assert cache.computed == 1
     assert all(r is results[0] for r in results)
     for year in (latest - 1, latest - 2):
-        cache.rows(web_data, model, year)
+        rows(year)
     assert cache.computed == 3
     assert len(cache) == 2

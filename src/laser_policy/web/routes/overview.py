@@ -28,7 +28,10 @@ def _overview(
 ) -> dict[str, Any]:
     key = ("overview", data.version, scope.key, lang)
     result: dict[str, Any] = state.cached(
-        key, lambda: overview(data, scope, policy, lang, entitlements=entitlements)
+        key,
+        lambda: overview(
+            data, scope, policy, lang, entitlements=entitlements, memo=state.cached
+        ),
     )
     return result
 

@@ -10,9 +10,7 @@ the policy model. The monitoring is imported with the app, not on the first requ
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -84,8 +82,6 @@ DIGITS = {"currency-CNY-yi": 2}
 DEFAULT_DIGITS = 4
 PROBABILITY_DIGITS = 3
 FIGURES = ("actual", "trajectory", "forecast", "forecast_lower", "forecast_upper")
-#: monitor() results kept in memory (snapshots × policy versions × as-of years)
-MONITOR_CACHE_SIZE = 8
 #: the monitoring's actual functions that add up over enterprises, or are ratios over
 #: them, and so mean something for a city's or an enterprise's firms; the others
 #: (e.g. the fewest projects of any provincial fund channel, the chain's local supply
@@ -105,62 +101,22 @@ SCOPE_DIVISIBLE: frozenset[Actual] = frozenset(
 KpiRows = Mapping[tuple[str, int], Mapping[str, Any]]
 
 
-class MonitorCache:
-    """``monitor()`` rows by (data snapshot, policy version, as-of year): bounded, thread-safe.
-
-    One computation at a time (the ETS fits take about a second): a burst of first
-    requests computes once. Rows are returned as read-only records keyed by (kpi, year).
-    """
-
-    def __init__(self, size: int = MONITOR_CACHE_SIZE) -> None:
-        self._size = size
-        self._entries: OrderedDict[tuple[Any, ...], tuple[object, KpiRows]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._compute_lock = threading.Lock()
-        self.computed = 0
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
-
-    def _get(self, key: tuple[Any, ...]) -> KpiRows | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def rows(self, data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
-        # ``data.version`` counts from 1 in every provider (several apps in one process),
-        # so the snapshot's table dict is part of the key; the entry holds that dict,
-        # which keeps its id from being reused while the entry lives
-        key = (id(data.extra), data.version, model.version, year)
-        hit = self._get(key)
-        if hit is not None:
-            return hit
-        with self._compute_lock:
-            hit = self._get(key)
-            if hit is not None:
-                return hit
-            rows = _monitor_rows(data, model, year)
-            with self._lock:
-                self._entries[key] = (data.extra, rows)
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
-                self.computed += 1
-        return rows
-
-
-MONITOR_CACHE = MonitorCache()
-
-
 def status_rule() -> StatusRule:
     """The monitoring's status rule, with its settings' defaults (as the report uses it)."""
     return StatusRule()
 
 
-def _monitor_rows(data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
+#: memoises a computation on the snapshot by key (the app's ``AppState.cached``)
+Memo = Callable[[tuple[Any, ...], Callable[[], Any]], Any]
+
+
+def _compute(_key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """No memo: compute every time."""
+    return compute()
+
+
+def monitor_rows(data: WebData, model: PolicyModel, year: int | None) -> KpiRows:
+    """``monitor()``'s rows as of ``year``, as read-only records keyed by (kpi, year)."""
     frame = monitor(data.package(), model, year=year, rule=status_rule())
     if frame.empty:
         return MappingProxyType({})
@@ -220,9 +176,14 @@ def _head(target: TargetInfo, lang: str) -> dict[str, Any]:
 
 
 def _province_targets(
-    data: WebData, policy: PolicyInfo, model: PolicyModel, latest: int | None, lang: str
+    data: WebData, policy: PolicyInfo, model: PolicyModel, latest: int | None, lang: str,
+    memo: Memo,
 ) -> list[dict[str, Any]]:
-    rows = MONITOR_CACHE.rows(data, model, latest)
+    # one monitor() per snapshot (the ETS fits take about a second), whatever the scope or language
+    rows: KpiRows = memo(
+        ("monitor", data.version, model.version, latest),
+        lambda: monitor_rows(data, model, latest),
+    )
     missing = translate("overview.reason_not_monitored", lang)
 
     def figures(target: TargetInfo, year: int | None) -> dict[str, Any]:
@@ -401,8 +362,9 @@ def overview(
     lang: str,
     *,
     entitlements: pd.DataFrame | None = None,
+    memo: Memo = _compute,
 ) -> dict[str, Any]:
-    """Everything the overview page shows, for one scope."""
+    """Everything the overview page shows, for one scope (``memo``: the app's cache)."""
     ents, fin = _visible(data, scope)
     years = sorted(int(y) for y in fin["year"].dropna().unique())
     latest = years[-1] if years else None
@@ -421,7 +383,7 @@ def overview(
     targets: list[dict[str, Any]] = []
     if policy is not None and model is not None:
         targets = (
-            _province_targets(data, policy, model, latest, lang)
+            _province_targets(data, policy, model, latest, lang, memo)
             if judged
             else _scope_targets(pkg, policy, model, latest, lang, label)
         )
