@@ -48,9 +48,9 @@ def _filters(status: str, incentive: str, city: str, year: int | None, q: str = 
     return svc.Filters(
         status if status in svc.STATUSES else "",
         incentive if incentive in svc.INCENTIVES else "",
-        city.replace("\0", "").strip(),
+        city,
         year,
-        q.replace("\0", "").strip(),
+        q,
     )
 
 

@@ -83,6 +83,11 @@ class Filters:
     #: part of an enterprise's name or of its 统一社会信用代码
     q: str = ""
 
+    def __post_init__(self) -> None:
+        # typed text as it can be searched for (PostgreSQL refuses NUL characters)
+        for name in ("city", "q"):
+            object.__setattr__(self, name, getattr(self, name).replace("\0", "").strip())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
@@ -180,11 +185,6 @@ def _scoped(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return scope.filter_ledger(frame) if not frame.empty else frame
 
 
-def _text(value: str) -> str:
-    """Typed text as it can be searched for (PostgreSQL refuses NUL characters)."""
-    return value.replace("\0", "").strip()
-
-
 def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     """The filters as SQL conditions (search: name or credit code contains the text)."""
     conditions: list[sa.ColumnElement[bool]] = []
@@ -192,12 +192,12 @@ def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
         conditions.append(_E.status == filters.status)
     if filters.incentive:
         conditions.append(_E.incentive == filters.incentive)
-    city = _text(filters.city)
+    city = filters.city
     if city:
         conditions.append(_E.payer_city == city)
     if filters.year is not None:
         conditions.append(_E.year == filters.year)
-    text = _text(filters.q)
+    text = filters.q
     if text:
         conditions.append(
             sa.or_(
