@@ -90,20 +90,14 @@ class PreparedRun:
 
 
 def compute_rows(tables: Mapping[str, pd.DataFrame], params: Any, year: int | None,
-                 engine: str) -> list[dict[str, Any]]:
+                 engine: str, *, inputs: Any = None) -> list[dict[str, Any]]:
+    """The ledger rows of a computation (``inputs``: the tables already typed by the rules)."""
     from laser_policy.rules import compute_entitlements
 
-    table = compute_entitlements(tables, params=params, year=year, engine=engine)
+    table = compute_entitlements(
+        tables if inputs is None else inputs, params=params, year=year, engine=engine
+    )
     return ledger_rows(table, enterprise_cities(tables.get("enterprises")))
-
-
-def engine_parameters(tables: Mapping[str, pd.DataFrame], model: Any, year: int | None) -> Any:
-    """The parameters the engine reads (a ``ParameterSchedule``): those in force in ``year``,
-    else in each year of the package."""
-    from laser_policy.rules.compute import engine_schedule
-    from laser_policy.rules.inputs import prepare
-
-    return engine_schedule(prepare(dict(tables)), model, year)
 
 
 def run_parameters(schedule: Any) -> dict[str, Any]:
@@ -113,15 +107,28 @@ def run_parameters(schedule: Any) -> dict[str, Any]:
     return {"incentive_parameters": latest, "incentive_parameters_by_year": by_year}
 
 
+def computed_run(source: str, digest: str, tables: Mapping[str, pd.DataFrame], *,
+                 year: int | None = None, engine: str = "duckdb", model: Any = None
+                 ) -> PreparedRun:
+    """Compute ``tables`` with the parameters in force (in ``year``, else year by year):
+    a run ready for :func:`record_run`; nothing is written."""
+    from laser_policy.rules.compute import engine_schedule
+    from laser_policy.rules.inputs import prepare
+
+    started = datetime.now(UTC)
+    inputs = prepare(dict(tables))  # typed once, for the schedule and the computation
+    schedule = engine_schedule(inputs, model, year)
+    rows = compute_rows(tables, schedule, year, engine, inputs=inputs)
+    return PreparedRun(source, digest, year, engine, schedule.rules_version,
+                       run_parameters(schedule), rows, started)
+
+
 def prepare_run(data: str | Path, *, year: int | None = None, engine: str = "duckdb",
                 model: Any = None) -> PreparedRun:
     """Read, hash and compute the package at ``data``; nothing is written."""
-    started = datetime.now(UTC)
     tables, digest = read_tables(data)
-    schedule = engine_parameters(tables, model, year)
-    rows = compute_rows(tables, schedule, year, engine)
-    return PreparedRun(str(Path(data).resolve()), digest, year, engine, schedule.rules_version,
-                       run_parameters(schedule), rows, started)
+    return computed_run(str(Path(data).resolve()), digest, tables, year=year, engine=engine,
+                        model=model)
 
 
 @dataclass

@@ -87,7 +87,7 @@ def engine_schedule(
 
 
 def compute_entitlements(
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame] | RuleInputs,
     model: PolicyModelLike | None = None,
     *,
     year: int | None = None,
@@ -97,7 +97,8 @@ def compute_entitlements(
     spark_master: str | None = None,
     with_steps: bool = True,
 ) -> pd.DataFrame:
-    """The entitlements table for a package's tables.
+    """The entitlements table for a package's tables (or those tables already typed by
+    :func:`~laser_policy.rules.inputs.prepare`).
 
     Each year's entitlements are computed with the parameters in force that year
     (read from ``model``, default the packaged policy model), unless ``params``
@@ -107,7 +108,7 @@ def compute_entitlements(
     one is opened for ``engine``. ``with_steps=False`` leaves out the structured
     ``steps`` column (only JSON shows it).
     """
-    inputs = prepare(dict(tables))
+    inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
     if params is None:
         params = engine_schedule(inputs, model, year)
     only: tuple[int, ...] | None = None if year is None else (year,)

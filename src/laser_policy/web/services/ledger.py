@@ -13,7 +13,7 @@ import hashlib
 import math
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -127,30 +127,12 @@ def snapshot_hash(tables: dict[str, pd.DataFrame]) -> str:
 
 def compute_into_ledger(data: WebData, url: str, user: str) -> dict[str, Any]:
     """Run the engine on ``data`` and record the run; returns the run's counts."""
-    from laser_policy.ledger.service import (
-        PreparedRun,
-        compute_rows,
-        engine_parameters,
-        record_run,
-        run_parameters,
-    )
+    from laser_policy.ledger.service import computed_run, record_run
 
     tables = engine_tables(data)
     if "enterprises" not in tables or data.enterprises.empty:
         raise InputError("没有可计算的数据，请先导入数据包 / no data to compute: import a package")
-    started = datetime.now(UTC)
-    schedule = engine_parameters(tables, None, None)
-    rows = compute_rows(tables, schedule, None, "duckdb")
-    run = PreparedRun(
-        data.source or "web",
-        snapshot_hash(tables),
-        None,
-        "duckdb",
-        schedule.rules_version,
-        run_parameters(schedule),
-        rows,
-        started,
-    )
+    run = computed_run(data.source or "web", snapshot_hash(tables), tables)
     result = record_run(url, run, user)
     return {
         "run_id": result.run_id,
