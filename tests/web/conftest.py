@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -136,3 +137,18 @@ def api_schema(app: FastAPI) -> object:
     import schemathesis
 
     return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@contextmanager
+def logged_in(app: FastAPI, usernames: Iterable[str]) -> Iterator[dict[str, TestClient]]:
+    """One logged-in client per user name, closed afterwards."""
+    made = {}
+    for name in usernames:
+        client = TestClient(app)
+        login(client, name)
+        made[name] = client
+    try:
+        yield made
+    finally:
+        for client in made.values():
+            client.close()

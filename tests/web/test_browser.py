@@ -65,18 +65,20 @@ def _serving(app: Any) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+@contextmanager
+def _live(tmp: Path, package_dir: Path, web_data: WebData, **overrides: object) -> Iterator[str]:
+    app = make_app(
+        tmp, package_dir, web_data, login_burst=LOGIN_BURST, login_refill_s=3600.0, **overrides
+    )
+    with _serving(app) as base:
+        yield base
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
 ) -> Iterator[str]:
-    app = make_app(
-        tmp_path_factory.mktemp("live"),
-        package_dir,
-        web_data,
-        login_burst=LOGIN_BURST,
-        login_refill_s=3600.0,
-    )
-    with _serving(app) as base:
+    with _live(tmp_path_factory.mktemp("live"), package_dir, web_data) as base:
         yield base
 
 
@@ -85,15 +87,7 @@ def db_server(
     tmp_path_factory: pytest.TempPathFactory, package_dir: Path, web_data: WebData
 ) -> Iterator[str]:
     """A server on its (empty) database, as ``serve --db``: uploads are imported there."""
-    app = make_app(
-        tmp_path_factory.mktemp("live-db"),
-        package_dir,
-        web_data,
-        login_burst=LOGIN_BURST,
-        login_refill_s=3600.0,
-        data_path=None,
-    )
-    with _serving(app) as base:
+    with _live(tmp_path_factory.mktemp("live-db"), package_dir, web_data, data_path=None) as base:
         yield base
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from tests.web.conftest import CITY, csrf_of, form_token, login, make_app
+from tests.web.conftest import CITY, csrf_of, form_token, logged_in, make_app
 
 from laser_policy.web.data import WebData
 
@@ -26,14 +26,8 @@ def ledger_app(
 
 @pytest.fixture(scope="module")
 def clients(ledger_app: FastAPI) -> Iterator[dict[str, TestClient]]:
-    made = {}
-    for name in ("taskforce", "admin", "dept", "city", "firm"):
-        client = TestClient(ledger_app)
-        login(client, name)
-        made[name] = client
-    yield made
-    for c in made.values():
-        c.close()
+    with logged_in(ledger_app, ("taskforce", "admin", "dept", "city", "firm")) as made:
+        yield made
 
 
 def _post(client: TestClient, path: str, body: object | None = None) -> object:

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from tests.web.conftest import CITY, form_token, login, make_app, own_enterprise
+from tests.web.conftest import CITY, form_token, logged_in, make_app, own_enterprise
 
 from laser_policy.ledger.budget import ledger_frame
 from laser_policy.ledger.service import PreparedRun, approve, pay, record_run, reject, review
@@ -93,14 +93,8 @@ def paged_app(
 
 @pytest.fixture(scope="module")
 def clients(paged_app: FastAPI) -> Iterator[dict[str, TestClient]]:
-    made = {}
-    for name in ROLES:
-        client = TestClient(paged_app)
-        login(client, name)
-        made[name] = client
-    yield made
-    for c in made.values():
-        c.close()
+    with logged_in(paged_app, ROLES) as made:
+        yield made
 
 
 def _ledger(app: FastAPI) -> pd.DataFrame:
