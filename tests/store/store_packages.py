@@ -66,12 +66,18 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def bulk_files(url: str) -> dict[str, bytes]:
-    """The bulk Parquet files of the database at ``url``, by relative path."""
+    """The bulk Parquet files of the database at ``url``, by relative path (locks aside)."""
     root = bulk.bulk_root(url)
     if root is None or not root.exists():
         return {}
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def current_files(url: str) -> dict[int, bytes]:
+    """The current transactions partition of each year (by the database's pointers)."""
+    with bulk.opened(url) as files:
+        return {year: path.read_bytes() for year, path in files.items()}
 
 
 def execute(url: str, *statements: str) -> None:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from store_packages import (
     bulk_files,
+    current_files,
     dump,
     enterprises,
     execute,
@@ -194,14 +195,16 @@ def test_transactions_replace_whole_years_and_identical_years_stay(
     import_package(write_package(tmp_path / "v1", {"enterprises": ents, "transactions": v1}),
                    db_url)
     files = bulk_files(db_url)
-    assert sorted(files) == ["transactions/year=2024/part-0.parquet",
-                             "transactions/year=2025/part-0.parquet"]
+    assert len(files) == 2  # one current version of each year, no more
+    assert sorted(current_files(db_url)) == [2024, 2025]
     v2 = [dict(row, amount_wan=7.0), dict(row, year=2025)]  # 2024 restated, 2025 the same
     result = import_package(
         write_package(tmp_path / "v2", {"enterprises": ents, "transactions": v2}), db_url)
     assert {p.year: p.action for p in result.partitions} == {2024: "replace", 2025: "unchanged"}
-    assert bulk_files(db_url)["transactions/year=2025/part-0.parquet"] == \
-        files["transactions/year=2025/part-0.parquet"]
+    after = bulk_files(db_url)
+    assert len(after) == 2  # the replaced 2024 version is gone
+    same = [n for n in files if n.startswith("transactions/year=2025/")]
+    assert after[same[0]] == files[same[0]]  # the unchanged year's file was not touched
     stored = read_tables(db_url)["transactions"]
     assert sorted(stored["amount_wan"].tolist()) == [5.0, 7.0]
     assert scalar(db_url, "SELECT count(*) FROM audit_log WHERE table_name = 'transactions'") == 3

@@ -53,9 +53,9 @@ def read_tables(url: str | None = None, *, transactions: bool = True) -> dict[st
     finally:
         engine.dispose()
     if transactions:
-        tx = bulk_store.read_transactions(bulk_store.bulk_root(url))
+        tx = bulk_store.read_transactions(url)
         if tx is not None:
-            out["transactions"] = to_frame(TABLES["transactions"], tx)
+            out["transactions"] = to_frame(TABLES["transactions"], tx.to_pandas())
     return out
 
 
@@ -85,14 +85,14 @@ class ExportResult:
 def _write_csv(tmp: Path, frames: dict[str, pd.DataFrame], headers: Headers,
                url: str | None) -> None:
     tmp.mkdir(parents=True)
-    for name, df in frames.items():
-        if name == "transactions":
-            root = bulk_store.bulk_root(url)
-            assert root is not None
-            for year in bulk_store.stored_years(root):
+    if "transactions" in frames:
+        with bulk_store.opened(url) as files:
+            for year, path in files.items():
                 target = bulk_store.partition_path(tmp, year)
                 target.parent.mkdir(parents=True)
-                shutil.copyfile(bulk_store.partition_path(root, year), target)
+                shutil.copyfile(path, target)
+    for name, df in frames.items():
+        if name == "transactions":
             continue
         _presentable(TABLES[name], df, headers).to_csv(
             tmp / f"{name}.csv", index=False, encoding="utf-8-sig")

@@ -3,16 +3,20 @@
 1. hash the source (SHA-256) and read it with ``io.read_package`` (which validates
    every table and raises ``DataValidationError`` listing all problems);
 2. convert each table to storable values (re-checking types and keys);
-3. stage new bulk partitions (transactions) as Parquet beside the database;
-4. in ONE database transaction: migrate the schema to head if needed, record the
-   batch, upsert every table parents-first (``store.upsert``), write the audit log,
-   check that every transaction's buyer is a known enterprise; swap the staged
-   Parquet in and commit. Any failure rolls everything back and removes what was
-   staged. An import that would change nothing writes nothing.
+3. with the bulk folder's write lock held, in ONE database transaction: migrate the
+   schema to head if needed, record the batch, stage the changed transactions years
+   as Parquet (``store.bulk``), upsert every table parents-first (``store.upsert``),
+   write the audit log, check that every transaction's buyer is a known enterprise;
+   place the staged files under new version names and point ``bulk_partitions`` at
+   them; commit. The commit is the switch of the Parquet files too: a failure, or a
+   kill at any moment, leaves the old rows naming the old files, and what the import
+   wrote is removed (at once, or at the next open of the store when killed). An
+   import that would change nothing writes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +32,7 @@ from laser_policy.io import read_package
 from laser_policy.io.fingerprint import package_sha256
 from laser_policy.store import bulk as bulk_store
 from laser_policy.store.db import make_engine, upgrade
+from laser_policy.store.faults import pause_point
 from laser_policy.store.models import AUDIT_LOG, DATA_TABLES, IMPORT_BATCHES
 from laser_policy.store.upsert import AuditContext, Counts, upsert
 from laser_policy.store.values import to_columns
@@ -112,6 +117,7 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
                 f"导入失败，数据库未作任何修改 / import failed, nothing written — "
                 f"表 table {name}: {exc.orig}") from exc
     if bulk is not None:
+        bulk.plan(conn)
         _check_buyers(conn, data["transactions"])
         _audit_partitions(conn, ctx, bulk.partitions)
         rows_by_action = {a: sum(p.rows for p in bulk.partitions if p.action == a)
@@ -137,9 +143,22 @@ def import_package(path: str | Path, url: str | None = None,
         frames["transactions"] = package.get("transactions")
     data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
-    bulk = bulk_store.prepare(url, data["transactions"]) if has_bulk else None
+    if not has_bulk:
+        return _run(data, result, url, None)
+    root = bulk_store.require_root(url)
+    with bulk_store.writing(root):
+        bulk = bulk_store.BulkWrite(root, bulk_store.arrow_table(data["transactions"]))
+        return _run(data, result, url, bulk)
+
+
+def _run(data: dict[str, dict[str, list[Any]]], result: ImportResult, url: str | None,
+         bulk: bulk_store.BulkWrite | None) -> ImportResult:
+    """Steps 4 and after of the module docstring (the caller holds the bulk write lock)."""
     engine = make_engine(url, write=True)
+    committed = False
     try:
+        if bulk is not None:
+            _recover(engine, bulk.root)
         with engine.connect() as conn:
             tx = conn.begin()
             try:
@@ -149,19 +168,34 @@ def import_package(path: str | Path, url: str | None = None,
                     result.batch_id = None
                     return result
                 if bulk is not None:
-                    bulk.swap_in()
+                    bulk.place()
+                    bulk.switch(conn)
+                pause_point("before-commit")
                 tx.commit()
+                committed = True
             except BaseException:
-                if bulk is not None:
-                    bulk.swap_back()
                 if tx.is_active:
                     tx.rollback()
+                conn.invalidate()  # SQLite keeps a transaction open after a failed COMMIT
                 raise
+        if bulk is not None:
+            pause_point("after-commit")
+            _recover(engine, bulk.root)
+            pause_point("after-cleanup")
     except sa.exc.DBAPIError as exc:
         raise InputError(f"数据库错误，未作任何修改 / database error, nothing written: "
                          f"{exc.orig}") from exc
     finally:
-        if bulk is not None:
-            bulk.cleanup()
+        if bulk is not None and not committed:
+            bulk.discard()
+            with contextlib.suppress(sa.exc.SQLAlchemyError):  # else: at the next open
+                _recover(engine, bulk.root)
         engine.dispose()
     return result
+
+
+def _recover(engine: sa.Engine, root: Path) -> None:
+    """Garbage of a killed import, or the versions the last import replaced."""
+    with engine.connect() as conn:
+        bulk_store.collect_garbage(conn, root, write_locked=True)
+        conn.rollback()

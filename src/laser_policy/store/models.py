@@ -187,6 +187,21 @@ class AuditEntry(Base):
     source_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+class BulkPartition(Base):
+    """Which Parquet file holds each stored partition of a bulk table.
+
+    The import writes a new partition under a new name and switches this row in its
+    own database transaction, so the commit is what makes new files current: a kill
+    at any moment leaves the old rows pointing at the old files (``store.bulk``).
+    """
+
+    __tablename__ = "bulk_partitions"
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
+    rows: Mapped[int] = mapped_column(BigInteger)
+
+
 #: the data-package tables held in the database, parents first
 DATA_MODELS: dict[str, type[Base]] = {
     m.__tablename__: m
@@ -196,3 +211,4 @@ DATA_MODELS: dict[str, type[Base]] = {
 DATA_TABLES: dict[str, Table] = {name: Base.metadata.tables[name] for name in DATA_MODELS}
 AUDIT_LOG: Table = Base.metadata.tables["audit_log"]
 IMPORT_BATCHES: Table = Base.metadata.tables["import_batches"]
+BULK_PARTITIONS: Table = Base.metadata.tables["bulk_partitions"]
