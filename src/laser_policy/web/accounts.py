@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +21,10 @@ from laser_policy.web.auth import (
     needs_rehash,
     verify_password,
 )
-from laser_policy.web.models import AuditEntry, User
+from laser_policy.web.models import AuditEntry, StoredSecret, User
+
+#: the name of the session-cookie key in ``web_secrets``
+SESSION_KEY_NAME = "session_key"
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -83,6 +88,27 @@ class Accounts:
 
     def session(self) -> Session:
         return self._sessions()
+
+    def stored_secret(self, name: str = SESSION_KEY_NAME) -> str:
+        """The key ``name`` kept in the database, generated (48 random bytes) the first
+        time it is asked for. Insert-if-absent then read, so workers starting together on
+        one database all end up with the first one written."""
+        table = cast(sa.Table, StoredSecret.__table__)
+        stmt: Any
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                stmt = pg_insert(table).on_conflict_do_nothing(index_elements=["name"])
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["name"])
+            conn.execute(stmt.values(name=name, value=secrets.token_urlsafe(48)))
+            value = conn.scalar(select(table.c.value).where(table.c.name == name))
+        if not isinstance(value, str):
+            raise RuntimeError(f"web_secrets has no {name!r} after insert")
+        return value
 
     def create_user(self, new: NewUser, actor: Principal | None = None) -> Principal:
         """Add a user; checks role-specific fields; audited. Raises ``InputError``."""
