@@ -14,7 +14,7 @@ from laser_policy.errors import UsageError
 from laser_policy.web import WebSettings, create_app
 from laser_policy.web.auth import LoginRateLimiter, hash_password, verify_password
 from laser_policy.web.data import WebData
-from laser_policy.web.settings import DEVELOPMENT_SECRET
+from laser_policy.web.settings import PUBLISHED_KEYS
 from laser_policy.web.state import AppState
 
 
@@ -131,7 +131,7 @@ def test_production_refuses_missing_or_default_secret() -> None:
         WebSettings.from_env({"LASER_POLICY_ENV": "production"}).check()
     with pytest.raises(UsageError):
         WebSettings.from_env(
-            {"LASER_POLICY_ENV": "production", "LASER_POLICY_SECRET_KEY": DEVELOPMENT_SECRET}
+            {"LASER_POLICY_ENV": "production", "LASER_POLICY_SECRET_KEY": min(PUBLISHED_KEYS)}
         ).check()
     with pytest.raises(UsageError):
         create_app(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from laser_policy.contracts.cities import normalise_city
-from laser_policy.errors import InputError
+from laser_policy.errors import InputError, NotFoundError
 from laser_policy.web.auth import (
     DUMMY_HASH,
     Principal,
@@ -19,7 +22,11 @@ from laser_policy.web.auth import (
     needs_rehash,
     verify_password,
 )
-from laser_policy.web.models import AuditEntry, User
+from laser_policy.web.models import AuditEntry, StoredSecret, User
+from laser_policy.web.sessions import LoginSessions
+
+#: the name of the session-cookie key in ``web_secrets``
+SESSION_KEY_NAME = "session_key"
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -66,14 +73,12 @@ def _principal(user: User) -> Principal:
 class Accounts:
     """Users and audit entries in one database."""
 
-    #: seconds a looked-up user is reused before the database is asked again (so a
-    #: deactivated account is locked out within this delay)
-    PRINCIPAL_TTL_S = 5.0
-
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._principals: dict[int, tuple[float, Principal | None]] = {}
+        #: Unix time now (lockout and session expiry); tests move it
+        self.clock: Callable[[], float] = time.time
+        self.logins = LoginSessions(self._sessions, clock=lambda: self.clock())  # noqa: PLW0108 (late-bound)
 
     def ensure_schema(self) -> None:
         """Migrate the database to head (the store's tables and the web's) with Alembic."""
@@ -83,6 +88,27 @@ class Accounts:
 
     def session(self) -> Session:
         return self._sessions()
+
+    def stored_secret(self, name: str = SESSION_KEY_NAME) -> str:
+        """The key ``name`` kept in the database, generated (48 random bytes) the first
+        time it is asked for. Insert-if-absent then read, so workers starting together on
+        one database all end up with the first one written."""
+        table = cast(sa.Table, StoredSecret.__table__)
+        stmt: Any
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                stmt = pg_insert(table).on_conflict_do_nothing(index_elements=["name"])
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["name"])
+            conn.execute(stmt.values(name=name, value=secrets.token_urlsafe(48)))
+            value = conn.scalar(select(table.c.value).where(table.c.name == name))
+        if not isinstance(value, str):
+            raise RuntimeError(f"web_secrets has no {name!r} after insert")
+        return value
 
     def create_user(self, new: NewUser, actor: Principal | None = None) -> Principal:
         """Add a user; checks role-specific fields; audited. Raises ``InputError``."""
@@ -144,19 +170,66 @@ class Accounts:
                 user.password_hash = hash_password(password)
             return _principal(user)
 
-    def get(self, user_id: int) -> Principal | None:
-        """The active user with this id (cached for ``PRINCIPAL_TTL_S`` seconds)."""
-        now = time.monotonic()
-        hit = self._principals.get(user_id)
-        if hit is not None and now - hit[0] < self.PRINCIPAL_TTL_S:
-            return hit[1]
-        with self.session() as s:
-            user = s.get(User, user_id)
-            principal = _principal(user) if user is not None and user.active else None
-        if len(self._principals) > 10_000:
-            self._principals.clear()
-        self._principals[user_id] = (now, principal)
-        return principal
+    # -- sessions ---------------------------------------------------------------------
+
+    def open_session(self, principal: Principal, max_age_s: int, ip: str = "") -> str:
+        """A server-side session for a logged-in principal; the token goes in the cookie."""
+        return self.logins.open(principal.user_id, max_age_s, ip)
+
+    def session_principal(self, token: object) -> Principal | None:
+        """The principal of a live session token (checked in the database every time)."""
+        if not isinstance(token, str):
+            return None
+        user = self.logins.user(token)
+        return _principal(user) if user is not None else None
+
+    def close_session(self, token: object) -> None:
+        if isinstance(token, str) and token:
+            self.logins.close(token)
+
+    def set_active(self, username: str, active: bool, actor: Principal | None = None) -> None:
+        """Disable (every open session revoked at once) or re-enable an account; audited."""
+        with self.session() as s, s.begin():
+            user = self._find(s, username)
+            user.active = active
+            revoked = 0 if active else self.logins.revoke_user(s, user.id)
+            s.add(
+                self._entry(
+                    actor,
+                    "user.enable" if active else "user.disable",
+                    f"user:{user.username}",
+                    status=None,
+                    ip="",
+                    detail={"sessions_revoked": revoked},
+                )
+            )
+
+    def change_password(
+        self, username: str, new_password: str, actor: Principal | None = None,
+        *, keep_session: str | None = None,
+    ) -> None:
+        """Set a new password; every other session of the user is revoked; audited."""
+        with self.session() as s, s.begin():
+            user = self._find(s, username)
+            user.password_hash = hash_password(new_password)
+            revoked = self.logins.revoke_user(s, user.id, keep=keep_session)
+            s.add(
+                self._entry(
+                    actor,
+                    "user.password",
+                    f"user:{user.username}",
+                    status=None,
+                    ip="",
+                    detail={"sessions_revoked": revoked},
+                )
+            )
+
+    @staticmethod
+    def _find(s: Session, username: str) -> User:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFoundError(f"没有该账号 / no such account: {username}")
+        return user
 
     def users(self) -> list[Principal]:
         with self.session() as s:

@@ -69,7 +69,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.lp = state
-    _middleware(app, settings)
+    _middleware(app, settings, settings.secret_key or accounts.stored_secret())
     _handlers(app)
     static = Path(str(resources.files("laser_policy.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -84,7 +84,7 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _middleware(app: FastAPI, settings: WebSettings) -> None:
+def _middleware(app: FastAPI, settings: WebSettings, secret_key: str) -> None:
     @app.middleware("http")
     async def audit_and_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -117,7 +117,7 @@ def _middleware(app: FastAPI, settings: WebSettings) -> None:
     # added last = outermost: the session is available to everything above
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=secret_key,
         session_cookie=settings.cookie_name,
         max_age=settings.session_max_age_s,
         same_site="lax",

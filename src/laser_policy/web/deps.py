@@ -1,7 +1,9 @@
 """FastAPI dependencies as ``Annotated`` aliases: routes declare what they need.
 
-They are ``async`` because they are cheap (a cached user lookup, attribute reads):
-FastAPI runs sync dependencies in its thread pool, one hop each.
+Most are ``async`` because they are cheap (attribute reads): FastAPI runs sync
+dependencies in its thread pool, one hop each. ``get_principal`` is sync: it asks the
+database on every request whether the session is still live (so a logout, a disabled
+account or a changed password takes effect at once, in every worker).
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from laser_policy.web.data import WebData
 from laser_policy.web.i18n import LANG_COOKIE, Lang, choose_lang
 from laser_policy.web.services import incentives
 from laser_policy.web.services.policy import PolicyInfo
+from laser_policy.web.sessions import SESSION_TOKEN
 from laser_policy.web.state import AppState
-
-SESSION_USER = "uid"
 
 
 class LoginRequiredError(Exception):
@@ -35,9 +36,8 @@ async def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-async def get_principal(request: Request, state: State) -> Principal:
-    uid = request.session.get(SESSION_USER)
-    principal = state.accounts.get(uid) if isinstance(uid, int) else None
+def get_principal(request: Request, state: State) -> Principal:
+    principal = state.accounts.session_principal(request.session.get(SESSION_TOKEN))
     if principal is None:
         raise LoginRequiredError
     request.state.principal = principal

@@ -1,8 +1,9 @@
-"""Tables the web app owns: users and the audit log.
+"""Tables the web app owns: users, sessions, stored keys and the audit log.
 
 They live in the same database as the store (SQLite by default, PostgreSQL in
 production), on the store's declarative ``Base``; the Alembic revision
-``w001_web_users_audit`` (after the store's ``0001``) creates them. The store's own
+``w001_web_users_audit`` (after the store's ``0001``) creates users and the audit log,
+``w002_web_sessions_accounts`` sessions, stored keys and the lockout columns. The store's own
 ``audit_log`` records row changes made by imports; ``web_audit_log`` records every
 write made through the web app (who, what, status, client address).
 """
@@ -12,12 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    false,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laser_policy.store.models import Base, Json
 
-__all__ = ["AuditEntry", "Base", "User"]
+__all__ = ["AuditEntry", "Base", "StoredSecret", "User", "WebSession"]
 
 
 class User(Base):
@@ -34,6 +45,40 @@ class User(Base):
     uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
     unit: Mapped[str | None] = mapped_column(String(100), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    #: wrong passwords in a row (reset by a successful login or an unlock)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the account refuses logins until this time (Unix seconds); None = not locked
+    locked_until: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: the next login must choose a new password (set by an admin's reset)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+
+
+class WebSession(Base):
+    """One login: the SHA-256 of the random token in the cookie, who, until when."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[int] = mapped_column(BigInteger)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+class StoredSecret(Base):
+    """A key generated on first start and shared by every worker (``session_key``)."""
+
+    __tablename__ = "web_secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

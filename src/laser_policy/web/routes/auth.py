@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from laser_policy.web.auth import Principal
 from laser_policy.web.csrf import SESSION_KEY, csrf_token
-from laser_policy.web.deps import SESSION_USER, CurrentUser, Language, State
+from laser_policy.web.deps import CurrentUser, Language, State
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
 from laser_policy.web.schemas import CsrfToken, LoginIn, Me, Message
+from laser_policy.web.sessions import SESSION_TOKEN
 
 pages = APIRouter()
 api = APIRouter(tags=["会话 session"])
@@ -42,7 +43,9 @@ def _attempt(
     if principal is None:
         return None
     request.session.clear()
-    request.session[SESSION_USER] = principal.user_id
+    request.session[SESSION_TOKEN] = state.accounts.open_session(
+        principal, state.settings.session_max_age_s, _ip(request)
+    )
     csrf_token(request)
     request.state.principal = principal
     return principal
@@ -104,10 +107,15 @@ def login_form(
     )
 
 
-@pages.post("/logout")
-def logout_form(request: Request, *, user: CurrentUser) -> Response:
+def _logout(request: Request, state: State, user: Principal) -> None:
+    """End the session in the database (a copy of the cookie stops working) and here."""
     request.state.audit_target = f"logout:{user.username}"
-    request.session.pop(SESSION_USER, None)
+    state.accounts.close_session(request.session.pop(SESSION_TOKEN, None))
+
+
+@pages.post("/logout")
+def logout_form(request: Request, *, state: State, user: CurrentUser) -> Response:
+    _logout(request, state, user)
     request.session.pop(SESSION_KEY, None)
     return RedirectResponse("/login", status_code=303)
 
@@ -135,9 +143,8 @@ def api_login(request: Request, *, state: State, body: LoginIn) -> Response | Me
 
 
 @api.post("/logout", response_model=Message)
-def api_logout(request: Request, *, user: CurrentUser) -> Message:
-    request.state.audit_target = f"logout:{user.username}"
-    request.session.pop(SESSION_USER, None)
+def api_logout(request: Request, *, state: State, user: CurrentUser) -> Message:
+    _logout(request, state, user)
     return Message(message="已退出 / logged out")
 
 
