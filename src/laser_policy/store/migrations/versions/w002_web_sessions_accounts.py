@@ -10,7 +10,7 @@
   not collide with another account.
 
 Revision ID: w002
-Revises: 0003
+Revises: s004
 Create Date: 2026-12-04
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "w002"
-down_revision: str | None = "0003"
+down_revision: str | None = "s004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
