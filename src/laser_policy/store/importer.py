@@ -100,7 +100,7 @@ def _audit_partitions(conn: Connection, ctx: AuditContext,
 
 
 def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: ImportResult,
-           bulk: bulk_store.BulkWrite | None) -> None:
+           bulk: bulk_store.BulkWrite | None, present: dict[str, tuple[str, ...]]) -> None:
     upgrade(conn)
     at = datetime.now(UTC)
     batch = conn.execute(sa.insert(IMPORT_BATCHES).values(
@@ -111,7 +111,8 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
         if name not in data:
             continue
         try:
-            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx)
+            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx,
+                                         present.get(name))
         except sa.exc.DBAPIError as exc:
             raise InputError(
                 f"导入失败，数据库未作任何修改 / import failed, nothing written — "
@@ -144,14 +145,15 @@ def import_package(path: str | Path, url: str | None = None,
     data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
     if not has_bulk:
-        return _run(data, result, url, None)
+        return _run(data, package.columns, result, url, None)
     root = bulk_store.require_root(url)
     with bulk_store.writing(root):
         bulk = bulk_store.BulkWrite(root, bulk_store.arrow_table(data["transactions"]))
-        return _run(data, result, url, bulk)
+        return _run(data, package.columns, result, url, bulk)
 
 
-def _run(data: dict[str, dict[str, list[Any]]], result: ImportResult, url: str | None,
+def _run(data: dict[str, dict[str, list[Any]]], present: dict[str, tuple[str, ...]],
+         result: ImportResult, url: str | None,
          bulk: bulk_store.BulkWrite | None) -> ImportResult:
     """Steps 4 and after of the module docstring (the caller holds the bulk write lock)."""
     engine = make_engine(url, write=True)
@@ -162,7 +164,7 @@ def _run(data: dict[str, dict[str, list[Any]]], result: ImportResult, url: str |
         with engine.connect() as conn:
             tx = conn.begin()
             try:
-                _apply(conn, data, result, bulk)
+                _apply(conn, data, result, bulk, present)
                 if not result.changed:
                     tx.rollback()
                     result.batch_id = None
