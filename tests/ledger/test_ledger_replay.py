@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from laser_policy.errors import LedgerError, NotFoundError
@@ -36,8 +37,10 @@ def test_replay_refuses_a_different_package(ledger: tuple[str, RunResult],
     url, run = ledger
     changed = tmp_path / "changed"
     shutil.copytree(sample_package, changed)
-    fin = changed / "financials.csv"
-    fin.write_text(fin.read_text(encoding="utf-8-sig") + "\n", encoding="utf-8-sig")
+    fin = changed / "financials.csv"  # one value differs (a blank line would not: the
+    frame = pd.read_csv(fin, encoding="utf-8-sig", dtype=str)  # fingerprint is of content)
+    frame.loc[0, "revenue_wan"] = str(float(frame.loc[0, "revenue_wan"]) + 1)
+    frame.to_csv(fin, index=False, encoding="utf-8-sig")
     with pytest.raises(LedgerError, match="数据包与计算批次"):
         replay(run.run_id, changed, url)
     with pytest.raises(NotFoundError):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ledger_packages import count_rows
 
 from laser_policy.errors import DataValidationError, InputError
-from laser_policy.io.fingerprint import package_sha256
+from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.ledger.models import ENTITLEMENTS, RUNS
 from laser_policy.ledger.records import natural_key
 from laser_policy.ledger.service import (
@@ -64,7 +64,7 @@ def test_the_run_is_frozen_with_version_parameters_and_input_hash(
     finally:
         engine.dispose()
     assert run["id"] == result.run_id
-    assert run["input_hash"] == package_sha256(sample_package)
+    assert run["input_hash"] == content_fingerprint(read_tables(sample_package)[0])
     assert run["rules_version"] == prepared.rules_version
     params = run["parameters"]["incentive_parameters"]
     assert params["rules_version"] == prepared.rules_version

@@ -22,7 +22,8 @@ from store_packages import (
 
 from laser_policy.cli.store import import_
 from laser_policy.errors import DataValidationError, InputError
-from laser_policy.io.fingerprint import package_sha256 as source_sha256
+from laser_policy.io import read_package
+from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.store.exporter import read_tables
 from laser_policy.store.importer import import_package
 
@@ -37,6 +38,11 @@ def _package(tmp: Path, n: int = 3, revenue: float = 1000.0, **extra: Any) -> Pa
         **extra,
     }
     return write_package(tmp, tables)
+
+
+def source_sha256(pkg: Path) -> str:
+    """What an import records of its source: the content fingerprint of its tables."""
+    return content_fingerprint(dict(read_package(pkg).tables))
 
 
 def _audit(url: str) -> list[tuple[Any, ...]]:

@@ -23,7 +23,7 @@ from laser_policy.contracts.cities import HUBEI, HUBEI_DIVISIONS, normalise_city
 from laser_policy.contracts.tables import TRANSACTIONS
 from laser_policy.engine import connect
 from laser_policy.errors import InputError
-from laser_policy.io.package import read_package
+from laser_policy.io.package import Package, read_package
 
 #: columns of the normalised transactions expression, with their engine types
 TX_COLUMNS: dict[str, str] = {
@@ -233,6 +233,27 @@ def _read_transactions(con: Any, src: Path, engine: str) -> tuple[ir.Table, str]
         f"{src}: 没有采购交易表 / no transactions table (transactions/ transactions.parquet "
         f"transactions.csv)"
     )
+
+
+def package_chain_data(pkg: Package, con: Any = None) -> ChainData:
+    """Chain data (DuckDB) over what an already read ``Package`` offers: its loaded
+    transactions (a package's CSV or sheet, or the store's Parquet) or the SQL over its
+    validated Parquet. Nothing is read again from ``pkg.source``, so a Package built
+    from the database works the same as one read from files."""
+    con = con if con is not None else connect("duckdb")
+    if "transactions" in pkg.tables:
+        frame = pkg.tables["transactions"]
+        raw = ibis.memtable(frame.astype(object).where(frame.notna(), None))
+    elif pkg.transactions_sql is not None:
+        import duckdb
+
+        with duckdb.connect() as duck:
+            raw = ibis.memtable(duck.sql(pkg.transactions_sql).to_arrow_table())
+    else:
+        raise InputError(f"{pkg.source}: 没有采购交易表 / no transactions table")
+    tx = normalise_transactions(raw, f"{pkg.source}: transactions")
+    enterprises = normalise_enterprises(pkg.get("enterprises"))
+    return ChainData(pkg.source, con, tx, enterprises, dict(pkg.tables), "duckdb")
 
 
 def open_chain_data(

@@ -71,6 +71,9 @@ class Package:
     transactions_sql: str | None = None
     #: row counts, including the bulk tables that were not loaded
     row_counts: dict[str, int] = field(default_factory=dict)
+    #: the contract columns each loaded table's file really had (the others were added
+    #: empty): the store updates only these, never wiping stored values of absent ones
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the contract's columns when absent.
@@ -125,6 +128,8 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
         frame, report = validate_table(raw.frame, TABLES[raw.name], raw.file)
         collector.extend(report.problems)
         pkg.tables[raw.name] = frame
+        pkg.columns[raw.name] = tuple(c for c in TABLES[raw.name].column_names
+                                      if c in report.headers)
         reports[raw.name] = report
     collector.extend(check_references(pkg.tables, reports))
     if bulk is not None:

@@ -57,7 +57,8 @@ class ComputationRun(Base):
     rules_version: Mapped[str]
     #: the engine's parameters (``IncentiveParameters`` as JSON) and the policy version
     parameters: Mapped[dict[str, Any]] = mapped_column(Json)
-    #: SHA-256 of the package files (``io.fingerprint.package_sha256``)
+    #: the input tables' content fingerprint (``io.fingerprint.content_fingerprint``;
+    #: runs recorded before it hold ``package_sha256``, the package files' SHA-256)
     input_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str]
     year: Mapped[int | None]

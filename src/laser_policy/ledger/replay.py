@@ -1,10 +1,15 @@
 """Replay a past computation: the same package, the recorded parameters, the same amounts.
 
 A run records the engine's parameters (``IncentiveParameters`` as JSON), the
-SHA-256 of the package files and a hash of its whole result. Replaying refuses a
-package whose hash differs (it would not be the same computation), recomputes
-with the recorded parameters — not today's policy model — and compares every
-amount with what the ledger holds for that run, and the result hash as a whole.
+content fingerprint of its input tables (``io.fingerprint.content_fingerprint``: the
+same for the same data from CSV, xlsx, Parquet or the database, so a run recorded
+from the web replays on the store's export) and a hash of its whole result.
+Replaying refuses a package whose fingerprint differs (it would not be the same
+computation); runs recorded before the content fingerprint are matched on the
+fingerprint they hold (the package files' SHA-256, or the web's former frame hash).
+It recomputes with the recorded parameters — not today's policy model — and
+compares every amount with what the ledger holds for that run, and the result hash
+as a whole.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from laser_policy.errors import LedgerError, NotFoundError
-from laser_policy.io.fingerprint import package_sha256
+from laser_policy.io.fingerprint import legacy_snapshot_hash, package_sha256
 from laser_policy.ledger.models import ENTITLEMENTS, RUNS, require_ledger
 from laser_policy.ledger.records import natural_key, result_hash
 from laser_policy.ledger.service import compute_rows, read_tables
@@ -87,6 +92,12 @@ class ReplayResult:
         return "\n".join(lines)
 
 
+def _legacy_fingerprints(path: Path, tables: dict[str, Any]) -> tuple[str, ...]:
+    """What runs recorded before the content fingerprint hold: the CLI's SHA-256 of the
+    package files, the web's hash of its frames (``io.fingerprint``)."""
+    return package_sha256(path), legacy_snapshot_hash(tables)
+
+
 def replay(run_id: int, data: str | Path, url: str | None = None) -> ReplayResult:
     """Recompute run ``run_id`` on the package at ``data`` and compare with the ledger."""
     engine = make_engine(url)
@@ -100,13 +111,12 @@ def replay(run_id: int, data: str | Path, url: str | None = None) -> ReplayResul
                 sa.select(ENTITLEMENTS).where(ENTITLEMENTS.c.run_id == run_id)).mappings()]
     finally:
         engine.dispose()
-    digest = package_sha256(Path(data))
-    if digest != run["input_hash"]:
+    tables, digest = read_tables(data)
+    if run["input_hash"] not in (digest, *_legacy_fingerprints(Path(data), tables)):
         raise LedgerError(
             f"数据包与计算批次 #{run_id} 所用的不同（SHA-256 {digest[:16]}… ≠ 记录的 "
             f"{run['input_hash'][:16]}…），不能重算；请使用当时的数据包 / the package differs "
             f"from the one run {run_id} used (recorded source: {run['source']})")
-    tables, _ = read_tables(data)
     params = recorded_parameters(run["parameters"], run["rules_version"])
     rows = compute_rows(tables, params, run["year"], run["engine"])
     by_key = {natural_key(r): r for r in rows}

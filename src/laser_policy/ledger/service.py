@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from laser_policy.errors import LedgerError
-from laser_policy.io.fingerprint import package_sha256
+from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.ledger.audit import audit_record, snapshot, write_audit
 from laser_policy.ledger.models import ENTITLEMENTS, NATURAL_KEY, RUNS
 from laser_policy.ledger.records import enterprise_cities, ledger_rows, natural_key, result_hash
@@ -48,13 +48,13 @@ ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects
 
 
 def read_tables(data: str | Path) -> tuple[dict[str, pd.DataFrame], str]:
-    """The package's engine tables (validated by ``read_package``) and its SHA-256."""
+    """The package's engine tables (validated by ``read_package``) and their content
+    fingerprint (``io.fingerprint.content_fingerprint``, the same as the web records)."""
     from laser_policy.io import read_package
 
-    path = Path(data)
-    digest = package_sha256(path)
-    package = read_package(path, tables=ENGINE_TABLES)
-    return dict(package.tables), digest
+    package = read_package(Path(data), tables=ENGINE_TABLES)
+    tables = dict(package.tables)
+    return tables, content_fingerprint(tables, ENGINE_TABLES)
 
 
 def parameters_json(params: Any) -> dict[str, Any]:

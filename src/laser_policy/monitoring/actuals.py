@@ -114,16 +114,14 @@ def special_fund_by_channel(pkg: Package) -> pd.DataFrame:
 
 def local_supply_rate(pkg: Package, target: Target, start: int) -> pd.Series:
     """Share of Hubei laser firms' purchases bought from Hubei suppliers, by year
-    (the chain analysis's totals, measure 八)."""
-    src = pkg.source
-    has_tx = src.is_file() or (src / "transactions").exists() or any(
-        (src / f"transactions.{x}").exists() for x in ("csv", "parquet"))
-    if not has_tx:
+    (the chain analysis's totals, measure 八), from the transactions the package offers
+    (read from files or from the store alike; never read again from ``pkg.source``)."""
+    if "transactions" not in pkg:
         return pd.Series(dtype=float)
-    from laser_policy.chain.source import open_chain_data  # Ibis: imported only when needed
+    from laser_policy.chain.source import package_chain_data  # Ibis: imported when needed
     from laser_policy.chain.supply import local_supply
 
-    rows = local_supply(open_chain_data(src))
+    rows = local_supply(package_chain_data(pkg))
     totals = rows[rows["segment"].isna() & rows["city"].isna() & rows["year"].notna()]
     return pd.Series(totals["local_rate"].to_numpy(dtype=float),
                      index=totals["year"].astype(int).to_numpy())

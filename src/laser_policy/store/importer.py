@@ -1,7 +1,8 @@
 """``import``: a validated data package into the store, all or nothing.
 
-1. hash the source (SHA-256) and read it with ``io.read_package`` (which validates
-   every table and raises ``DataValidationError`` listing all problems);
+1. read the source with ``io.read_package`` (which validates every table and raises
+   ``DataValidationError`` listing all problems) and take its content fingerprint
+   (``io.fingerprint.content_fingerprint``, recorded as the batch's ``sha256``);
 2. convert each table to storable values (re-checking types and keys);
 3. with the bulk folder's write lock held, in ONE database transaction: migrate the
    schema to head if needed, record the batch, stage the changed transactions years
@@ -29,7 +30,7 @@ from sqlalchemy import Connection
 from laser_policy.contracts import TABLES
 from laser_policy.errors import DataValidationError, InputError, Problem
 from laser_policy.io import read_package
-from laser_policy.io.fingerprint import package_sha256
+from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.store import bulk as bulk_store
 from laser_policy.store.db import make_engine, upgrade
 from laser_policy.store.faults import pause_point
@@ -100,7 +101,7 @@ def _audit_partitions(conn: Connection, ctx: AuditContext,
 
 
 def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: ImportResult,
-           bulk: bulk_store.BulkWrite | None) -> None:
+           bulk: bulk_store.BulkWrite | None, present: dict[str, tuple[str, ...]]) -> None:
     upgrade(conn)
     at = datetime.now(UTC)
     batch = conn.execute(sa.insert(IMPORT_BATCHES).values(
@@ -111,7 +112,8 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
         if name not in data:
             continue
         try:
-            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx)
+            result.counts[name] = upsert(conn, table, TABLES[name].key, data[name], ctx,
+                                         present.get(name))
         except sa.exc.DBAPIError as exc:
             raise InputError(
                 f"导入失败，数据库未作任何修改 / import failed, nothing written — "
@@ -136,22 +138,24 @@ def import_package(path: str | Path, url: str | None = None,
     src = Path(path)
     if not src.exists():
         raise InputError(f"数据包不存在 / data package not found: {src}")
-    result = ImportResult(str(src.resolve()), package_sha256(src), user or default_user())
     package = read_package(src)
     frames = dict(package.tables)
     if "transactions" in package and "transactions" not in frames:  # a Parquet folder
         frames["transactions"] = package.get("transactions")
+    result = ImportResult(str(src.resolve()), content_fingerprint(frames),
+                          user or default_user())
     data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
     has_bulk = "transactions" in data and bool(data["transactions"]["year"])
     if not has_bulk:
-        return _run(data, result, url, None)
+        return _run(data, package.columns, result, url, None)
     root = bulk_store.require_root(url)
     with bulk_store.writing(root):
         bulk = bulk_store.BulkWrite(root, bulk_store.arrow_table(data["transactions"]))
-        return _run(data, result, url, bulk)
+        return _run(data, package.columns, result, url, bulk)
 
 
-def _run(data: dict[str, dict[str, list[Any]]], result: ImportResult, url: str | None,
+def _run(data: dict[str, dict[str, list[Any]]], present: dict[str, tuple[str, ...]],
+         result: ImportResult, url: str | None,
          bulk: bulk_store.BulkWrite | None) -> ImportResult:
     """Steps 4 and after of the module docstring (the caller holds the bulk write lock)."""
     engine = make_engine(url, write=True)
@@ -162,7 +166,7 @@ def _run(data: dict[str, dict[str, list[Any]]], result: ImportResult, url: str |
         with engine.connect() as conn:
             tx = conn.begin()
             try:
-                _apply(conn, data, result, bulk)
+                _apply(conn, data, result, bulk, present)
                 if not result.changed:
                     tx.rollback()
                     result.batch_id = None

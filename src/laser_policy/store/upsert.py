@@ -116,8 +116,14 @@ def load_rows(conn: Connection, table: sa.Table, data: Mapping[str, list[Any]]) 
 
 
 def upsert(conn: Connection, table: sa.Table, key: Sequence[str],
-           data: Mapping[str, list[Any]], audit: AuditContext) -> Counts:
-    """Insert new rows and update changed ones of ``table``; ``data`` holds all its columns."""
+           data: Mapping[str, list[Any]], audit: AuditContext,
+           present: Sequence[str] | None = None) -> Counts:
+    """Insert new rows and update changed ones of ``table``; ``data`` holds all its columns.
+
+    ``present`` names the columns the package really had (default: all). Only those are
+    compared and updated on stored rows: a column absent from the package (misspelt, or
+    left out) never overwrites stored values. New rows take ``data`` whole (the column
+    default, or NULL, for absent columns)."""
     stage = sa.Table(f"stage_{table.name}", sa.MetaData(),
                      *[sa.Column(c.name, c.type) for c in table.columns],
                      prefixes=["TEMPORARY"])
@@ -126,7 +132,8 @@ def upsert(conn: Connection, table: sa.Table, key: Sequence[str],
         total = load_rows(conn, stage, {c.name: data[c.name] for c in table.columns})
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"ANALYZE {stage.name}")
-        counts = _merge(conn, table, stage, key, audit)
+        counts = _merge(conn, table, stage, key, audit,
+                        [c.name for c in table.columns] if present is None else present)
         counts.unchanged = total - counts.inserted - counts.updated
         return counts
     finally:
@@ -134,15 +141,18 @@ def upsert(conn: Connection, table: sa.Table, key: Sequence[str],
 
 
 def _merge(conn: Connection, t: sa.Table, s: sa.Table, key: Sequence[str],
-           audit: AuditContext) -> Counts:
+           audit: AuditContext, present: Sequence[str]) -> Counts:
     columns = [c.name for c in t.columns]
-    others = [c for c in columns if c not in key]
+    others = [c for c in columns if c not in key and c in present]
     on = sa.and_(*[t.c[k] == s.c[k] for k in key])
     key_json = json_object(conn, [s.c[k] for k in key], key)
     counts = Counts()
     if others:
         differs = sa.or_(*[t.c[c].is_distinct_from(s.c[c]) for c in others])
-        before, after = row_json(conn, t, columns), row_json(conn, s, columns)
+        before = row_json(conn, t, columns)
+        after = row_json(conn, s, columns) if len(others) + len(key) == len(columns) else \
+            json_object(conn, [(s if c in others or c in key else t).c[c] for c in columns],
+                        columns)  # the row as it will be: absent columns keep their values
         changed = audit.select(t.name, "update", key_json, before, after) \
             .select_from(s.join(t, on)).where(differs)
         conn.execute(sa.insert(AUDIT).from_select(AUDIT_COLUMNS, changed))

@@ -55,6 +55,9 @@ class WebData:
     version: int = 0
     #: each enterprise's latest year of financials (computed once per snapshot)
     latest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: DuckDB SQL over a package's validated transactions Parquet (not loaded); loaded
+    #: transactions (CSV, sheet, the store's Parquet) are in ``extra["transactions"]``
+    transactions_sql: str | None = None
 
     def __post_init__(self) -> None:
         if self.latest.empty:
@@ -67,7 +70,8 @@ class WebData:
         """The snapshot as a ``laser_policy.io.package.Package`` for the engines."""
         from laser_policy.io.package import Package
 
-        return Package(source=Path(self.source or "."), tables=dict(self.extra))
+        return Package(source=Path(self.source or "."), tables=dict(self.extra),
+                       transactions_sql=self.transactions_sql)
 
 
 def latest_financials(financials: pd.DataFrame) -> pd.DataFrame:
@@ -138,24 +142,28 @@ def _is_synthetic(source: Path | None, enterprises: pd.DataFrame) -> bool:
 def load_package(path: str | Path, version: int = 1) -> WebData:
     """Read a data package folder (or .xlsx) into a snapshot."""
     src = Path(path)
-    pkg = read_package(src, tables=WEB_TABLES)
+    pkg = read_package(src, tables=[*WEB_TABLES, "transactions"])
     enterprises = _normalise_enterprises(pkg.get("enterprises"))
+    extra = {n: pkg.get(n) for n in WEB_TABLES}
+    if "transactions" in pkg.tables:
+        extra["transactions"] = pkg.tables["transactions"]
     return WebData(
         enterprises=enterprises,
         financials=_normalise_financials(pkg.get("financials")),
         qualifications=_normalise_qualifications(pkg.get("qualifications")),
-        extra={n: pkg.get(n) for n in WEB_TABLES},
+        extra=extra,
         synthetic=_is_synthetic(src, enterprises),
         source=str(src),
         version=version,
+        transactions_sql=pkg.transactions_sql,
     )
 
 
 def load_database(url: str, version: int = 1) -> WebData:
-    """Read the store's tables (no transactions) into a snapshot."""
+    """Read the store's tables, transactions (its bulk Parquet) included, into a snapshot."""
     from laser_policy.store.exporter import read_tables
 
-    frames = read_tables(url, transactions=False)
+    frames = read_tables(url)
 
     def get(name: str) -> pd.DataFrame:
         return frames.get(name, pd.DataFrame())
@@ -171,7 +179,7 @@ def load_database(url: str, version: int = 1) -> WebData:
         if "financials" in frames
         else empty_data().financials,
         qualifications=_normalise_qualifications(get("qualifications")),
-        extra={n: frames[n] for n in WEB_TABLES if n in frames},
+        extra={n: frames[n] for n in (*WEB_TABLES, "transactions") if n in frames},
         synthetic=_is_synthetic(None, enterprises),
         source="database",
         version=version,

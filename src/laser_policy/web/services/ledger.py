@@ -9,7 +9,6 @@ reviewer ≠ approver); every list and total is scoped by ``Scope``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from laser_policy.errors import InputError
+from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
 from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
@@ -113,18 +113,6 @@ def engine_tables(data: WebData) -> dict[str, pd.DataFrame]:
     return {n: data.extra[n] for n in ENGINE_TABLES if n in data.extra}
 
 
-def snapshot_hash(tables: dict[str, pd.DataFrame]) -> str:
-    """SHA-256 of the tables' contents (names, columns, values), order-independent of dict."""
-    digest = hashlib.sha256()
-    for name in sorted(tables):
-        frame = tables[name]
-        digest.update(name.encode() + b"\0" + "\0".join(map(str, frame.columns)).encode())
-        digest.update(
-            pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes()
-        )
-    return digest.hexdigest()
-
-
 def compute_into_ledger(data: WebData, url: str, user: str) -> dict[str, Any]:
     """Run the engine on ``data`` and record the run; returns the run's counts."""
     from laser_policy.ledger.service import computed_run, record_run
@@ -132,7 +120,7 @@ def compute_into_ledger(data: WebData, url: str, user: str) -> dict[str, Any]:
     tables = engine_tables(data)
     if "enterprises" not in tables or data.enterprises.empty:
         raise InputError("没有可计算的数据，请先导入数据包 / no data to compute: import a package")
-    run = computed_run(data.source or "web", snapshot_hash(tables), tables)
+    run = computed_run(data.source or "web", content_fingerprint(tables, ENGINE_TABLES), tables)
     result = record_run(url, run, user)
     return {
         "run_id": result.run_id,
