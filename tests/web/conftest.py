@@ -57,7 +57,11 @@ def other_enterprise(data: WebData) -> str:
 def make_app(
     tmp: Path, package_dir: Path, data: WebData, only: tuple[str, ...] = (), **overrides: object
 ) -> FastAPI:
-    """An app over the fixture package with one user per role (or just those in ``only``)."""
+    """An app over the fixture package with one user per role (or just those in ``only``).
+
+    The per-IP login limit is generous unless a test sets ``login_ip_burst``: every
+    test client logs in from the same address."""
+    overrides.setdefault("login_ip_burst", 10_000)
     settings = replace(
         WebSettings.development(database_url=f"sqlite:///{tmp / 'web.db'}", data_path=package_dir),
         **overrides,

@@ -30,6 +30,7 @@ COMMANDS = {
     "match": "laser_policy.cli.chain:match",
     "serve": "laser_policy.cli.web:serve",
     "demo": "laser_policy.cli.web:demo",
+    "users": "laser_policy.cli.users:users",
 }
 
 

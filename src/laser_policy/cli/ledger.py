@@ -42,6 +42,16 @@ def _default_user() -> str:
         return "unknown"
 
 
+def operator(db: str | None, user: str) -> str:
+    """Who acts on the ledger: ``--user`` normalised (NFKC + casefold, so ``Alice`` and
+    ``ａｌｉｃｅ`` are one person); when the database has web accounts it must name an
+    active one (``laser-policy users list``)."""
+    from laser_policy.settings import database_url
+    from laser_policy.web.accounts import ledger_operator
+
+    return ledger_operator(database_url(db), user)
+
+
 def _json_value(value: Any) -> Any:
     import pandas as pd
 
@@ -88,7 +98,8 @@ def run_command(data: Path, db: str | None, year: int | None, user: str | None,
     """
     from laser_policy.ledger.service import run_computation
 
-    result = run_computation(data, db, user=user or _default_user(), year=year, engine=engine)
+    who = operator(db, user or _default_user())
+    result = run_computation(data, db, user=who, year=year, engine=engine)
     click.echo(result.summary_zh())
 
 
@@ -123,7 +134,9 @@ def _transition_command(action: str, help_zh: str) -> click.Command:
 
     @click.argument("ids", nargs=-1, type=int)
     @_db_option()
-    @click.option("--user", required=True, help="操作人 / who does it")
+    @click.option("--user", required=True,
+                  help="操作人；数据库有Web账号时须为其中一个有效账号 / who does it (an "
+                       "active account when the database has accounts)")
     @click.option("--incentive", default=None, help="批量时只选该奖补项目 / bulk: this incentive")
     @click.option("--city", default=None, help="批量时只选该市州 / bulk: this payer city")
     def command(ids: tuple[int, ...], db: str | None, user: str, incentive: str | None,
@@ -131,6 +144,7 @@ def _transition_command(action: str, help_zh: str) -> click.Command:
         from laser_policy.contracts.cities import normalise_city
         from laser_policy.ledger.transitions import select_ids, transition
 
+        who = operator(db, user)
         chosen = set(ids)
         for source in move.sources:
             if bulk.get(f"all_{source}"):
@@ -139,7 +153,7 @@ def _transition_command(action: str, help_zh: str) -> click.Command:
         if not ids and not any(bulk.values()):
             flags = " / ".join(f"--all-{s}" for s in move.sources)
             raise UsageError(f"请给出台账编号或 {flags} / give ids or {flags}")
-        done = transition(db, sorted(chosen), action, user, reason)
+        done = transition(db, sorted(chosen), action, who, reason)
         click.echo(f"已{move.zh} {len(done)} 条 / {action}: {len(done)} entitlement(s)"
                    + (f"（#{', #'.join(map(str, done))}）" if len(done) <= 20 else ""))
 

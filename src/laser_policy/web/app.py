@@ -21,7 +21,11 @@ from laser_policy.web.accounts import Accounts, make_engine
 from laser_policy.web.auth import LoginRateLimiter, Principal
 from laser_policy.web.csrf import CsrfError, csrf_protect
 from laser_policy.web.data import DataProvider, provider_for
-from laser_policy.web.deps import LoginRequiredError
+from laser_policy.web.deps import (
+    PASSWORD_PAGE,
+    LoginRequiredError,
+    PasswordChangeRequiredError,
+)
 from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
 from laser_policy.web.render import render
 from laser_policy.web.routes import api_routers, page_routers
@@ -49,13 +53,22 @@ def create_app(
 ) -> FastAPI:
     """Build the web app for ``settings`` (checked: unsafe production settings refused)."""
     settings.check()
-    accounts = Accounts(make_engine(settings.database_url))
+    accounts = Accounts(
+        make_engine(settings.database_url),
+        lockout_failures=settings.lockout_failures,
+        lockout_s=settings.lockout_s,
+    )
     accounts.ensure_schema()
     state = AppState(
         settings=settings,
         accounts=accounts,
         data=data or provider_for(settings.data_path, settings.database_url, accounts.engine),
-        limiter=LoginRateLimiter(settings.login_burst, settings.login_refill_s),
+        limiter=LoginRateLimiter(
+            settings.login_burst,
+            settings.login_refill_s,
+            ip_burst=settings.login_ip_burst,
+            ip_refill_s=settings.login_ip_refill_s,
+        ),
         policy_loader=policy_loader or PolicyInfo.load,
     )
     app = FastAPI(
@@ -158,6 +171,21 @@ def _handlers(app: FastAPI) -> None:
                 {"error": "login_required", "message": "请先登录 / log in first"}, status_code=401
             )
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequiredError)
+    async def password_change_required(
+        request: Request, _exc: PasswordChangeRequiredError
+    ) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {
+                    "error": "password_change_required",
+                    "message": "请先修改密码（POST /api/account/password）/ "
+                    "change your password first (POST /api/account/password)",
+                },
+                status_code=403,
+            )
+        return RedirectResponse(PASSWORD_PAGE, status_code=303)
 
     @app.exception_handler(CsrfError)
     async def csrf_failed(request: Request, _exc: CsrfError) -> Response:

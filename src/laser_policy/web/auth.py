@@ -3,8 +3,10 @@
 - Passwords are hashed with argon2id (``argon2-cffi``'s defaults, RFC 9106 low-memory
   profile); hashes made with older parameters are re-hashed at the next login.
 - Login attempts are rate-limited per (client IP, user name) with an in-memory token
-  bucket: ``burst`` attempts at once, one more every ``refill_s`` seconds. A successful
-  login does not refill the bucket. The bucket lives in the server process: with
+  bucket: ``burst`` attempts at once, one more every ``refill_s`` seconds; and per
+  client IP across user names (``ip_burst``, ``ip_refill_s``). A successful login does
+  not refill the buckets. Repeated wrong passwords also lock the account itself (in the
+  database, see ``laser_policy.web.accounts``). The bucket lives in the server process: with
   several worker processes each has its own (documented limit; a shared store such as
   Redis would be needed for a multi-process deployment).
 - What a role may see is decided in ``laser_policy.web.access`` and nowhere else.
@@ -71,36 +73,70 @@ class Principal:
     city: str | None = None
     uscc: str | None = None
     unit: str | None = None
+    #: an admin reset the password: every page but the password change is refused
+    must_change_password: bool = False
 
 
 class LoginRateLimiter:
-    """Token bucket per key (client IP, user name); thread-safe, in memory."""
+    """Token buckets per (client IP, user name) and per client IP; thread-safe, in memory.
+
+    An attempt needs a token in both: the first stops guessing one account's password,
+    the second stops one address spraying many user names.
+    """
 
     def __init__(
-        self, burst: int, refill_s: float, clock: Callable[[], float] = time.monotonic
+        self,
+        burst: int,
+        refill_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        ip_burst: int | None = None,
+        ip_refill_s: float | None = None,
     ) -> None:
         self.burst = burst
         self.refill_s = refill_s
+        self.ip_burst = ip_burst if ip_burst is not None else 4 * burst
+        self.ip_refill_s = ip_refill_s if ip_refill_s is not None else refill_s / 4
         self._clock = clock
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
+        self._buckets: dict[tuple[str, str | None], tuple[float, float]] = {}
         self._lock = threading.Lock()
+
+    def _limits(self, key: tuple[str, str | None]) -> tuple[float, float]:
+        return (self.burst, self.refill_s) if key[1] is not None else (
+            self.ip_burst, self.ip_refill_s
+        )
+
+    def _tokens(self, key: tuple[str, str | None], now: float) -> float:
+        burst, refill = self._limits(key)
+        tokens, last = self._buckets.get(key, (float(burst), now))
+        return min(float(burst), tokens + (now - last) / refill)
 
     def take(self, ip: str, username: str) -> float:
         """Use one attempt; returns 0 when allowed, else the seconds to wait."""
-        key = (ip, username.strip().lower())
+        from laser_policy.web.passwords import normalise_username
+
+        keys: tuple[tuple[str, str | None], ...] = (
+            (ip, normalise_username(username.strip())),
+            (ip, None),
+        )
         now = self._clock()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) / self.refill_s)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                return (1.0 - tokens) * self.refill_s
-            self._buckets[key] = (tokens - 1.0, now)
+            levels = [self._tokens(k, now) for k in keys]
+            waits = [
+                (1.0 - t) * self._limits(k)[1] for k, t in zip(keys, levels, strict=True)
+                if t < 1.0
+            ]
+            if waits:
+                for k, t in zip(keys, levels, strict=True):
+                    self._buckets[k] = (t, now)
+                return max(waits)
+            for k, t in zip(keys, levels, strict=True):
+                self._buckets[k] = (t - 1.0, now)
             if len(self._buckets) > 100_000:  # bound memory under a spray of names
                 self._forget_full(now)
             return 0.0
 
     def _forget_full(self, now: float) -> None:
-        for key, (tokens, last) in list(self._buckets.items()):
-            if tokens + (now - last) / self.refill_s >= self.burst:
+        for key in list(self._buckets):
+            if self._tokens(key, now) >= self._limits(key)[0]:
                 del self._buckets[key]

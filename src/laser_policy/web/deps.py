@@ -28,6 +28,17 @@ class LoginRequiredError(Exception):
     """No valid session: pages redirect to /login, the API answers 401."""
 
 
+class PasswordChangeRequiredError(Exception):
+    """An admin reset the password: pages redirect to the password page, the API 403."""
+
+
+PASSWORD_PAGE = "/account/password"
+#: what a user who must change the password may still reach
+PASSWORD_CHANGE_PATHS = frozenset(
+    {PASSWORD_PAGE, "/logout", "/api/logout", "/api/me", "/api/account/password"}
+)
+
+
 async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.lp
     return state
@@ -41,6 +52,8 @@ def get_principal(request: Request, state: State) -> Principal:
     if principal is None:
         raise LoginRequiredError
     request.state.principal = principal
+    if principal.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequiredError
     return principal
 
 

@@ -14,6 +14,7 @@ class Me(BaseModel):
     city: str | None = None
     uscc: str | None = None
     unit: str | None = None
+    must_change_password: bool = False
 
 
 class CsrfToken(BaseModel):

@@ -7,6 +7,7 @@ from types import ModuleType
 from fastapi import APIRouter
 
 from laser_policy.web.routes import (
+    account,
     auth,
     chain,
     data,
@@ -29,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     chain,
     incentives,
     data,
+    account,
 )
 
 

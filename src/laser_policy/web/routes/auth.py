@@ -59,6 +59,7 @@ def _me(p: Principal) -> Me:
         city=p.city,
         uscc=p.uscc,
         unit=p.unit,
+        must_change_password=p.must_change_password,
     )
 
 
