@@ -225,3 +225,26 @@ def test_the_fontconfig_file_maps_each_office_font_to_its_free_one(tmp_path: Pat
         family, weight = got.split("|")
         assert family == face.free, face
         assert (int(weight) >= 200) == (face.weight == "bold"), face
+
+
+def test_a_table_added_by_another_section_is_laid_out_like_the_rest() -> None:
+    from docx import Document
+
+    from laser_policy.reports import layout
+    from laser_policy.reports.tables import lay_out_all
+
+    doc = Document()
+    layout.styles(doc)
+    table = doc.add_table(rows=2, cols=3)  # as a section written elsewhere would
+    for cell, text in zip(table.rows[0].cells, ["奖补项目", "效果", "说明"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["营收跨档奖励", "+3.2%", "事件研究" * 20],
+                          strict=True):
+        cell.text = text
+    lay_out_all(doc)
+    widths = [int(g.get(f"{W}w")) / 1440 * 25.4 for g in table._tbl.tblGrid]
+    assert sum(widths) == pytest.approx(156, abs=0.5)
+    assert widths[-1] == max(widths)
+    assert table.rows[1].cells[0].paragraphs[0].style.name == "Table Text"
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "Table Heading"
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None

@@ -88,7 +88,7 @@ def write_docx(content: ReportContent, out: Path) -> Path:
     from docx import Document
 
     from laser_policy.reports import layout
-    from laser_policy.reports.tables import add_table
+    from laser_policy.reports.tables import add_table, lay_out_all
 
     doc = Document()
     layout.styles(doc)
@@ -144,6 +144,7 @@ def write_docx(content: ReportContent, out: Path) -> Path:
     items(doc, content.problems)
     heading(doc, "七、下一步建议")
     items(doc, content.suggestions)
+    lay_out_all(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out

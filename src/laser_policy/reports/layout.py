@@ -182,6 +182,12 @@ def styles(doc: Any) -> None:
     figure.paragraph_format.keep_with_next = False
     _no_grid(figure)
 
+    for name in ("List Bullet", "List Number"):  # kept for sections written elsewhere
+        listed = doc.styles[name]
+        set_fonts(listed.element, BODY)
+        listed.font.size = Pt(SIZE_3)
+        listed.font.color.rgb = BLACK
+
     note = _style(doc, NOTE, BODY, SIZE_4)
     _plain(note.paragraph_format, WD_ALIGN_PARAGRAPH.LEFT)
     _no_grid(note)

@@ -82,8 +82,20 @@ def _numeric(values: Sequence[str]) -> bool:
 
 def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Any:
     """A bordered table across the 版心: 黑体 header repeated on each page, 小四 仿宋 text."""
-    widths = column_widths(header, rows)
     table = doc.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(text)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.paragraphs[0].add_run(text)
+    return lay_out(table)
+
+
+def lay_out(table: Any) -> Any:
+    """Size, style and align a table from its own text (its first row is the header)."""
+    texts = [[cell.text for cell in row.cells] for row in table.rows]
+    header, rows = texts[0], texts[1:]
+    widths = column_widths(header, rows)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -95,35 +107,52 @@ def add_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) ->
     aligns = [WD_ALIGN_PARAGRAPH.RIGHT if _numeric(list(col))
               else WD_ALIGN_PARAGRAPH.CENTER if max(map(text_em, col), default=0) <= SHORT_EM
               else WD_ALIGN_PARAGRAPH.LEFT for col in columns]
-    head = table.rows[0]
-    _repeat_header(head)
-    for cell, text, width in zip(head.cells, header, widths, strict=True):
-        _fill(cell, text, TABLE_HEAD, WD_ALIGN_PARAGRAPH.CENTER, width)
-    for row in rows:
-        added = table.add_row()
-        _keep_together(added)
-        cells = added.cells
-        for cell, text, align, width in zip(cells, row, aligns, widths, strict=True):
-            _fill(cell, text, TABLE_TEXT, align, width)
+    _repeat_header(table.rows[0])
+    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
+        if (text_em(text) + SLACK_EM) * _EM_MM + PADDING_MM > width:
+            _break_before_unit(cell, text)
+    for i, row in enumerate(table.rows):
+        _keep_together(row)
+        for cell, align, width in zip(row.cells, aligns, widths, strict=True):
+            cell.width = Mm(width)
+            for p in cell.paragraphs:
+                p.style = TABLE_HEAD if i == 0 else TABLE_TEXT
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else align
     return table
 
 
-def _fill(cell: Any, text: str, style: str, align: Any, width: float) -> None:
-    cell.width = Mm(width)
+def _break_before_unit(cell: Any, text: str) -> None:
+    """A header too long for its column wraps before its unit: 应付 / （万元）."""
+    parts = [part for part in re.split(r"(?=（)", text) if part]
+    if len(parts) < 2:
+        return
     p = cell.paragraphs[0]
-    p.style = style
-    p.alignment = align
-    p.add_run(text)
+    for run in list(p.runs):
+        run._element.getparent().remove(run._element)
+    for k, part in enumerate(parts):
+        run = p.add_run(part)
+        if k < len(parts) - 1:
+            run.add_break()
+
+
+def lay_out_all(doc: Any) -> None:
+    """Lay out every table not yet laid out (those another module added with ``add_table``
+    of python-docx, e.g. a report section written elsewhere)."""
+    for table in doc.tables:
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        if layout is None or layout.get(qn("w:type")) != "fixed":
+            lay_out(table)
 
 
 def _repeat_header(row: Any) -> None:
-    _keep_together(row)
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _keep_together(row: Any) -> None:
-    """A row is not split across two pages (``w:cantSplit``)."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    """A row is not split across two pages (``w:cantSplit``, before ``w:tblHeader``)."""
+    row._tr.get_or_add_trPr().insert_element_before(
+        OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc",
+        "w:hidden", "w:ins", "w:del", "w:trPrChange")
 
 
 def _fixed_width(table: Any, width_mm: float) -> None:
