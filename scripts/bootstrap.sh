@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: PostgreSQL (storage tests), Java (Spark local mode),
-# Chromium (browser tests), CJK fonts (charts and PDF report), LibreOffice (docx -> pdf).
+# Chromium (browser tests), CJK fonts (charts and PDF report: Noto CJK for 宋/仿宋/黑体,
+# AR PL UKai for 楷体), LibreOffice (docx -> pdf), poppler-utils (pdffonts/pdftoppm: report tests).
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk fontconfig)
+fc-list 2>/dev/null | grep -qi "AR PL UKai" || need+=(fonts-arphic-ukai)
+command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ "${LASER_POLICY_SKIP_APT:-0}" != "1" ] && [ ${#need[@]} -gt 0 ]; then
   SUDO=""

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from laser_policy.io.cells import escape_frame
 from laser_policy.store import bulk
 
 _CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -32,11 +33,12 @@ def make_uscc(n: int, region: str = "420100") -> str:
 
 
 def write_package(folder: Path, tables: Mapping[str, pd.DataFrame | list[dict[str, Any]]]) -> Path:
-    """Write tables as a CSV data package (UTF-8 with BOM, English headers)."""
+    """Write tables as a CSV data package (UTF-8 with BOM, English headers, text escaped
+    like ``export`` does, so a name starting with a quote reads back as written)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-        df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig")
+        escape_frame(df).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig")
     return folder
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_packages import enterprises, make_uscc, write_package
 
+from formula_names import NAMES as FORMULA_NAMES
 from laser_policy.cli.store import export
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
@@ -28,6 +29,8 @@ YEARS = st.integers(2020, 2026)
 MONEY = st.floats(0, 1e7, allow_nan=False, allow_infinity=False)
 WORDS = st.text(alphabet="激光器切割焊接设备芯片材料示范项目平台湖北武汉光谷创新", min_size=1,
                 max_size=12)
+#: firm names, some of which a spreadsheet would run as formulas (issue 17)
+NAMES = WORDS | st.sampled_from(FORMULA_NAMES)
 DATES = st.dates(date(2015, 1, 1), date(2026, 12, 31))
 
 
@@ -41,7 +44,7 @@ def packages(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     ids = draw(st.lists(st.integers(0, 10**6), min_size=1, max_size=4, unique=True))
     codes = [make_uscc(i) for i in ids]
     pick = st.sampled_from(codes)
-    ents = [{"uscc": u, "name": draw(WORDS) + "（示例）", "province": "湖北省",
+    ents = [{"uscc": u, "name": draw(NAMES) + "（示例）", "province": "湖北省",
              "city": draw(st.sampled_from(HUBEI_DIVISIONS)),
              "segments": draw(_maybe(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=3,
                                               unique=True).map(";".join))),
@@ -75,7 +78,7 @@ def packages(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                "tier": draw(_maybe(st.sampled_from(["50亿", "100亿"]))), "ref": ref}
               for u, y, ref in draw(st.lists(st.tuples(pick, YEARS, st.sampled_from(
                   [None, "R1"])), max_size=2, unique=True))]
-    demands = [{"id": f"D{i:03d}", "uscc": draw(pick), "title": draw(WORDS), "text": draw(WORDS),
+    demands = [{"id": f"D{i:03d}", "uscc": draw(pick), "title": draw(NAMES), "text": draw(WORDS),
                 "segment": draw(_maybe(st.sampled_from(SEGMENTS))), "posted_on": draw(DATES)}
                for i in range(draw(st.integers(0, 2)))]
     tx = [{"buyer_uscc": draw(pick), "supplier_uscc": draw(_maybe(st.just(make_uscc(4242)))),

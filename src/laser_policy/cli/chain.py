@@ -47,7 +47,9 @@ def emit(df: pd.DataFrame, fmt: str, payload: dict[str, Any] | None = None) -> N
         body: Any = records(df) if payload is None else {**_clean(payload), "rows": records(df)}
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
+        from laser_policy.io.cells import escape_frame
+
+        click.echo(escape_frame(df).to_csv(index=False), nl=False)
     elif df.empty:
         click.echo("（无结果 / no rows）")
     else:

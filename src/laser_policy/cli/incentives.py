@@ -38,13 +38,16 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
             for row in table.to_dict("records")
         ]
         return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    from laser_policy.io.cells import escape_frame, inert_sheet
+
     flat = table.drop(columns=["steps"], errors="ignore")
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             flat.to_excel(writer, sheet_name="entitlements", index=False)
+            inert_sheet(writer.sheets["entitlements"])
         return buffer.getvalue()
-    return str(flat.to_csv(index=False, lineterminator="\n")).encode("utf-8")
+    return str(escape_frame(flat).to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
 
 @incentives.command("compute")

@@ -71,7 +71,9 @@ def echo_frame(frame: Any, fmt: str, *, empty_zh: str = "（无记录 / no rows�
                    for r in frame.to_dict("records")]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        from laser_policy.io.cells import escape_frame
+
+        sys.stdout.write(escape_frame(frame).to_csv(index=False, lineterminator="\n"))
     elif frame.empty:
         click.echo(empty_zh)
     else:

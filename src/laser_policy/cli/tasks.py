@@ -224,7 +224,9 @@ def projects(data: str, as_of: dt.datetime | None, fmt: str) -> None:
     day = as_of.date() if as_of else _today()
     frame = major_projects(read_package(data), load_policy(), day)
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        from laser_policy.io.cells import escape_frame
+
+        click.echo(escape_frame(frame).to_csv(index=False), nl=False)
         return
     rows = frame.to_dict("records")
     if fmt == "json":

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.tables import TABLES, Table
 from laser_policy.errors import Problem
+from laser_policy.io.cells import unescape_frame
 from laser_policy.io.encoding import sniff_csv
 
 
@@ -86,7 +87,7 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [problem(path.name, "file.empty")]
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
-    return RawTable(name, path.name, frame), []
+    return RawTable(name, path.name, unescape_frame(frame)), []  # cells as exported
 
 
 def read_parquet(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from laser_policy.errors import LedgerError
+from laser_policy.io.cells import inert_sheet
 from laser_policy.ledger.budget import ledger_frame, sort_payers
 from laser_policy.ledger.records import INCENTIVE_ZH, ROLE_ZH, payer_shares
 
@@ -90,6 +91,7 @@ def _sheet(wb: Workbook, payer: str, rows: pd.DataFrame) -> None:
                                     max_col=ws[letters[c] + "1"].column):
             cell.number_format = "#,##0.00"
     ws.freeze_panes = "A2"
+    inert_sheet(ws)  # a firm name is text, never a formula
 
 
 def export_approved(url: str | None, out: str | Path) -> dict[str, tuple[int, float]]:

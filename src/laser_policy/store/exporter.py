@@ -5,8 +5,10 @@ show the Chinese correctly; the contract requires readers to accept it), English
 headers by default, and the transactions copied as their Parquet partitions
 (``transactions/year=YYYY/part-0.parquet``, the sample package's layout).
 XLSX: one workbook, one sheet per table named after the table, Chinese headers by
-default. Only tables holding rows are written. The output appears only when
-complete (written beside it under a temporary name, then renamed).
+default. Text stays text: xlsx string cells, CSV cells escaped OWASP-style
+(``laser_policy.io.cells``; the reader undoes it). Only tables holding rows are
+written. The output appears only when complete (written beside it under a
+temporary name, then renamed).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sqlalchemy as sa
 
 from laser_policy.contracts import TABLES, Table
 from laser_policy.errors import InputError
+from laser_policy.io.cells import escape_frame, inert_sheet
 from laser_policy.store import bulk as bulk_store
 from laser_policy.store.db import make_engine
 from laser_policy.store.models import DATA_TABLES
@@ -94,7 +97,7 @@ def _write_csv(tmp: Path, frames: dict[str, pd.DataFrame], headers: Headers,
     for name, df in frames.items():
         if name == "transactions":
             continue
-        _presentable(TABLES[name], df, headers).to_csv(
+        escape_frame(_presentable(TABLES[name], df, headers)).to_csv(
             tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
 
 
@@ -106,6 +109,7 @@ def _write_xlsx(tmp: Path, frames: dict[str, pd.DataFrame], headers: Headers) ->
     with pd.ExcelWriter(tmp, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
         for name, df in frames.items():
             _presentable(TABLES[name], df, headers).to_excel(writer, sheet_name=name, index=False)
+            inert_sheet(writer.sheets[name])
 
 
 def export_package(out: str | Path, url: str | None = None, fmt: Format | None = None,

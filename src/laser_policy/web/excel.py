@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from laser_policy.io.cells import inert_sheet
+
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,6 +48,7 @@ def to_xlsx(
             value = row.get(key)
             ws.cell(row=i, column=j, value=", ".join(value) if isinstance(value, list) else value)
     ws.freeze_panes = ws.cell(row=first + 1, column=1)
+    inert_sheet(ws)  # a firm name is text, never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
