@@ -370,12 +370,12 @@ class TaskItem:
 
     @property
     def target_zh(self) -> str:
-        """What is to be delivered, as a reader sees it: 3家, 一批, or the milestone."""
+        """What is to be delivered: 3家, 一批（原文无数量）, or the milestone."""
         if self.deliverable == "count":
             return f"{self.count}{self.unit_zh or ''}"
         if self.deliverable == "milestone":
             return self.milestone_zh or ""
-        return f"一批{'（' + self.unit_zh + '）' if self.unit_zh else ''}"
+        return "一批（原文无数量）"
 
 
 @dataclass(frozen=True)
