@@ -191,3 +191,18 @@ def test_the_cli_lists_every_task_item(db_url: str, model: PolicyModel,
     row = next(ln for ln in out.output.splitlines() if "rd_institutes_built" in ln)
     assert "绿" in row
     assert "3家" in row
+
+
+def test_the_blank_form_names_the_units_task_items(tmp_path, model: PolicyModel) -> None:
+    from openpyxl import load_workbook
+
+    from laser_policy.tasks.excel_form import HELP_SHEET, write_form
+
+    out = tmp_path / "省市场监管局.xlsx"
+    write_form(out, "省市场监管局", "2025Q3", model)
+    lines = [str(r[0]) for r in load_workbook(out)[HELP_SHEET].iter_rows(values_only=True)]
+    mine = [t for t in model.tasks if "省市场监管局" in t.units]
+    assert mine
+    for t in mine:
+        assert any(t.id in ln and t.target_zh in ln for ln in lines), t.id
+    assert not any("rd_institutes_built" in ln for ln in lines)  # 一 is not its measure
