@@ -1,8 +1,9 @@
 """``laser-policy policy show``: the policy model as Chinese tables or JSON.
 
 Views: ``meta`` (default: the document and counts), ``measures``, ``targets``,
-``parameters``, ``units``, ``chain``, ``projects``. Every target and parameter is
-shown with its clause.
+``parameters``, ``units``, ``chain``, ``projects``, ``funds``, ``mechanisms``,
+``named``, ``tasks``, ``figures``. Every item is shown with its clause; a parameter
+whose value the text does not give is marked 假设 (assumption).
 """
 
 from __future__ import annotations
@@ -20,7 +21,20 @@ import click
 from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.policy.records import Parameter, Target
 
-VIEWS = ("meta", "measures", "targets", "parameters", "units", "chain", "projects")
+VIEWS = (
+    "meta",
+    "measures",
+    "targets",
+    "parameters",
+    "units",
+    "chain",
+    "projects",
+    "funds",
+    "mechanisms",
+    "named",
+    "tasks",
+    "figures",
+)
 MAX_CELL = 56  # display columns a table cell may take before it is cut with …
 
 _KIND_ZH = {
@@ -48,7 +62,37 @@ _UNIT_ZH = {
     "list": "列表",
     "enum": "选项",
     "none": "",
+    "ratio": "倍",
+    "rank": "名",
 }
+_NAMED_KIND_ZH = {
+    "institution": "机构",
+    "platform": "平台",
+    "fund": "基金",
+    "programme": "计划项目",
+    "place": "地点",
+    "policy": "政策",
+    "standard": "标准",
+    "enterprise": "企业",
+}
+_NAMED_STATUS_ZH = {"existing": "现有", "to_build": "待建", "to_attract": "争取落户"}
+_MECHANISM_KIND_ZH = {
+    "guarantee": "融资担保",
+    "subsidy": "补助",
+    "fund": "基金",
+    "channel": "绿色通道",
+    "talent": "人才",
+    "other": "其他",
+}
+_FUND_KIND_ZH = {
+    "guidance_fund": "政府投资引导基金",
+    "state_mother_fund": "国资母基金",
+    "industry_fund": "产业发展基金",
+}
+_CADENCE_ZH = {"once": "一次", "annual": "每年"}
+_FIGURE_OF_ZH = {"target": "目标", "fund": "基金", "task": "任务", "segment": "产业链环节"}
+#: how a parameter's value stands to the text: stated, a reading, or an assumption
+ASSUMPTION_ZH = "假设"
 
 
 @click.command()
@@ -69,7 +113,8 @@ _UNIT_ZH = {
     help="另一个政策模型目录（默认：鄂政办发〔2024〕35号）/ another policy model folder.",
 )
 def show(view: str, fmt: str, model_dir: Path | None) -> None:
-    """查看政策模型：措施、目标、参数、单位、产业链、重大项目。Show the policy model."""
+    """查看政策模型：措施、目标、参数、单位、产业链、重大项目、基金、支持机制、点名事项、任务、其他数字。
+    Show the policy model."""
     model = load_policy(model_dir)
     if fmt == "json":
         click.echo(json.dumps(_json_view(model, view), ensure_ascii=False, indent=2))
@@ -107,8 +152,23 @@ def _json_view(model: PolicyModel, view: str) -> Any:
         body = {"units": [_unit_json(model, u.name) for u in model.units]}
     elif view == "chain":
         body = _jsonable(model.chain)
-    else:
+    elif view == "projects":
         body = {"projects": [{**_jsonable(p), "clauses": list(p.clauses)} for p in model.projects]}
+    elif view == "funds":
+        body = {"purposes": dict(model.fund_purposes), "funds": _jsonable(model.funds)}
+    elif view == "mechanisms":
+        body = {"mechanisms": _jsonable(model.mechanisms)}
+    elif view == "named":
+        body = {"named": [{**_jsonable(n), "clauses": list(n.clauses)} for n in model.named]}
+    elif view == "tasks":
+        body = {
+            "tasks": [
+                {**_jsonable(t), "number": model.measure(t.clause).number, "target_zh": t.target_zh}
+                for t in model.tasks
+            ]
+        }
+    else:
+        body = {"figures": _jsonable(model.figures)}
     return {**head, **body}
 
 
@@ -136,6 +196,11 @@ def _counts(model: PolicyModel) -> dict[str, int]:
         "parameters": len(model.parameters),
         "projects": len(model.projects),
         "segments": len(model.chain.segments),
+        "funds": len(model.funds),
+        "mechanisms": len(model.mechanisms),
+        "named": len(model.named),
+        "tasks": len(model.tasks),
+        "figures": len(model.figures),
     }
 
 
@@ -167,6 +232,11 @@ _COUNT_ZH = {
     "parameters": "参数数",
     "projects": "重大项目数",
     "segments": "产业链环节数",
+    "funds": "基金数",
+    "mechanisms": "支持机制数",
+    "named": "点名事项数",
+    "tasks": "任务数",
+    "figures": "其他数字数",
 }
 
 
@@ -223,10 +293,16 @@ def _format_value(value: Any, unit: str) -> str:
     return str(value)
 
 
+def basis_zh(p: Parameter) -> str:
+    """Where a parameter's value comes from: 原文 (the text) or 假设 (the model's assumption)."""
+    return ASSUMPTION_ZH if p.assumption else "原文"
+
+
 def _parameters(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
     rows = []
     for p in model.parameters.values():
-        values = "；".join(f"{day}起 {_format_value(v, p.unit)}" for day, v in p.values)
+        mark = f"（{ASSUMPTION_ZH}）" if p.assumption else ""
+        values = "；".join(f"{day}起 {_format_value(v, p.unit)}{mark}" for day, v in p.values)
         rows.append(
             [
                 p.name,
@@ -234,10 +310,11 @@ def _parameters(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
                 values,
                 _UNIT_ZH.get(p.unit, p.unit),
                 f"（{p.clause}）",
+                basis_zh(p),
                 "有" if p.note else "",
             ]
         )
-    return ["参数", "含义", "取值", "单位", "条款", "解读说明"], rows
+    return ["参数", "含义", "取值", "单位", "条款", "依据", "解读说明"], rows
 
 
 def _units(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
@@ -260,17 +337,21 @@ def _units(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
 
 
 def _chain(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    """Segments, each followed by the chain items the text names in it (└ 机械部件).
+
+    An item shows a strength only when the text gives it one of its own (— otherwise).
+    """
     stages = {s.code: s.name_zh for s in model.chain.stages}
-    rows = [
-        [
-            s.code,
-            s.name_zh,
-            stages.get(s.stage, s.stage),
-            s.strength_zh,
-            "、".join(f"（{c}）" for c in s.clauses),
-        ]
-        for s in model.chain.segments
-    ]
+    rows = []
+    for s in model.chain.segments:
+        stage = stages.get(s.stage, s.stage)
+        rows.append(
+            [s.code, s.name_zh, stage, s.strength_zh, "、".join(f"（{c}）" for c in s.clauses)]
+        )
+        rows.extend(
+            [s.code, f"└ {i.name_zh}", stage, i.strength_zh or "—", f"（{i.clause}）"]
+            for i in s.items
+        )
     return ["编码", "环节", "所属", "强弱", "条款"], rows
 
 
@@ -289,6 +370,95 @@ def _projects(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
     return ["编号", "项目", "企业", "期次", "条款", "关联项目"], rows
 
 
+def _clause(ref: str) -> str:
+    return ref if ref.startswith("第") else f"（{ref}）"
+
+
+def _size(value: float, unit: str) -> str:
+    return f"{value:g}{_UNIT_ZH.get(unit, unit)}"
+
+
+def _funds(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [
+            f.id,
+            f.name_zh,
+            _FUND_KIND_ZH.get(f.kind, f.kind),
+            "原文未写" if f.size is None else _size(f.size.value, f.size.unit),
+            "、".join(model.fund_purposes.get(p, p) for p in f.purposes),
+            _clause(f.clause),
+        ]
+        for f in model.funds
+    ]
+    return ["编号", "基金", "类别", "规模", "支持方向", "条款"], rows
+
+
+def _mechanisms(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [
+            m.id,
+            m.name_zh,
+            _MECHANISM_KIND_ZH.get(m.kind, m.kind),
+            m.beneficiaries,
+            "有" if m.quantified else "原文无数字",
+            _clause(m.clause),
+        ]
+        for m in model.mechanisms
+    ]
+    return ["编号", "机制", "类别", "支持对象", "数字", "条款"], rows
+
+
+def _named(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [
+            n.id,
+            n.name_zh,
+            _NAMED_KIND_ZH.get(n.kind, n.kind),
+            _NAMED_STATUS_ZH.get(n.status, n.status),
+            "、".join(_clause(c) for c in n.clauses),
+        ]
+        for n in model.named
+    ]
+    return ["编号", "名称", "类别", "状态", "条款"], rows
+
+
+def due_zh(t: Any) -> str:
+    """A task's due date, marked 假设 when the text gives none."""
+    return f"{t.due.isoformat()}{'（' + ASSUMPTION_ZH + '）' if t.due_assumed else ''}"
+
+
+def _tasks(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [
+            t.id,
+            _clause(t.clause),
+            t.name_zh,
+            t.target_zh,
+            _CADENCE_ZH[t.cadence],
+            due_zh(t),
+            "、".join(t.lead_units) or "—",
+            "、".join(t.responsible_units) or "—",
+        ]
+        for t in model.tasks
+    ]
+    return ["编号", "条款", "任务", "目标", "频次", "截止", "牵头单位", "责任单位"], rows
+
+
+def _figures(model: PolicyModel) -> tuple[list[str], list[list[str]]]:
+    rows = [
+        [
+            f.id,
+            f.label_zh,
+            _size(f.value, f.unit),
+            f"{_FIGURE_OF_ZH[f.of_kind]} {f.of_id}",
+            "判定" if f.judged else "只说明不判定",
+            _clause(f.clause),
+        ]
+        for f in model.figures
+    ]
+    return ["编号", "数字", "数值", "所属", "判定", "条款"], rows
+
+
 _VIEWS = {
     "measures": _measures,
     "targets": _targets,
@@ -296,6 +466,11 @@ _VIEWS = {
     "units": _units,
     "chain": _chain,
     "projects": _projects,
+    "funds": _funds,
+    "mechanisms": _mechanisms,
+    "named": _named,
+    "tasks": _tasks,
+    "figures": _figures,
 }
 
 

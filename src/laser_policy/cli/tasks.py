@@ -186,6 +186,36 @@ def flags(period: str | None, data: str | None, as_of: dt.datetime | None, summa
                        "status_zh": "状态", "reason": "原因"}))
 
 
+@tasks.command("items")
+@click.option("--data", "data", type=click.Path(exists=True), default=None,
+              help="数据包，用于按数据核对任务事项 / data package to check task items against")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help=AS_OF_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--db", "db", metavar="URL", help=DB_HELP)
+def items(data: str | None, as_of: dt.datetime | None, fmt: str, db: str | None) -> None:
+    """任务事项红黄绿灯：完成数、进度、截止日期、与数据核对。Red/amber/green per task item."""
+    from laser_policy.io import read_package
+    from laser_policy.policy.model import load_policy
+    from laser_policy.tasks.items import compute_item_flags
+    from laser_policy.tasks.reports import list_reports
+
+    day = as_of.date() if as_of else _today()
+    model = load_policy()
+    pkg = read_package(data) if data else None
+    result = [f.to_dict() for f in compute_item_flags(model, list_reports(db), day, pkg)]
+    if fmt == "json":
+        click.echo(_json(result))
+        return
+    for row in result:
+        row["delivered"] = "—" if row["delivered"] is None else f"{row['delivered']:g}"
+    click.echo(f"任务事项亮灯，评估日 {day} / task items as of {day}")
+    click.echo(_table(result,
+                      {"numeral": "措施", "task": "任务事项", "target": "目标",
+                       "delivered": "已完成", "due_date": "截止", "colour_zh": "灯",
+                       "reason": "原因"}))
+
+
 @tasks.command("import")
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--user", metavar="NAME", help=USER_HELP)

@@ -2,7 +2,9 @@
 
 Each sub-folder holds one policy document as YAML next to its official text:
 ``meta.yaml``, ``measures.yaml``, ``units.yaml``, ``targets.yaml``,
-``parameters.yaml``, ``projects.yaml``, ``chain.yaml`` and ``document.txt``.
+``parameters.yaml``, ``projects.yaml``, ``chain.yaml``, ``funds.yaml``,
+``mechanisms.yaml``, ``named.yaml``, ``tasks.yaml``, ``figures.yaml`` and
+``document.txt``.
 The engine that reads them is :mod:`laser_policy.policy.model`; a second policy
 is added as a second folder, without touching the engine.
 """

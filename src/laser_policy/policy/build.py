@@ -19,8 +19,19 @@ from typing import Any
 from laser_policy.errors import PolicyModelError
 from laser_policy.policy.loader import Checker, load_yaml
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_parameters
+from laser_policy.policy.provisions import (
+    Provisions,
+    Sources,
+    check_references,
+    read_figures,
+    read_funds,
+    read_mechanisms,
+    read_named,
+    read_tasks,
+)
 from laser_policy.policy.records import (
     Chain,
+    ChainItem,
     Chapter,
     Measure,
     Parameter,
@@ -51,6 +62,11 @@ FILES = (
     "parameters.yaml",
     "projects.yaml",
     "chain.yaml",
+    "funds.yaml",
+    "mechanisms.yaml",
+    "named.yaml",
+    "tasks.yaml",
+    "figures.yaml",
 )
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
 TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
@@ -70,6 +86,7 @@ class Parts:
     projects: tuple[Project, ...]
     chain: Chain
     parameters: Mapping[str, Parameter]
+    provisions: Provisions
     digest: str
 
 
@@ -115,12 +132,22 @@ def build(folder: Path) -> Parts:
     section("units", n)
     targets = _targets(ck, raw["targets.yaml"])
     projects = _projects(ck, raw["projects.yaml"])
-    chain = _chain(ck, raw["chain.yaml"])
     n = len(ck.problems)
     parameters = parse_parameters(ck, "parameters.yaml", raw["parameters.yaml"])
     section("parameters", n)
 
     texts = {m.numeral: flat(m.text) for m in measures} | {c.clause: flat(c.text) for c in chapters}
+    src = Sources(texts, _document(folder, meta))
+    chain = _chain(ck, raw["chain.yaml"], src)
+    purposes, funds = read_funds(ck, raw["funds.yaml"], src)
+    provisions = Provisions(
+        fund_purposes=purposes,
+        funds=funds,
+        mechanisms=read_mechanisms(ck, raw["mechanisms.yaml"], src),
+        named=read_named(ck, raw["named.yaml"], src),
+        tasks=read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta),
+        figures=read_figures(ck, raw["figures.yaml"], src),
+    )
     ctx = ClauseContext(
         doc_number=meta.doc_number if meta else "",
         effective=meta.effective if meta else None,
@@ -130,9 +157,17 @@ def build(folder: Path) -> Parts:
     check_parameters(ck, "parameters.yaml", parameters, ctx)
     if {"measures", "units"} <= clean:
         check_units_named(ck, measures, units)
-    _check_targets(ck, targets, texts, parameters if "parameters" in clean else {}, meta)
+    _check_targets(ck, targets, src, parameters if "parameters" in clean else {}, meta)
     _check_projects(ck, projects, texts)
     _check_chain(ck, chain, ctx)
+    check_references(
+        ck,
+        provisions,
+        targets=frozenset(t.id for t in targets),
+        projects=frozenset(p.id for p in projects),
+        segments=frozenset(s.code for s in chain.segments),
+        parameters=frozenset(parameters),
+    )
     ck.raise_if_any()
     assert meta is not None  # raise_if_any() raised otherwise
     return Parts(
@@ -144,8 +179,19 @@ def build(folder: Path) -> Parts:
         projects=projects,
         chain=chain,
         parameters=MappingProxyType(dict(parameters)),
+        provisions=provisions,
         digest=digest(folder),
     )
+
+
+def _document(folder: Path, meta: Meta | None) -> str | None:
+    """The official text without whitespace, for finding quotes in it (None: unreadable)."""
+    if meta is None:
+        return None
+    try:
+        return flat((folder / meta.document).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 # -- targets.yaml ---------------------------------------------------------------------
@@ -233,24 +279,14 @@ def _target_values(
 def _check_targets(
     ck: Checker,
     targets: tuple[Target, ...],
-    texts: Mapping[str, str],
+    src: Sources,
     parameters: Mapping[str, Parameter],
     meta: Meta | None,
 ) -> None:
     f = "targets.yaml"
     for i, t in enumerate(targets):
         p = f"targets[{i}]"
-        if t.clause not in texts:
-            ck.add(
-                f, f"{p}.clause", f"条款「{t.clause}」不存在", f"clause {t.clause!r} does not exist"
-            )
-        elif flat(t.quote) not in texts[t.clause]:
-            ck.add(
-                f,
-                f"{p}.quote",
-                f"引文不在（{t.clause}）原文中",
-                f"quote not found in the text of {t.clause}",
-            )
+        src.check(ck, f, p, t.clause, t.quote)
         if meta is not None:
             for year in t.values:
                 if not meta.start_year <= year <= meta.end_year:
@@ -333,7 +369,7 @@ def _check_projects(ck: Checker, projects: tuple[Project, ...], texts: Mapping[s
 
 
 # -- chain.yaml -----------------------------------------------------------------------
-def _chain(ck: Checker, raw: Any) -> Chain:
+def _chain(ck: Checker, raw: Any, src: Sources) -> Chain:
     f = "chain.yaml"
     stages: list[Stage] = []
     segments: list[Segment] = []
@@ -368,8 +404,10 @@ def _chain(ck: Checker, raw: Any) -> Chain:
                         "also",
                         "keywords",
                     ),
+                    ("items",),
                 )
                 strength = ck.choice(f, f"{p}.strength", s["strength"], tuple(strengths))
+                chain_items = _chain_items(ck, f, p, s.get("items", []), strengths, src)
                 segments.append(
                     Segment(
                         code=ck.string(f, f"{p}.code", s["code"]),
@@ -381,9 +419,36 @@ def _chain(ck: Checker, raw: Any) -> Chain:
                         clause=ck.string(f, f"{p}.clause", s["clause"]),
                         also=ck.strings(f, f"{p}.also", s["also"]),
                         keywords=ck.strings(f, f"{p}.keywords", s["keywords"]),
+                        items=chain_items,
                     )
                 )
     return Chain(tuple(stages), tuple(segments))
+
+
+def _chain_items(
+    ck: Checker, f: str, p: str, raw: Any, strengths: Mapping[str, Any], src: Sources
+) -> tuple[ChainItem, ...]:
+    if not isinstance(raw, list):
+        ck.fail(f, f"{p}.items", "应为列表", "expected a list")
+    out: list[ChainItem] = []
+    for i, item in enumerate(raw):
+        q = f"{p}.items[{i}]"
+        with ck.item():
+            d = ck.mapping(f, q, item, ("name_zh", "clause", "quote"), ("strength", "note"))
+            strength = None
+            if "strength" in d:
+                strength = ck.choice(f, f"{q}.strength", d["strength"], tuple(strengths))
+            ci = ChainItem(
+                name_zh=ck.string(f, f"{q}.name_zh", d["name_zh"]),
+                clause=ck.string(f, f"{q}.clause", d["clause"]),
+                quote=ck.string(f, f"{q}.quote", d["quote"]),
+                strength=strength,
+                strength_zh=None if strength is None else str(strengths[strength]),
+                note=note(ck, f, f"{q}.note", d.get("note")),
+            )
+            src.check(ck, f, q, ci.clause, ci.quote)
+            out.append(ci)
+    return tuple(out)
 
 
 def _check_chain(ck: Checker, chain: Chain, ctx: ClauseContext) -> None:

@@ -1,4 +1,5 @@
-"""The policy model: measures, units, targets, parameters, projects and chain of a policy.
+"""The policy model: measures, units, targets, parameters, projects and chain of a policy,
+and its provisions: funds, mechanisms, named things, task items and figures.
 
 >>> m = load_policy()
 >>> m.doc_number, len(m.measures)
@@ -34,9 +35,15 @@ from laser_policy.policy.loader import Checker
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_values
 from laser_policy.policy.records import (
+    Amount,
     Chain,
+    ChainItem,
     Chapter,
+    Figure,
+    Fund,
     Measure,
+    Mechanism,
+    Named,
     Note,
     Parameter,
     ParamValue,
@@ -44,15 +51,22 @@ from laser_policy.policy.records import (
     Segment,
     Stage,
     Target,
+    TaskItem,
     Threshold,
     Unit,
 )
 from laser_policy.policy.structure import Meta
 
 __all__ = [
+    "Amount",
     "Chain",
+    "ChainItem",
     "Chapter",
+    "Figure",
+    "Fund",
     "Measure",
+    "Mechanism",
+    "Named",
     "Note",
     "ParamValue",
     "Parameter",
@@ -61,6 +75,7 @@ __all__ = [
     "Segment",
     "Stage",
     "Target",
+    "TaskItem",
     "Threshold",
     "Unit",
     "load_policy",
@@ -86,6 +101,17 @@ class PolicyModel:
     version: str
     folder: Path
     overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: funds.yaml: purpose code → 中文 (并购重组 …), and the funds of 十八
+    fund_purposes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    funds: tuple[Fund, ...] = ()
+    #: mechanisms.yaml: guarantees, subsidies and channels the text names without a rule
+    mechanisms: tuple[Mechanism, ...] = ()
+    #: named.yaml: institutions, platforms, programmes, places, policies … the text names
+    named: tuple[Named, ...] = ()
+    #: tasks.yaml: concrete deliverables under their measures
+    tasks: tuple[TaskItem, ...] = ()
+    #: figures.yaml: numbers of the text that are not targets or parameters
+    figures: tuple[Figure, ...] = ()
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -160,6 +186,23 @@ class PolicyModel:
             if t.id == target_id:
                 return t
         raise NotFoundError(f"目标不存在 / no target {target_id!r}")
+
+    def fund(self, fund_id: str) -> Fund:
+        for f in self.funds:
+            if f.id == fund_id:
+                return f
+        raise NotFoundError(f"基金不存在 / no fund {fund_id!r}")
+
+    def task(self, task_id: str) -> TaskItem:
+        for t in self.tasks:
+            if t.id == task_id:
+                return t
+        raise NotFoundError(f"任务不存在 / no task item {task_id!r}")
+
+    def tasks_of(self, measure: int | str) -> tuple[TaskItem, ...]:
+        """The task items under a measure (18, 十八)."""
+        numeral = self.measure(measure).numeral
+        return tuple(t for t in self.tasks if t.clause == numeral)
 
     def project(self, project_id: str) -> Project:
         for p in self.projects:
@@ -260,4 +303,10 @@ def _load(folder: Path) -> PolicyModel:
         parameters=parts.parameters,
         version=f"{parts.meta.id}/{parts.meta.version}+{parts.digest}",
         folder=folder,
+        fund_purposes=parts.provisions.fund_purposes,
+        funds=parts.provisions.funds,
+        mechanisms=parts.provisions.mechanisms,
+        named=parts.provisions.named,
+        tasks=parts.provisions.tasks,
+        figures=parts.provisions.figures,
     )

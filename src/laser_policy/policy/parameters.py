@@ -13,7 +13,7 @@ from laser_policy.policy.numerals import from_numeral, to_numeral
 from laser_policy.policy.records import PARAMETER_UNITS, Note, Parameter, StoredValue
 
 _REQUIRED = ("label", "unit", "clause", "reference", "values")
-_OPTIONAL = ("label_en", "note", "choices", "ascending", "same_length_as")
+_OPTIONAL = ("label_en", "note", "choices", "ascending", "same_length_as", "assumption")
 _LIST_UNITS = ("currency-CNY-wan", "/1")
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
 
@@ -73,6 +73,14 @@ def parse_parameter(ck: Checker, file: str, name: str, raw: Any) -> Parameter:
         note = Note(
             ck.string(file, f"{name}.note.zh", n["zh"]), ck.string(file, f"{name}.note.en", n["en"])
         )
+    assumption = ck.boolean(file, f"{name}.assumption", body.get("assumption", False))
+    if assumption and note is None:
+        ck.fail(
+            file,
+            f"{name}.note",
+            "假设取值须在 note 中说明原文未给出该数值",
+            "an assumed value needs a note saying the text gives no such number",
+        )
     return Parameter(
         name=name,
         label=ck.string(file, f"{name}.label", body["label"]),
@@ -87,6 +95,7 @@ def parse_parameter(ck: Checker, file: str, name: str, raw: Any) -> Parameter:
         same_length_as=ck.optional_string(
             file, f"{name}.same_length_as", body.get("same_length_as")
         ),
+        assumption=assumption,
     )
 
 

@@ -142,6 +142,21 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class ChainItem:
+    """A chain item the text names inside a segment (机械部件 in CMP-HEAD).
+
+    ``strength`` is set when the text gives the item another strength than its segment.
+    """
+
+    name_zh: str
+    clause: str
+    quote: str
+    strength: str | None = None
+    strength_zh: str | None = None
+    note: Note | None = None
+
+
+@dataclass(frozen=True)
 class Segment:
     code: str
     name_zh: str
@@ -152,6 +167,7 @@ class Segment:
     clause: str
     also: tuple[str, ...]
     keywords: tuple[str, ...]
+    items: tuple[ChainItem, ...] = ()
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -194,6 +210,8 @@ class Parameter:
     choices: tuple[str, ...] = ()
     ascending: bool = False
     same_length_as: str | None = None
+    #: the text gives no such number: the value is the model's assumption (shown as 假设)
+    assumption: bool = False
 
     def at(self, when: int | dt.date) -> ParamValue:
         """The value in force at ``when``.
@@ -266,3 +284,112 @@ class Parameter:
             f"参数 {self.name} 的取值类型不符（应为 {expected}，实为 {value!r}） / "
             f"parameter {self.name} is not a {expected}: {value!r}"
         )
+
+
+# -- provisions: funds, mechanisms, named things, task items, figures ------------------
+@dataclass(frozen=True)
+class Amount:
+    value: int | float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Fund:
+    """A fund of the text (十八) with its size where the text states one."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    size: Amount | None
+    purposes: tuple[str, ...]
+    clause: str
+    quote: str
+    note: Note | None = None
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A support mechanism the text names; ``quantified`` False: no number in the text."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    clause: str
+    beneficiaries: str
+    quantified: bool
+    quote: str
+    note: Note | None = None
+    see: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Named:
+    """An institution, platform, fund, programme, place, policy, standard or firm named."""
+
+    id: str
+    kind: str
+    name_zh: str
+    clause: str
+    quote: str
+    status: str = "existing"
+    also: tuple[str, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return (self.clause, *self.also)
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """A concrete deliverable under a measure, with its units, target and due date."""
+
+    id: str
+    clause: str
+    name_zh: str
+    name_en: str
+    lead_units: tuple[str, ...]
+    responsible_units: tuple[str, ...]
+    deliverable: str
+    cadence: str
+    due: dt.date
+    due_assumed: bool
+    quote: str
+    count: int | None = None
+    unit_zh: str | None = None
+    milestone_zh: str | None = None
+    items: tuple[str, ...] = ()
+    figure: Amount | None = None
+    related: tuple[str, ...] = ()
+    note: Note | None = None
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return self.lead_units + self.responsible_units
+
+    @property
+    def target_zh(self) -> str:
+        """What is to be delivered: 3家, 一批（原文无数量）, or the milestone."""
+        if self.deliverable == "count":
+            return f"{self.count}{self.unit_zh or ''}"
+        if self.deliverable == "milestone":
+            return self.milestone_zh or ""
+        return "一批（原文无数量）"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number of the text that is not a target or parameter, and what it qualifies."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    clause: str
+    value: int | float
+    unit: str
+    of_kind: str
+    of_id: str
+    judged: bool
+    quote: str
+    note: Note | None = None

@@ -100,6 +100,8 @@ def write_form(out: str | Path, unit: str, period: str,
     help_ws = wb.create_sheet(HELP_SHEET)
     for line in HELP_LINES:
         help_ws.append([line])
+    for line in task_item_lines(model, name):
+        help_ws.append([line])
     help_ws.column_dimensions["A"].width = 100
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +114,19 @@ def write_form(out: str | Path, unit: str, period: str,
         if os.path.exists(tmp):
             os.unlink(tmp)
     return len(measures)
+
+
+def task_item_lines(model: PolicyModel, unit: str) -> list[str]:
+    """Help lines naming the unit's task items and how to report them in 主要数据."""
+    mine = [t for t in model.tasks if unit in t.units]
+    if not mine:
+        return []
+    lines = [("7. 任务事项：在所属措施一行的主要数据中填写“任务编号=完成数”（里程碑填 1 或 0），"
+             "本单位的任务事项如下：")]
+    for t in mine:
+        due = f"{t.due}{'（假设）' if t.due_assumed else ''}"
+        lines.append(f"   （{t.clause}）{t.id}：{t.name_zh}；目标 {t.target_zh}；截止 {due}")
+    return lines
 
 
 def _blank(v: Any) -> bool:

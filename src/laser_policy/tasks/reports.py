@@ -34,6 +34,7 @@ from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.store.db import make_engine, upgrade
 from laser_policy.store.models import AUDIT_LOG, IMPORT_BATCHES
+from laser_policy.tasks.items import item_figure_problems
 from laser_policy.tasks.models import PROGRESS_REPORTS as PR
 from laser_policy.tasks.models import STATUSES
 from laser_policy.tasks.schedule import Period, ScheduleSettings, local_day
@@ -258,6 +259,9 @@ def check(sub: Submission, model: PolicyModel, now: dt.datetime
     period = ck.period()
     status, narrative = ck.status_and_narrative()
     figures = ck.figures()
+    if measure is not None:
+        for name, zh, en in item_figure_problems(model, measure, figures):
+            ck.bad("figures", "task_item_figure", zh, en, f"{name}={figures[name]:g}")
     if ck.problems or measure is None or unit is None or period is None or status is None:
         return None, ck.problems
     attachments = [{"name": a.name, "sha256": a.sha256} for a in sub.attachments]

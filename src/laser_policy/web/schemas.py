@@ -222,6 +222,9 @@ class Parameter(BaseModel):
     clause: str
     note: str
     value: Any
+    assumption: bool = Field(
+        default=False, description="原文未给出该数值，取值为模型假设 / value assumed by the model"
+    )
 
 
 class PolicyTarget(BaseModel):

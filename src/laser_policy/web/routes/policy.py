@@ -1,4 +1,5 @@
-"""政策 Policy: the 23 measures, targets and parameters, from the policy model."""
+"""政策 Policy: the 23 measures, targets, parameters (assumptions marked 假设), funds,
+mechanisms, task items, figures, chain items and named things, from the policy model."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def _policy(policy: Policy, scope: UserScope, lang: str) -> dict[str, Any]:
             "measures": [],
             "targets": [],
             "parameters": [],
+            "provisions": None,
         }
     return {
         "available": True,
@@ -53,9 +55,11 @@ def _policy(policy: Policy, scope: UserScope, lang: str) -> dict[str, Any]:
                 "clause": p.clause,
                 "note": p.note,
                 "value": p.value,
+                "assumption": p.assumption,
             }
             for p in policy.parameters
         ],
+        "provisions": policy.provisions,
     }
 
 

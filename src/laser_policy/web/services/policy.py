@@ -65,6 +65,20 @@ class ParameterInfo:
     clause: str
     note: str
     value: Any
+    #: the text gives no such number: the value is the model's assumption (假设)
+    assumption: bool = False
+
+
+@dataclass(frozen=True)
+class ProvisionsInfo:
+    """funds, mechanisms, named things, tasks, figures and chain items, as plain rows."""
+
+    funds: tuple[dict[str, Any], ...] = ()
+    mechanisms: tuple[dict[str, Any], ...] = ()
+    named: tuple[dict[str, Any], ...] = ()
+    tasks: tuple[dict[str, Any], ...] = ()
+    figures: tuple[dict[str, Any], ...] = ()
+    chain_items: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,7 @@ class PolicyInfo:
     milestone_thresholds_wan: tuple[float, ...] = ()
     milestone_clause: str = ""
     units: tuple[str, ...] = ()
+    provisions: ProvisionsInfo = field(default_factory=ProvisionsInfo)
 
     def target(self, target_id: str) -> TargetInfo | None:
         return next((t for t in self.targets if t.id == target_id), None)
@@ -114,6 +129,7 @@ class PolicyInfo:
             milestone_thresholds_wan=_thresholds(model, year),
             milestone_clause=_param_clause(model, MILESTONE_THRESHOLDS),
             units=tuple(str(_get(u, "name", u)) for u in _get(model, "units", ()) or ()),
+            provisions=_provisions(model),
         )
 
 
@@ -188,6 +204,7 @@ def _parameters(model: Any, year: int) -> tuple[ParameterInfo, ...]:
                 clause=str(_get(p, "clause", "")),
                 note=_text(_get(p, "note", ""), "zh"),
                 value=flat[name],
+                assumption=bool(_get(p, "assumption", False)),
             )
         )
     return tuple(out)
@@ -207,6 +224,102 @@ def _segments(model: Any) -> dict[str, SegmentInfo]:
             clause=str(_get(s, "clause", "")),
         )
     return out
+
+
+_YI = {"currency-CNY-yi": "亿元", "currency-CNY-wan": "万元", "ratio": "倍", "rank": "名"}
+
+
+def _amount(a: Any) -> str:
+    if a is None:
+        return ""
+    return f"{float(_get(a, 'value', 0)):g}{_YI.get(str(_get(a, 'unit', '')), '')}"
+
+
+def _clause(ref: str) -> str:
+    return ref if ref.startswith("第") else f"（{ref}）"
+
+
+def _provisions(model: Any) -> ProvisionsInfo:
+    """The model's provisions as rows for the 政策 page (empty for an older model)."""
+    purposes = dict(_get(model, "fund_purposes", {}) or {})
+    return ProvisionsInfo(
+        funds=tuple(
+            {
+                "id": f.id,
+                "name": f.name_zh,
+                "size": _amount(f.size) if f.size is not None else "",
+                "purposes": "、".join(purposes.get(p, p) for p in f.purposes),
+                "clause": _clause(f.clause),
+                "quote": f.quote,
+                "note": _text(f.note, "zh"),
+            }
+            for f in _get(model, "funds", ()) or ()
+        ),
+        mechanisms=tuple(
+            {
+                "id": m.id,
+                "name": m.name_zh,
+                "beneficiaries": m.beneficiaries,
+                "quantified": m.quantified,
+                "clause": _clause(m.clause),
+                "quote": m.quote,
+                "note": _text(m.note, "zh"),
+            }
+            for m in _get(model, "mechanisms", ()) or ()
+        ),
+        named=tuple(
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "name": n.name_zh,
+                "status": n.status,
+                "clause": "、".join(_clause(c) for c in n.clauses),
+                "quote": n.quote,
+            }
+            for n in _get(model, "named", ()) or ()
+        ),
+        tasks=tuple(
+            {
+                "id": t.id,
+                "clause": _clause(t.clause),
+                "name": t.name_zh,
+                "target": t.target_zh,
+                "due": t.due.isoformat(),
+                "due_assumed": t.due_assumed,
+                "lead_units": "、".join(t.lead_units),
+                "responsible_units": "、".join(t.responsible_units),
+                "quote": t.quote,
+            }
+            for t in _get(model, "tasks", ()) or ()
+        ),
+        figures=tuple(
+            {
+                "id": f.id,
+                "label": f.label_zh,
+                "value": _amount({"value": f.value, "unit": f.unit}),
+                "of": f"{f.of_kind} {f.of_id}",
+                "judged": f.judged,
+                "clause": _clause(f.clause),
+                "quote": f.quote,
+                "note": _text(f.note, "zh"),
+            }
+            for f in _get(model, "figures", ()) or ()
+        ),
+        chain_items=tuple(
+            {
+                "segment": s.code,
+                "segment_name": s.name_zh,
+                "name": i.name_zh,
+                "strength": i.strength_zh or "",
+                "segment_strength": s.strength_zh,
+                "clause": _clause(i.clause),
+                "quote": i.quote,
+                "note": _text(i.note, "zh"),
+            }
+            for s in _get(_get(model, "chain"), "segments", ()) or ()
+            for i in _get(s, "items", ()) or ()
+        ),
+    )
 
 
 def measures_view(policy: PolicyInfo, can_report: Any) -> list[dict[str, Any]]:
