@@ -11,6 +11,7 @@ from laser_policy.web.routes import (
     chain,
     data,
     enterprises,
+    evaluation,
     incentives,
     measures,
     overview,
@@ -28,6 +29,7 @@ MODULES: tuple[ModuleType, ...] = (
     projects,
     chain,
     incentives,
+    evaluation,
     data,
 )
 
