@@ -20,22 +20,23 @@
           pct(r.estimate_pct) + "<br>" + labels.interval + " " + pct(r.ci_low_pct) + " – " +
           pct(r.ci_high_pct);
       } },
-      legend: { data: [labels.estimate, labels.interval] },
+      legend: { top: 0, data: [labels.estimate, labels.interval] },
       grid: { left: 60, right: 30, top: 40, bottom: 50 },
       xAxis: { type: "category", name: labels.relative_year, nameLocation: "middle", nameGap: 30,
                data: rows.map(function (r) { return (r.relative_year > 0 ? "+" : "") + r.relative_year; }) },
       yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       series: [
-        { name: labels.interval, type: "line", stack: "ci", symbol: "none", lineStyle: { opacity: 0 },
-          data: rows.map(function (r) { return round(r.ci_low_pct); }) },
-        { name: labels.interval, type: "line", stack: "ci", symbol: "none", lineStyle: { opacity: 0 },
-          areaStyle: { color: "rgba(31, 78, 140, 0.18)" },
+        { name: labels.interval, type: "candlestick", barMaxWidth: 26,
+          itemStyle: { color: "rgba(31, 78, 140, 0.18)", color0: "rgba(31, 78, 140, 0.18)",
+                       borderColor: "#8fa7c9", borderColor0: "#8fa7c9" },
           data: rows.map(function (r) {
-            return r.ci_low_pct == null ? null : round(r.ci_high_pct - r.ci_low_pct);
+            if (r.ci_low_pct == null || r.ci_high_pct == null) return "-";
+            var lo = round(r.ci_low_pct), hi = round(r.ci_high_pct);
+            return [lo, hi, lo, hi];
           }) },
-        { name: labels.estimate, type: "line", itemStyle: { color: "#1f4e8c" },
+        { name: labels.estimate, type: "line", itemStyle: { color: "#1f4e8c" }, z: 3,
           data: rows.map(function (r) { return round(r.estimate_pct); }),
-          markLine: { symbol: "none", silent: true,
+          markLine: { symbol: "none", silent: true, label: { show: false },
                       lineStyle: { color: "#b5191f", type: "dashed" },
                       data: [{ yAxis: 0 }, { xAxis: "0" }] } }
       ]
