@@ -47,10 +47,12 @@ def first_support_years(
     model: Any = None,
     *,
     entitlements: bool = True,
+    due: pd.DataFrame | None = None,
 ) -> pd.Series:
     """``uscc`` -> first year entitled to or paid ``incentive`` (int), one entry per firm.
 
-    ``entitlements=False`` reads the ledger only (no engine run).
+    ``entitlements=False`` reads the ledger only (no engine run); ``due`` is the
+    entitlements table when already computed (several incentives, one engine run).
 
     >>> import pandas as pd
     >>> awards = pd.DataFrame({"uscc": ["A", "A", "B"], "incentive": ["first_set"] * 3,
@@ -65,12 +67,8 @@ def first_support_years(
         paid = awards.loc[awards["incentive"] == incentive, ["uscc", "year"]]
         parts.append(paid)
     if entitlements:
-        from laser_policy.rules import compute_entitlements
-
-        due = compute_entitlements(
-            {name: tables[name] for name in RULE_TABLES if name in tables},
-            model, with_steps=False,
-        )
+        if due is None:
+            due = entitlements_of(tables, model)
         parts.append(due.loc[due["incentive"] == incentive, ["uscc", "year"]])
     if not parts:
         return pd.Series(dtype="int64", name="cohort")
@@ -79,3 +77,12 @@ def first_support_years(
     first.name = "cohort"
     first.index.name = "uscc"
     return first
+
+
+def entitlements_of(tables: Mapping[str, pd.DataFrame], model: Any = None) -> pd.DataFrame:
+    """The engine's entitlements for the package (every incentive, every year)."""
+    from laser_policy.rules import compute_entitlements
+
+    return compute_entitlements(
+        {name: tables[name] for name in RULE_TABLES if name in tables}, model, with_steps=False
+    )

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 
 from laser_policy.errors import LaserPolicyError
+from laser_policy.evaluation.report_section import HEADING as EVALUATION_HEADING
+from laser_policy.evaluation.report_section import write_section as write_evaluation
 from laser_policy.reports.charts import city_chart, scale_chart
 from laser_policy.reports.content import ReportContent
 
@@ -141,6 +143,8 @@ def write_docx(content: ReportContent, out: Path) -> Path:
     doc.add_heading("七、下一步建议", level=1)
     for p in content.suggestions:
         doc.add_paragraph(p, style="List Bullet")
+    doc.add_heading(f"八、{EVALUATION_HEADING}", level=1)
+    write_evaluation(doc, content.extra.get("evaluation"))
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out
