@@ -69,7 +69,7 @@ def fit(panel: Panel) -> Fit | None:
     for est_method in methods:
         try:
             return _fit(panel, est_method)
-        except (ValueError, np.linalg.LinAlgError, KeyError, IndexError):
+        except (ValueError, np.linalg.LinAlgError):
             continue  # reweighting failed (separation, empty cell): next method
     return None
 
