@@ -19,8 +19,9 @@ PAGES = {
     "/reports": {"admin", "taskforce", "dept"},
     "/chain": {"admin", "taskforce", "dept", "city"},
     "/data": {"admin", "taskforce"},
+    "/evaluation": {"admin", "taskforce", "dept"},
 }
-KEY = re.compile(r"\b(?:inc|data|meas|proj|rep|chain|nav|flag|ledger)\.[a-z_]+\b")
+KEY = re.compile(r"\b(?:inc|data|meas|proj|rep|chain|nav|flag|ledger|eval)\.[a-z_]+\b")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -24,6 +24,7 @@ COMMANDS = {
     "sample": "laser_policy.cli.sample:sample",
     "incentives": "laser_policy.cli.incentives:incentives",
     "monitor": "laser_policy.cli.monitor:monitor",
+    "evaluate": "laser_policy.cli.evaluate:evaluate",
     "tasks": "laser_policy.cli.tasks:tasks",
     "report": "laser_policy.cli.report:report",
     "chain": "laser_policy.cli.chain:chain",

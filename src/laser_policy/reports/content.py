@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from laser_policy.evaluation.report_section import build_section
 from laser_policy.io import Package
 from laser_policy.io.fingerprint import package_sha256
 from laser_policy.monitoring.breakdown import breakdown
@@ -109,6 +110,7 @@ def build_content(pkg: Package, model: PolicyModel, year: int,
         kpi_rows=rows, kpi_year=this_year, growth=implied_growth(model, pkg), breakdown=bd,
         measures=measures, projects=projects, payments=_payments(pkg, model, year),
         problems=problems, suggestions=suggestions, rule_zh=rule.describe_zh(),
+        extra={"evaluation": build_section(pkg.tables, model, year)},
     )
 
 

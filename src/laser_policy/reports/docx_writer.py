@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 
 from laser_policy.errors import LaserPolicyError
+from laser_policy.evaluation.report_section import HEADING as EVALUATION_HEADING
+from laser_policy.evaluation.report_section import write_section as write_evaluation
 from laser_policy.reports.charts import city_chart, scale_chart
 from laser_policy.reports.content import ReportContent
 from laser_policy.reports.fonts import fontconfig_file
@@ -144,6 +146,8 @@ def write_docx(content: ReportContent, out: Path) -> Path:
     items(doc, content.problems)
     heading(doc, "七、下一步建议")
     items(doc, content.suggestions)
+    heading(doc, f"八、{EVALUATION_HEADING}")
+    write_evaluation(doc, content.extra.get("evaluation"))
     lay_out_all(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))

@@ -180,6 +180,11 @@ class Scope:
         return self.sees_all_enterprises
 
     @property
+    def can_see_evaluation(self) -> bool:
+        """政策效果评估: compares firms across the province, so only roles seeing them all."""
+        return self.sees_all_enterprises
+
+    @property
     def can_import_data(self) -> bool:
         """Upload and import data packages (数据)."""
         return self.role in (Role.ADMIN, Role.TASKFORCE)

@@ -12,6 +12,7 @@ from laser_policy.web.routes import (
     chain,
     data,
     enterprises,
+    evaluation,
     incentives,
     measures,
     overview,
@@ -29,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     projects,
     chain,
     incentives,
+    evaluation,
     data,
     account,
 )
