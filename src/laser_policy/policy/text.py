@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from laser_policy.errors import DocumentError
+from laser_policy.policy.ingest.noise import drop_web_noise, repair_text
 
 # --------------------------------------------------------------------------- decoding
 
@@ -243,6 +244,10 @@ _WEB_LINE_RE = re.compile(
 _MARKER_STRIP = re.compile(r"[\s。.！!：:，,、【】\[\]>》«»|]+")
 
 
+#: the first column of a table's header (its rows then start with bare numbers)
+_TABLE_HEAD_RE = re.compile(r"^序\s*号(?:$|[\t|｜ ]{1,})")
+
+
 def _display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
 
@@ -273,11 +278,12 @@ def clean_lines(text: str) -> list[str]:
     repeated as a footer, web furniture (来源：…, and everything from
     转载请注明出处/相关文章/关注我们… to the end).
     """
-    lines = [ln.strip(" \t\u3000\u00a0") for ln in _split_lines(text)]
+    lines = drop_web_noise([ln.strip(" \t\u3000\u00a0") for ln in _split_lines(text)])
     furniture = [False] * len(lines)
+    table_from = next((i for i, ln in enumerate(lines) if _TABLE_HEAD_RE.match(ln)), len(lines))
     for i, line in enumerate(lines):
         if line and (_is_page_number(line) or _is_page_header(line) or _WEB_LINE_RE.match(line)):
-            furniture[i] = True
+            furniture[i] = not (i > table_from and line.isdigit())  # a table's row number
     # the page-furniture block sometimes holds a stray character (seal, watermark)
     for i, line in enumerate(lines):
         if _is_lone_char(line) and _near_furniture(lines, furniture, i):
@@ -468,7 +474,7 @@ def normalise_display(text: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """Decoded text → clean simplified paragraphs in the display convention."""
-    simplified = to_simplified(strip_pinyin(text))
+    simplified = to_simplified(strip_pinyin(repair_text(text)))
     return [p for p in (normalise_display(p) for p in join_lines(clean_lines(simplified))) if p]
 
 
