@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.policy_text.genre import genre_dir
 
 from laser_policy.policy.evaluate import render_scores, score_corpus, score_document
 from laser_policy.policy.parse import ParsedDocument, parse_document
-from tests.policy_text.genre import genre_dir
 
 GENRE = genre_dir()
 pytestmark = pytest.mark.skipif(GENRE is None, reason="genre corpus ../shared/policy/genre absent")
@@ -43,7 +43,8 @@ def test_numbers_as_printed_and_paths() -> None:
     doc = _doc("13_shijiazhuang_shouru")
     first = doc.measures[0]
     assert first.numbering == "1."
-    assert [p.split("，")[0][:6] for p in first.path] == ["二、主要任务", "（一）实施扩", "1.完善政策"]
+    heads = [p.split("，")[0][:6] for p in first.path]
+    assert heads == ["二、主要任务", "（一）实施扩", "1.完善政策"]
     assert first.chapter == 2
     assert _doc("03_guowuyuan_zimaoqu_2018").measures[52].numbering == "（五十三）"
     assert _doc("18_guobanfa_duchajili_2018").measures[29].numbering == "三十、"
