@@ -18,7 +18,7 @@ across chapters, in document order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -407,10 +407,14 @@ def _from_outline(
         path = tuple(
             f"{n.marker.printed}{_heading(n)}" for n in _ancestry(node)
         )
-        measures.append(
-            _build_measure(number, chapter, node.full_text(), convention,
-                           numbering=node.marker.printed, path=path, expect_units=has_units)
-        )
+        measure = _build_measure(number, chapter, node.full_text(), convention,
+                                 numbering=node.marker.printed, path=path, expect_units=has_units)
+        if node.marker.printed.startswith("["):
+            measure = replace(
+                measure, confidence="low",
+                notes=(*measure.notes, "编号乱码，按顺序推定 / number garbled, guessed from order"),
+            )
+        measures.append(measure)
     return chapters, measures
 
 

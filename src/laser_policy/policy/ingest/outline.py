@@ -130,14 +130,34 @@ class Outline:
         return [n for root in self.roots for n in root.walk()]
 
 
+#: a line whose ideographic-space indent and bracketed number a one-byte-shifted GBK
+#: decode garbled beyond repair (``?。ǘ┩…`` for ``　（二）…``)
+GARBLED_MARKER_RE = re.compile(
+    "^[?？]\\s*。.{0,3}?[\u3105-\u3129\u2500-\u257f\ufe50-\ufe6f\u01cd-\u01dc]"
+    "[^\u2500-\u257f]{0,2}?[\u2500-\u257f]?"
+)
+
+
+def _garbled_marker(paragraph: str, stack: list[Node]) -> Marker | None:
+    m = GARBLED_MARKER_RE.match(paragraph)
+    if m is None or not stack or stack[-1].children:
+        return None
+    last = stack[-1].marker
+    return Marker(last.style, last.number + 1, f"[{last.number + 1}?]", paragraph[m.end() :])
+
+
 def build_outline(paragraphs: list[str]) -> Outline:
-    """The tree of numbered items of a document's paragraphs."""
+    """The tree of numbered items of a document's paragraphs.
+
+    A line whose number a broken encoding garbled is taken as the next item of the
+    one before it; its ``printed`` number is ``[N?]`` to say it was guessed.
+    """
     before: list[str] = []
     roots: list[Node] = []
     stack: list[Node] = []
     last_of_style: dict[str, int] = {}
     for paragraph in paragraphs:
-        m = marker(paragraph)
+        m = marker(paragraph) or _garbled_marker(paragraph, stack)
         node = _place(m, stack, roots, last_of_style) if m else None
         if node is None:
             if stack:

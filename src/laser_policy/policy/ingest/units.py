@@ -29,7 +29,7 @@ OPEN, CLOSE = "（(〔【[［", "）)〕】]］"
 _PAIRS = dict(zip(OPEN, CLOSE, strict=True))
 
 #: the last character(s) of an organ's name
-ORGAN_END = "[厅局委办府院会行部团心室署处所司门位社馆站队区县市镇道组科校园台庭关]"
+ORGAN_END = "[厅局委办府院会行部团心室署处所司门位社馆站队区县市镇道组科校园台庭关联协]"
 _ORGAN_END_RE = re.compile(f"{ORGAN_END}$")
 _DEADLINE_LABEL_RE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限|进度安排)\s*[:：]\s*")
 #: a deadline clause, or the deadline at the end of a clause naming units
@@ -43,7 +43,10 @@ _SCOPE_RE = re.compile(r"^(?:适用范围|实施范围|试点范围|推广范围
 _CONVENTION_FIRST_RE = re.compile(
     r"(?:排在?|列|居)?(?:第一位|首位)(?:的|者)?(?:部门|单位)?(?:为|是)(?:牵头|主责)"
 )
-_BLANKET_RE = re.compile(r"^(?:以下|此后|下列|后续).{0,40}$|^不再(?:一一)?(?:列出|重复)$|^下同$")
+_BLANKET_RE = re.compile(
+    r"^(?:以下|此后|下列|后续).{0,40}$|^不再(?:一一)?(?:列出|重复|做分工|分工|单独列出)$|^下同$"
+)
+_BLANKET_LEAD_RE = re.compile(r"^(?:具体|上述|各项|其他|所有|其余)|均")
 _VERB_RE = re.compile(
     r"^(?P<units>.+?)\s*(?P<verb>牵头负责|牵头落实|牵头|会同(?P<with>.+?)(?:负责|落实|推进|实施)"
     r"|按职责分工负责|按职责分工落实|按职责负责|按职能分工负责|分工负责|共同负责|负责落实"
@@ -205,9 +208,14 @@ def _classify_ok(clause: str) -> bool:
 def parse_annotation(body: str, convention: Convention) -> Annotation:
     """The units of one annotation; ``convention`` is read and updated in place."""
     reader = _Reader(convention)
-    for clause in _clauses(body):
-        if clause:
-            reader.clause(clause)
+    clauses = [c for c in _clauses(body) if c]
+    for i, clause in enumerate(clauses):
+        blanket = (
+            i + 1 < len(clauses)
+            and _BLANKET_RE.match(clauses[i + 1]) is not None
+            and _BLANKET_LEAD_RE.search(clause) is not None
+        )  # 具体任务均涉及…，不再做分工 states a blanket too
+        reader.clause(f"以下{clause}" if blanket else clause)
     return reader.finish()
 
 
@@ -246,11 +254,18 @@ class _Reader:
         lm = _LABEL_RE.match(clause)
         if lm:
             self.label_role = "lead" if lm.group(1) in LEAD_LABELS else "responsible"
-            self._add(self.label_role, split_units(clause[lm.end() :]))
+            rest = clause[lm.end() :]
+            vm = _VERB_RE.match(rest)
+            if vm and not vm.group("with") and looks_like_units(vm.group("units")):
+                rest = vm.group("units")  # 责任单位：X按职责分工负责
+            self._add(self.label_role, split_units(rest))
             return
         vm = _VERB_RE.match(clause)
         if vm and looks_like_units(vm.group("units")):
             self._verb(vm)
+            return
+        if not looks_like_units(clause):
+            self.ann.notes.append(clause)
             return
         if self.label_role is not None:
             self._add(self.label_role, split_units(clause))
