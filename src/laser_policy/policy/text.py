@@ -444,7 +444,8 @@ _HALF_PUNCT_RE = re.compile(
     rf"(?<=[{_CJKISH}])\s*([,:;?!])\s*|\s*([,:;?!])\s*(?=[{_CJKISH}])"
 )
 _HALF_PARENS_RE = re.compile(r"\(([^()（）]*)\)")
-_SPACE_NEAR_CJK_RE = re.compile(rf"\s+(?=[{_CJKISH}])|(?<=[{_CJKISH}])\s+")
+#: spaces next to Chinese go; a tab stays (it separates the cells of a table)
+_SPACE_NEAR_CJK_RE = re.compile(rf"[^\S\t]+(?=[{_CJKISH}])|(?<=[{_CJKISH}])[^\S\t]+")
 _FULLWIDTH_ALNUM = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
     | {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
@@ -469,7 +470,7 @@ def normalise_display(text: str) -> str:
     text = _HALF_PARENS_RE.sub(_parens, text)
     text = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
     text = _SPACE_NEAR_CJK_RE.sub("", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return re.sub(r" {2,}", " ", text).strip()
 
 
 def normalise_text(text: str) -> list[str]:
