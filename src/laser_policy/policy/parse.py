@@ -27,6 +27,7 @@ from laser_policy.policy.ingest import units as units_mod
 from laser_policy.policy.ingest.outline import Node, Outline, build_outline, split_inline
 from laser_policy.policy.ingest.table import Table, find_table
 from laser_policy.policy.ingest.units import Annotation, Convention
+from laser_policy.policy.numerals import cn_to_int, int_to_cn
 from laser_policy.policy.text import (
     DOC_NUMBER_RE,
     ENDS_CLAUSE_RE,
@@ -114,55 +115,14 @@ class ParsedDocument:
         return next((c for c in self.chapters if c.number == number), None)
 
 
-# --------------------------------------------------------------------------- numerals
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100}
-
-
-def cn_to_int(numeral: str) -> int:
-    """A Chinese numeral (up to hundreds) or Arabic digits as an int.
-
-    >>> cn_to_int("二十三"), cn_to_int("十七"), cn_to_int("一百零五"), cn_to_int("12")
-    (23, 17, 105, 12)
-    """
-    if numeral.isdigit():
-        return int(numeral)
-    total, digit = 0, 0
-    for char in numeral:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    return total + digit
-
-
-def int_to_cn(number: int) -> str:
-    """An int (1–999) as a Chinese numeral, the way documents write it.
-
-    >>> int_to_cn(7), int_to_cn(10), int_to_cn(17), int_to_cn(23), int_to_cn(105)
-    ('七', '十', '十七', '二十三', '一百零五')
-    """
-    digits = "零一二三四五六七八九"
-    hundreds, rest = divmod(number, 100)
-    tens, ones = divmod(rest, 10)
-    out = f"{digits[hundreds]}百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
-    elif hundreds and ones:
-        out += "零"
-    if ones:
-        out += digits[ones]
-    return out or "零"
-
-
 # --------------------------------------------------------------------------- units
 
-#: re-exported: the unit grammar lives in :mod:`laser_policy.policy.ingest.units`
+#: re-exported: numerals live in :mod:`laser_policy.policy.numerals`, the unit grammar in
+#: :mod:`laser_policy.policy.ingest.units`
+__all__ = [
+    "Chapter", "Measure", "ParsedDocument", "Target", "cn_to_int", "extract_units",
+    "int_to_cn", "parse_document", "parse_paragraphs", "split_units",
+]
 LEAD_LABELS = units_mod.LEAD_LABELS
 RESPONSIBLE_LABELS = units_mod.RESPONSIBLE_LABELS
 split_units = units_mod.split_units

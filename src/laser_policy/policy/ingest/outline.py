@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from laser_policy.policy.numerals import from_numeral
+from laser_policy.policy.numerals import cn_to_int
 
 _CN = "一二三四五六七八九十百零〇两"
 #: marker styles, most senior first: (name, pattern); the number is group 1
@@ -32,7 +32,6 @@ _INLINE_RE = re.compile(
     rf"(?<=[。！？；）)])\s*(?=[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）]|\d{{1,2}}[.．](?!\d))"
     rf"|(?<=[\u4e00-\u9fff])(?=[（(][{_CN}]{{1,3}}[)）][\u4e00-\u9fff])"
 )
-_CN_NUMERAL_VALUES = {"〇": 0, "零": 0, "两": 2}
 
 
 def numeral_value(text: str) -> int | None:
@@ -41,7 +40,10 @@ def numeral_value(text: str) -> int | None:
         return int(text)
     if len(text) == 1 and "①" <= text <= "⑳":
         return ord(text) - ord("①") + 1
-    return from_numeral(text) or _CN_NUMERAL_VALUES.get(text)
+    try:
+        return cn_to_int(text) or None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

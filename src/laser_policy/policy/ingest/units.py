@@ -127,7 +127,7 @@ def split_units(text: str) -> list[str]:
             continue
         last = units[-1].rsplit("、", 1)[-1] if units else ""
         if units and sep == "、" and _LEVEL_ONLY_RE.match(last):
-            units[-1] = f"{units[-1]}、{piece}"
+            units[-1] = f"{units[-1]}、{piece.removesuffix('等')}"
             continue
         units.extend(_expand_piece(piece))
     return list(dict.fromkeys(u for u in units if u))
