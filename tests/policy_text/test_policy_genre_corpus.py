@@ -39,6 +39,14 @@ def test_corpus_score_is_at_least_95_percent() -> None:
     assert exact >= 0.95 * certain, render_scores(scores, misses=True)
 
 
+def test_document_numbers_and_titles() -> None:
+    assert GENRE is not None
+    scores = score_corpus(GENRE)
+    assert all(s.number_ok for s in scores), render_scores(scores)
+    # 16 prints its title only run into the first paragraph of a sharing-site copy
+    assert sum(s.title_ok for s in scores) >= 13, render_scores(scores)
+
+
 def test_numbers_as_printed_and_paths() -> None:
     doc = _doc("13_shijiazhuang_shouru")
     first = doc.measures[0]

@@ -5,7 +5,7 @@ A corpus folder holds ``NAME.txt`` documents with ``NAME.gold.json`` beside them
 "responsible_units", "uncertain"?}]}``. Parsed measures are compared with the gold
 ones in document order. The score of a document is the share of gold measures not
 marked ``uncertain`` whose lead and responsible units are exactly the gold lists,
-and whether the measure count is right.
+whether the measure count is right, and whether number and title are the gold's.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class DocumentScore:
     certain: int
     exact: int
     misses: tuple[str, ...] = ()
+    number_ok: bool = True
+    title_ok: bool = True
 
     @property
     def count_ok(self) -> bool:
@@ -36,9 +38,10 @@ class DocumentScore:
 def score_document(text: Path, gold: dict[str, Any]) -> DocumentScore:
     """The score of one document against its gold."""
     try:
-        measures = parse_document(text).to_dict()["measures"]
+        parsed = parse_document(text).to_dict()
     except DocumentError:
-        measures = []
+        parsed = {"doc_number": None, "title": None, "measures": []}
+    measures = parsed["measures"]
     certain = exact = 0
     misses: list[str] = []
     for i, g in enumerate(gold["measures"]):
@@ -60,7 +63,9 @@ def score_document(text: Path, gold: dict[str, Any]) -> DocumentScore:
                 f" — got {lead} / {resp}"
             )
     return DocumentScore(
-        text.stem, len(gold["measures"]), len(measures), certain, exact, tuple(misses)
+        text.stem, len(gold["measures"]), len(measures), certain, exact, tuple(misses),
+        number_ok=parsed["doc_number"] == gold.get("doc_number"),
+        title_ok=parsed["title"] == gold.get("title"),
     )
 
 
@@ -76,18 +81,22 @@ def score_corpus(folder: Path) -> list[DocumentScore]:
 
 def render_scores(scores: list[DocumentScore], *, misses: bool = False) -> str:
     """A plain-text table of the scores and the corpus totals."""
-    lines = [f"{'document':40} {'count':>11} {'exact units':>14}"]
+    lines = [f"{'document':40} {'count':>11} {'exact units':>14}  number title"]
     for s in scores:
         count = f"{s.parsed_measures}/{s.gold_measures}" + ("" if s.count_ok else " ✗")
         lines.append(f"{s.name:40} {count:>11} {s.exact:>6}/{s.certain:<3} "
-                     f"{(100 * s.exact / s.certain if s.certain else 100):5.1f}%")
+                     f"{(100 * s.exact / s.certain if s.certain else 100):5.1f}%  "
+                     f"{'ok' if s.number_ok else '✗':>6} {'ok' if s.title_ok else '✗':>5}")
         if misses:
             lines += [f"    {m}" for m in s.misses]
     certain = sum(s.certain for s in scores)
     exact = sum(s.exact for s in scores)
     counts = sum(s.count_ok for s in scores)
+    numbers = sum(s.number_ok for s in scores)
+    titles = sum(s.title_ok for s in scores)
     lines.append(
         f"{'TOTAL':40} {counts:>5}/{len(scores)} ok {exact:>6}/{certain:<3} "
-        f"{(100 * exact / certain if certain else 100):5.1f}%"
+        f"{(100 * exact / certain if certain else 100):5.1f}%  {numbers:>3}/{len(scores)} "
+        f"{titles:>2}/{len(scores)}"
     )
     return "\n".join(lines)

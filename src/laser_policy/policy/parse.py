@@ -24,6 +24,7 @@ from typing import Any
 
 from laser_policy.errors import DocumentError
 from laser_policy.policy.ingest import units as units_mod
+from laser_policy.policy.ingest.head import find_doc_number, find_title
 from laser_policy.policy.ingest.outline import Node, Outline, build_outline, split_inline
 from laser_policy.policy.ingest.table import Table, find_table
 from laser_policy.policy.ingest.units import Annotation, Convention
@@ -319,7 +320,8 @@ def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDo
     outline = build_outline(body[: table.start] if table and table.rows else body)
     _lift_trailing_annotations(outline)
     title, preamble = _split_head(outline.before)
-    doc_number = _find_doc_number(outline.before) or _find_doc_number(closing)
+    title = find_title(outline.before) or (title if title and len(title) >= 6 else None)
+    doc_number = find_doc_number(outline.before) or find_doc_number(closing)
     convention = Convention()
     if any(units_mod.states_first_is_lead(p) for p in outline.before):
         convention.first_is_lead = True

@@ -70,7 +70,7 @@ def drop_web_noise(lines: list[str]) -> list[str]:
             if not _INFO_LABEL_RE.match(line):
                 continue
         if _INFO_LABEL_RE.match(line):
-            skip_value = True
+            skip_value = not line.startswith("主")  # 主题词 is most often left empty
             continue
         if line and _BANNER_RE.search(line) and len(line) < 300:
             continue
