@@ -188,3 +188,21 @@ def test_sharing_banner_and_information_table_are_furniture() -> None:
     paragraphs = normalise_text(text)
     assert paragraphs[0] == "示例方案"
     assert not any("索引号" in p or "会员分享" in p or "000014349" in p for p in paragraphs)
+
+
+def test_labelled_lines_without_brackets() -> None:
+    body = (
+        "一、主要预期目标\n"
+        "1.地区生产总值增长6%左右。\n"
+        "牵头单位：区发改局\n"
+        "责任单位：区经济开发区，全区经济运行各专班\n"
+        "2.固定资产投资增长15%左右。\n"
+        "牵头单位：区发改局\n"
+        "责任单位：各街道、区直各部门\n"
+    )
+    doc = parse_document("示例区重点工作任务分解方案\n" + body)
+    assert [(m.title, m.lead_units, m.responsible_units) for m in doc.measures] == [
+        ("地区生产总值增长6%左右", ["区发改局"], ["区经济开发区", "全区经济运行各专班"]),
+        ("固定资产投资增长15%左右", ["区发改局"], ["各街道", "区直各部门"]),
+    ]
+    assert "牵头单位" not in doc.measures[0].text

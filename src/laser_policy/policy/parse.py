@@ -446,6 +446,8 @@ def merge_broken(paragraphs: list[str], heading_first: bool = False) -> list[str
             merged
             and not ENDS_CLAUSE_RE.search(merged[-1])
             and not HEADING_RE.match(paragraph)
+            and not (units_mod.starts_with_label(paragraph)
+                     and not units_mod.starts_with_label(merged[-1]))
             and not (heading_first and len(merged) == 1 and _is_bare_heading(merged[0]))
         ):
             merged[-1] += paragraph

@@ -25,6 +25,7 @@ RESPONSIBLE_LABELS: tuple[str, ...] = (
 )
 _LABELS = "|".join(sorted(LEAD_LABELS + RESPONSIBLE_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"^\s*({_LABELS})\s*[:：]\s*")
+_INNER_LABEL_RE = re.compile(rf"(?<=[^；;，,。\s])\s*(?=(?:{_LABELS})\s*[:：])")
 OPEN, CLOSE = "（(〔【[［", "）)〕】]］"
 _PAIRS = dict(zip(OPEN, CLOSE, strict=True))
 
@@ -60,6 +61,10 @@ _NON_ASCII_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 #: a name piece that is only an administrative level (各市、州人民政府 is one unit)
 _LEVEL_ONLY_RE = re.compile(
     r"^(?:各|有关|相关|全省|省|市|各有关)?(?:市|州|县|区|市州|县市|县区|县市区|乡|镇|乡镇|街道)$"
+)
+#: what completes such a collective after its 、: 州人民政府, 县级市, 区政府, 县
+_LEVEL_TAIL_RE = re.compile(
+    r"^(?:[市州县区镇乡旗盟]|县级市|县市区|县市|县区|街道|乡镇)(?:人民政府|政府|管委会|办事处)?等?$"
 )
 #: 等 + a generic collective: 等有关部门 → keep 有关部门; 等部门 → drop it
 _DENG_RE = re.compile(r"^(?P<head>.+?)等(?P<rest>.*)$")
@@ -126,7 +131,7 @@ def split_units(text: str) -> list[str]:
         if not piece:
             continue
         last = units[-1].rsplit("、", 1)[-1] if units else ""
-        if units and sep == "、" and _LEVEL_ONLY_RE.match(last):
+        if units and sep == "、" and _LEVEL_ONLY_RE.match(last) and _LEVEL_TAIL_RE.match(piece):
             units[-1] = f"{units[-1]}、{piece.removesuffix('等')}"
             continue
         units.extend(_expand_piece(piece))
@@ -173,6 +178,12 @@ def looks_like_units(text: str) -> bool:
     )
 
 
+def _names_only(text: str) -> bool:
+    """Whether a list reads as names (not necessarily of organs: 各专班, 各成员)."""
+    units = split_units(text)
+    return bool(units) and all(2 <= len(u) <= 30 and not _NOT_A_NAME_RE.search(u) for u in units)
+
+
 def is_annotation(body: str, *, at_boundary: bool = True) -> bool:
     """Whether a bracket's content is a unit annotation; a bare list of organs
     (no label, no verb) counts only ``at_boundary`` (before a full stop or at the end)."""
@@ -208,6 +219,7 @@ def _classify_ok(clause: str) -> bool:
 def parse_annotation(body: str, convention: Convention) -> Annotation:
     """The units of one annotation; ``convention`` is read and updated in place."""
     reader = _Reader(convention)
+    body = _INNER_LABEL_RE.sub("；", body)  # 牵头单位：X 责任单位：Y run together
     clauses = [c for c in _clauses(body) if c]
     for i, clause in enumerate(clauses):
         blanket = (
@@ -264,6 +276,9 @@ class _Reader:
         if vm and looks_like_units(vm.group("units")):
             self._verb(vm)
             return
+        if self.label_role is not None and _names_only(clause):
+            self._add(self.label_role, split_units(clause))  # a labelled list running on
+            return
         if not looks_like_units(clause):
             self.ann.notes.append(clause)
             return
@@ -315,8 +330,26 @@ class _Reader:
 _BOUNDARY = "。；;，,！？!?" + OPEN
 
 
+#: a line (or the rest of one) that is itself a labelled list: 牵头单位：区发改局
+_LABEL_LINE_RE = re.compile(rf"(?m)^[ \t]*((?:{_LABELS})\s*[:：][^\n]*)$")
+
+
 def find_annotations(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, body)`` of every top-level bracket whose content is an annotation."""
+    """``(start, end, body)`` of every top-level bracket whose content is an annotation,
+    and of every line that is a labelled list without brackets (牵头单位：X)."""
+    found = _bracketed(text)
+    for m in _LABEL_LINE_RE.finditer(text):
+        if not any(start <= m.start() < end for start, end, _ in found):
+            found.append((m.start(), m.end(), m.group(1)))
+    return sorted(found)
+
+
+def starts_with_label(text: str) -> bool:
+    """Whether a paragraph is a labelled list (牵头单位：… / 责任单位：…)."""
+    return _LABEL_RE.match(text) is not None
+
+
+def _bracketed(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(text):
