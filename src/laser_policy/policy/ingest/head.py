@@ -47,6 +47,8 @@ def find_title(paragraphs: list[str]) -> str | None:
     found: str | None = None
     for i, line in enumerate(paragraphs):
         bare = DOC_NUMBER_RE.sub("", line).strip()
+        if bare.startswith("《") and bare.endswith("》") and bare.count("《") == 1:
+            bare = bare[1:-1]  # a web copy's title in book-title marks
         if not _title_like(bare) or _BRACKET_ONLY_RE.match(bare):
             continue
         if _ENDING_RE.search(bare):
