@@ -1,12 +1,15 @@
 """Parsing a policy document into its parts: number, title, chapters, measures, units.
 
 The genre: a title, a document number (``鄂政办发〔2024〕35号``), an addressee and a
-preamble, then chapters (``一、``) holding numbered measures (``（一）``, or
-``1.``/``（1）``/``第一条``), each measure ending with the units in charge:
-``（牵头单位：…；责任单位：…）``. Numbering levels are found from the document
-itself: the most senior marker style is the chapter, the next one the measure,
-deeper ones stay inside the measure's text. Measures are numbered continuously
-across chapters, in document order.
+preamble, then numbered items under any numbering (一、 （一） 1. （1） 1、 第一条…),
+nested as the document opens them (:mod:`laser_policy.policy.ingest.outline`), or the
+rows of an annex table (:mod:`~laser_policy.policy.ingest.table`). The measures are
+the leaves of the task sections (not 指导思想/基本原则/目标, not group headings with
+sub-items), or an item that carries units itself with its sub-items inside it; a
+document whose chapter items carry the units has them as its measures. Measures are
+numbered 1… in document order (``numbering`` keeps the number as printed). Units come
+from the annotations in every form the genre uses
+(:mod:`~laser_policy.policy.ingest.units`), with the document's own conventions.
 
 >>> doc = parse_document('''关于做好示例工作的意见
 ... 一、主要任务
@@ -197,14 +200,6 @@ def parse_document(source: str | Path | bytes, name: str | None = None) -> Parse
     else:
         paragraphs = normalise_text(source)
     return parse_paragraphs(paragraphs, where)
-
-
-def _find_doc_number(paragraphs: list[str]) -> str | None:
-    for paragraph in paragraphs:
-        m = DOC_NUMBER_RE.search(paragraph)
-        if m:
-            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
-    return None
 
 
 def _split_head(head: list[str]) -> tuple[str | None, list[str]]:
