@@ -158,3 +158,11 @@ def test_draft_of_a_genre_document(tmp_path: Path) -> None:
     assert set(remaining) <= {"projects.yaml: projects: 应为非空列表 / expected a non-empty list"}
     review = yaml.safe_load((out / REVIEW).read_text("utf-8"))["items"]
     assert any(i["file"] == "projects.yaml" and i["path"] == "projects" for i in review)
+
+
+def test_check_accepts_the_packaged_model(capsys: pytest.CaptureFixture[str]) -> None:
+    from laser_policy.policy.model import model_path
+
+    code, out, _ = run(capsys, "policy", "check", str(model_path()))
+    assert code == 0
+    assert "鄂政办发〔2024〕35号" in out
