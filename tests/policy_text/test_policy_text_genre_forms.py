@@ -206,3 +206,17 @@ def test_labelled_lines_without_brackets() -> None:
         ("固定资产投资增长15%左右", ["区发改局"], ["各街道", "区直各部门"]),
     ]
     assert "牵头单位" not in doc.measures[0].text
+
+
+def test_units_named_in_a_heading_hold_for_its_items() -> None:
+    body = (
+        "一、强化科技创新（区科技局牵头）\n"
+        "（一）加强平台建设。建设研究院。\n"
+        "（二）支持企业研发。给予补助。（区财政局负责）\n"
+    )
+    doc = parse_document("示例区若干政策举措\n" + body)
+    assert doc.chapters[0].title == "强化科技创新"
+    assert [(m.lead_units, m.responsible_units, m.confidence) for m in doc.measures] == [
+        (["区科技局"], [], "medium"),
+        ([], ["区财政局"], "high"),
+    ]

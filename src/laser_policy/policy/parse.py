@@ -366,6 +366,8 @@ def _from_outline(
         )
         measure = _build_measure(number, chapter, node.full_text(), convention,
                                  numbering=node.marker.printed, path=path, expect_units=has_units)
+        if not measure.lead_units and not measure.responsible_units:
+            measure = _inherit_units(measure, node, convention)
         if node.marker.printed.startswith("["):
             measure = replace(
                 measure, confidence="low",
@@ -373,6 +375,23 @@ def _from_outline(
             )
         measures.append(measure)
     return chapters, measures
+
+
+def _inherit_units(measure: Measure, node: Node, convention: Convention) -> Measure:
+    """Units a group or chapter heading names for all its items
+    (``一、强化科技创新（区科技局牵头）``), for an item that names none itself."""
+    parent = node.parent
+    while parent is not None:
+        heading = parent.paragraphs[0] if parent.paragraphs else ""
+        _, ann = extract_annotations(heading, convention)
+        if ann.lead or ann.responsible:
+            notes = [n for n in measure.notes if not n.startswith("未找到单位")]
+            notes.append(f"单位取自上级标题「{parent.marker.printed}{_heading(parent)}」 / "
+                         "units from the heading above")
+            return replace(measure, lead_units=ann.lead, responsible_units=ann.responsible,
+                           confidence="medium", notes=tuple(notes))
+        parent = parent.parent
+    return measure
 
 
 def _root(node: Node) -> Node:
@@ -457,6 +476,7 @@ def _is_bare_heading(text: str) -> bool:
 
 def _build_chapter(number: int, heading: str, intro: list[str]) -> Chapter:
     title, _, after = heading.partition("。")
+    title = extract_annotations(title, Convention())[0]
     paragraphs = merge_broken(([after] if after else []) + intro)
     plain: list[str] = []
     targets: list[Target] = []
