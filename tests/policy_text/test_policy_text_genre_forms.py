@@ -152,14 +152,15 @@ def test_headings_inline_in_running_text_and_page_markers() -> None:
     assert "个体工商户提供担保" in doc.measures[0].text
 
 
-@pytest.mark.parametrize("flattened", [True, False], ids=["one-cell-per-line", "tab-separated"])
-def test_annex_table_rows(flattened: bool) -> None:
+@pytest.mark.parametrize("layout", ["lines", "tabs", "pipes"])
+def test_annex_table_rows(layout: str) -> None:  # one cell per line, tab- or |-separated
     rows = [
         ["序号", "任务", "牵头单位", "责任单位", "完成时限"],
         ["1", "建设甲平台", "市经信局", "市财政局、市科技局", "2024年底前"],
         ["2", "培育乙企业", "市科技局", "各区、县级市人民政府", "长期坚持"],
     ]
-    table = "\n".join("\n".join(r) if flattened else "\t".join(r) for r in rows)
+    join = {"lines": "\n".join, "tabs": "\t".join, "pipes": lambda r: "| " + " | ".join(r) + " |"}
+    table = "\n".join(join[layout](r) for r in rows)
     text = f"示例市重点任务分工方案\n一、总体要求\n按照部署推进。\n附件\n{table}\n"
     doc = parse_document(text)
     assert [(m.numbering, m.title, m.lead_units, m.responsible_units, m.deadline)

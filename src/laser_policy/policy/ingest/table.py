@@ -20,7 +20,7 @@ _CELL_SPLIT_RE = re.compile(r"\t+|\s*[|｜]\s*|\s{2,}")
 COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lead", re.compile(r"牵头(?:单位|部门)?|主责(?:单位|部门)")),
     ("responsible", re.compile(
-        r"(?:责任|配合|协同|参与|负责|指导|实施|承办)(?:单位|部门|处室)|责任主体|部门分工"
+        r"(?:责任|配合|协同|参与|负责|指导|实施|承办)(?:单位|部门|处室)|责任主体|部门分工|责任分工"
     )),
     ("deadline", re.compile(r"完成时限|时间节点|完成时间|时限|进度安排")),
     ("task", re.compile(r"任务|举措|措施|事项|名称|工作|内容|项目")),
