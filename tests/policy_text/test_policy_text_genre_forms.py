@@ -221,3 +221,13 @@ def test_units_named_in_a_heading_hold_for_its_items() -> None:
         (["区科技局"], [], "medium"),
         ([], ["区财政局"], "high"),
     ]
+
+
+def test_a_cross_reference_in_running_text_is_not_a_heading() -> None:
+    long = "按照本方案第（二）项规定的条件，经审核符合要求的企业，可以申请补助，" * 6
+    body = (
+        f"一、主要任务\n（一）甲任务。{long}（市甲局负责）\n（二）乙任务。推进乙。（市乙局负责）\n"
+    )
+    doc = parse_document("示例方案\n" + body)
+    got = [(m.numbering, m.title) for m in doc.measures]
+    assert got == [("（一）", "甲任务"), ("（二）", "乙任务")]

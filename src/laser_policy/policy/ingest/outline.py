@@ -30,7 +30,7 @@ STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: inline markers that may start a heading in running text (after a full stop or a bracket)
 _INLINE_RE = re.compile(
     rf"(?<=[。！？；）)])\s*(?=[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）]|\d{{1,2}}[.．](?!\d))"
-    rf"|(?<=[\u4e00-\u9fff])(?=[（(][{_CN}]{{1,3}}[)）][\u4e00-\u9fff])"
+    rf"|(?<=[\u4e00-\u9fff])(?<!第)(?=[（(][{_CN}]{{1,3}}[)）][\u4e00-\u9fff][^。，；：]{{1,40}}。)"
 )
 
 
