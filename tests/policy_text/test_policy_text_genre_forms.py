@@ -231,3 +231,12 @@ def test_a_cross_reference_in_running_text_is_not_a_heading() -> None:
     doc = parse_document("示例方案\n" + body)
     got = [(m.numbering, m.title) for m in doc.measures]
     assert got == [("（一）", "甲任务"), ("（二）", "乙任务")]
+
+
+def test_dun_numbering_after_a_heading_is_not_a_page_marker() -> None:
+    body = (
+        "一、主要任务\n"
+        "1、甲任务。推进甲。（市甲局负责）\n"
+        "2、乙任务。推进乙。（市乙局负责）\n"
+    )
+    assert [(n, r) for n, _, r, _ in _doc(body)] == [("1、", ["市甲局"]), ("2、", ["市乙局"])]

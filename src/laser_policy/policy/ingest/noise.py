@@ -20,6 +20,7 @@ _INFO_LABEL_RE = re.compile(
     r"信息来源|公开方式|有效性|统一编号)\s*[:：]\s*$"
 )
 _PAGE_MARKER_RE = re.compile(r"^(\d{1,3})、(?=\S)")
+_RUNNING_TEXT = 60  # a line this long is running text (a heading is shorter)
 _ENDS_CLAUSE_RE = re.compile(r"[。！？；：!?;:）)\]】”]\s*$")
 
 
@@ -85,8 +86,9 @@ def _join_page_markers(lines: list[str]) -> list[str]:
     cut: dict[int, int] = {}
     for k, i in enumerate(text_idx):
         m = _PAGE_MARKER_RE.match(lines[i])
-        if m and k > 0 and not _ENDS_CLAUSE_RE.search(lines[text_idx[k - 1]]):
-            cut[i] = int(m.group(1))
+        previous = lines[text_idx[k - 1]] if k > 0 else ""
+        if m and len(previous) >= _RUNNING_TEXT and not _ENDS_CLAUSE_RE.search(previous):
+            cut[i] = int(m.group(1))  # a page break inside running text, not a heading
     if not cut:
         return lines
     numbers = set(cut.values())
