@@ -241,3 +241,24 @@ def test_dun_numbering_after_a_heading_is_not_a_page_marker() -> None:
         "2、乙任务。推进乙。（市乙局负责）\n"
     )
     assert [(n, r) for n, _, r, _ in _doc(body)] == [("1、", ["市甲局"]), ("2、", ["市乙局"])]
+
+
+def test_a_notice_with_its_own_items_then_the_plan_it_issues() -> None:
+    text = (
+        "区政府办公室关于印发重点工作分工方案的通知\n"
+        "各街道办事处：\n现将方案印发给你们，并通知如下：\n"
+        "一、各责任单位要高度重视，制订工作方案。\n"
+        "二、区督查室要加强督办。\n"
+        "区人民政府办公室\n2023年1月3日\n"
+        "2023年重点工作分工方案\n"
+        "一、主要预期目标\n"
+        "1.地区生产总值增长7%以上。\n牵头领导：常务副区长\n主要责任单位：区发展和改革局\n"
+        "2.工业投资增长12%以上。\n责任单位：区科技和经信局\n"
+    )
+    doc = parse_document(text)
+    assert doc.title == "2023年重点工作分工方案"
+    assert [(m.numbering, m.chapter, m.responsible_units) for m in doc.measures] == [
+        ("1.", 1, ["区发展和改革局"]), ("2.", 1, ["区科技和经信局"]),
+    ]
+    assert [c.title for c in doc.chapters] == ["主要预期目标"]
+    assert any("常务副区长" in n for n in doc.measures[0].notes)

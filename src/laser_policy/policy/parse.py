@@ -28,7 +28,7 @@ from typing import Any
 from laser_policy.errors import DocumentError
 from laser_policy.policy.ingest import units as units_mod
 from laser_policy.policy.ingest.head import find_doc_number, find_title
-from laser_policy.policy.ingest.outline import Node, Outline, build_outline, split_inline
+from laser_policy.policy.ingest.outline import Node, Outline, build_outlines, split_inline
 from laser_policy.policy.ingest.table import Table, find_table
 from laser_policy.policy.ingest.units import Annotation, Convention
 from laser_policy.policy.numerals import cn_to_int, int_to_cn
@@ -272,6 +272,12 @@ def _lift_trailing_annotations(outline: Outline) -> None:
         node.paragraphs.append(last.paragraphs.pop())
 
 
+def _part_weight(outline: Outline) -> tuple[int, int]:
+    """How much of a policy a part holds: items with units, then items."""
+    nodes = outline.nodes()
+    return sum(1 for n in nodes if _own_annotated(n)), sum(1 for n in nodes if not n.children)
+
+
 def _has_units(outline: Outline) -> bool:
     """Whether the document assigns units (to a fair share of its items)."""
     nodes = outline.nodes()
@@ -312,7 +318,8 @@ def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDo
     where = name or "<输入>"
     body, closing = _strip_closing(split_inline(paragraphs))
     table = find_table(body)
-    outline = build_outline(body[: table.start] if table and table.rows else body)
+    parts = build_outlines(body[: table.start] if table and table.rows else body)
+    outline = max(parts, key=_part_weight)  # the first of equals: the main text, not an annex
     _lift_trailing_annotations(outline)
     title, preamble = _split_head(outline.before)
     title = find_title(outline.before) or (title if title and len(title) >= 6 else None)

@@ -24,10 +24,17 @@ _SENTENCE_RE = re.compile(r"[。，；：！？,;:!?]")
 _BRACKET_ONLY_RE = re.compile(r"^[（(][^（）()]*[)）]$")
 
 
+#: a web page's information table: 文号：X / 发文字号 X
+_LABELLED_NUMBER_RE = re.compile(r"(?:发文字号|文\s*号|发文序号)\s*[:：]?\s*")
+
+
 def find_doc_number(paragraphs: list[str]) -> str | None:
-    """The first document number printed at the start of a line."""
+    """The first document number printed at the start of a line or after a 文号 label."""
     for paragraph in paragraphs:
         m = DOC_NUMBER_RE.match(paragraph.strip("（()） "))
+        if m is None:
+            label = _LABELLED_NUMBER_RE.search(paragraph)
+            m = DOC_NUMBER_RE.match(paragraph, label.end()) if label else None
         if m:
             return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
     return None

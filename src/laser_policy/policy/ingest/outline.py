@@ -148,18 +148,26 @@ def _garbled_marker(paragraph: str, stack: list[Node]) -> Marker | None:
     return Marker(last.style, last.number + 1, f"[{last.number + 1}?]", paragraph[m.end() :])
 
 
-def build_outline(paragraphs: list[str]) -> Outline:
-    """The tree of numbered items of a document's paragraphs.
+def build_outlines(paragraphs: list[str]) -> list[Outline]:
+    """The outlines of a document's paragraphs: one per part.
 
-    A line whose number a broken encoding garbled is taken as the next item of the
-    one before it; its ``printed`` number is ``[N?]`` to say it was guessed.
+    A new part starts where the most senior numbering starts again at 1 (a notice
+    with its own 一、二、三、 and then the plan it issues, or an annex). Each part's
+    ``before`` holds everything before it. A line whose number a broken encoding
+    garbled is taken as the next item of the one before it; its ``printed`` number
+    is ``[N?]`` to say it was guessed.
     """
+    parts: list[Outline] = []
     before: list[str] = []
     roots: list[Node] = []
     stack: list[Node] = []
     last_of_style: dict[str, int] = {}
     for paragraph in paragraphs:
         m = marker(paragraph) or _garbled_marker(paragraph, stack)
+        if m and roots and m.number == 1 and m.style == roots[0].marker.style:
+            parts.append(Outline(before, roots))
+            before = before + [p for root in roots for p in _flatten(root)]
+            roots, stack, last_of_style = [], [], {}
         node = _place(m, stack, roots, last_of_style) if m else None
         if node is None:
             if stack:
@@ -171,7 +179,20 @@ def build_outline(paragraphs: list[str]) -> Outline:
         last_of_style[m.style] = m.number
         if m.rest:
             node.paragraphs.append(m.rest)
-    return Outline(before, roots)
+    parts.append(Outline(before, roots))
+    return parts
+
+
+def build_outline(paragraphs: list[str]) -> Outline:
+    """The last part's outline (see :func:`build_outlines`)."""
+    return build_outlines(paragraphs)[-1]
+
+
+def _flatten(node: Node) -> list[str]:
+    text = node.full_text()
+    if text:
+        text[0] = node.marker.printed + text[0]
+    return text or [node.marker.printed]
 
 
 def _place(

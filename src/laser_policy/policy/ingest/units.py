@@ -22,10 +22,16 @@ LEAD_LABELS: tuple[str, ...] = ("牵头单位", "牵头部门", "主办单位", 
 RESPONSIBLE_LABELS: tuple[str, ...] = (
     "责任单位", "责任部门", "负责单位", "负责部门", "配合单位", "配合部门", "协同单位",
     "协同部门", "协办单位", "参与单位", "参加单位", "成员单位", "实施单位", "指导部门",
+    "主要责任单位", "主要责任部门",
 )
+#: labels that name people, not units: kept as notes
+PERSON_LABELS: tuple[str, ...] = ("牵头领导", "责任领导", "分管领导", "责任人", "联系人")
 _LABELS = "|".join(sorted(LEAD_LABELS + RESPONSIBLE_LABELS, key=len, reverse=True))
+_PERSON_RE = re.compile(rf"^\s*(?:{'|'.join(PERSON_LABELS)})\s*[:：]")
 _LABEL_RE = re.compile(rf"^\s*({_LABELS})\s*[:：]\s*")
-_INNER_LABEL_RE = re.compile(rf"(?<=[^；;，,。\s])\s*(?=(?:{_LABELS})\s*[:：])")
+_INNER_LABEL_RE = re.compile(
+    rf"(?<=[^；;，,。\s])\s*(?=(?:{_LABELS}|{'|'.join(PERSON_LABELS)})\s*[:：])"
+)
 OPEN, CLOSE = "（(〔【[［", "）)〕】]］"
 _PAIRS = dict(zip(OPEN, CLOSE, strict=True))
 
@@ -250,6 +256,10 @@ class _Reader:
     def clause(self, clause: str) -> None:
         if self._convention(clause):
             return
+        if _PERSON_RE.match(clause):
+            self.ann.notes.append(clause)
+            self.label_role = None
+            return
         dl = _DEADLINE_LABEL_RE.match(clause)
         if dl:
             self.ann.deadline = clause[dl.end() :].strip()
@@ -331,7 +341,9 @@ _BOUNDARY = "。；;，,！？!?" + OPEN
 
 
 #: a line (or the rest of one) that is itself a labelled list: 牵头单位：区发改局
-_LABEL_LINE_RE = re.compile(rf"(?m)^[ \t]*((?:{_LABELS})\s*[:：][^\n]*)$")
+_LABEL_LINE_RE = re.compile(
+    rf"(?m)^[ \t]*((?:{_LABELS}|{'|'.join(PERSON_LABELS)})\s*[:：][^\n]*)$"
+)
 
 
 def find_annotations(text: str) -> list[tuple[int, int, str]]:
