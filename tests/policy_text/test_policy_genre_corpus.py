@@ -43,8 +43,8 @@ def test_document_numbers_and_titles() -> None:
     assert GENRE is not None
     scores = score_corpus(GENRE)
     assert all(s.number_ok for s in scores), render_scores(scores)
-    # 16 prints its title only run into the first paragraph of a sharing-site copy
-    assert sum(s.title_ok for s in scores) >= 13, render_scores(scores)
+    # 16's title is the file name in a sharing-site banner
+    assert all(s.title_ok for s in scores), render_scores(scores)
 
 
 def test_numbers_as_printed_and_paths() -> None:

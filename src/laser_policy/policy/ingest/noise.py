@@ -15,6 +15,7 @@ import re
 #: characters that in running Chinese text betray a GBK decode one byte off
 _MOJIBAKE_SIGN_RE = re.compile("[\u3105-\u3129\u2500-\u257f\ue000-\uf8ff]")
 _BANNER_RE = re.compile(r"由会员分享|可在线阅读|上搜索。?$|文档分享|VIP专享|下载后可编辑|本文档由")
+_SHARED_FILE_RE = re.compile(r"《(.+?)\.(?:docx?|pdf|wps|txt|ppt)》")
 _INFO_LABEL_RE = re.compile(
     r"^(?:索\s*引\s*号|主题分类|发文机关|成文日期|标\s*题|发文字号|发布日期|主\s*题\s*词|"
     r"信息来源|公开方式|有效性|统一编号)\s*[:：]\s*$"
@@ -74,6 +75,9 @@ def drop_web_noise(lines: list[str]) -> list[str]:
             skip_value = not line.startswith("主")  # 主题词 is most often left empty
             continue
         if line and _BANNER_RE.search(line) and len(line) < 300:
+            named = _SHARED_FILE_RE.search(line)
+            if named:  # the banner names the shared file: the document's title
+                out.append(named.group(1))
             continue
         out.append(line)
     return _join_page_markers(out)
