@@ -39,7 +39,16 @@ def test_parse_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixtu
         "lead_units",
         "responsible_units",
         "text",
+        "numbering",
+        "path",
+        "deadline",
+        "confidence",
+        "notes",
     ]
+    first = data["measures"][0]
+    assert first["numbering"] == "（一）"
+    assert first["path"][0].startswith("二、")
+    assert first["confidence"] == "high"
     assert data["measures"][7]["responsible_units"] == ["省商务厅", "有关市、州人民政府"]
     assert "省人民政府办公厅" in out  # ensure_ascii=False: Chinese, not \\u escapes
 

@@ -13,7 +13,9 @@ from laser_policy.cli.lazy import LazyGroup
         "parse": "laser_policy.cli.policy_text:parse",
         "diff": "laser_policy.cli.policy_text:diff",
         "show": "laser_policy.cli.policy_show:show",
+        "draft": "laser_policy.cli.policy_draft:draft",
+        "check": "laser_policy.cli.policy_draft:check",
     },
 )
 def policy() -> None:
-    """政策模型与政策文本：解析、比对、查看。Policy model and documents."""
+    """政策模型与政策文本：解析、比对、查看、起草、检查。Policy model and documents."""

@@ -81,15 +81,21 @@ def render_table(doc: ParsedDocument) -> str:
     lines += [f"  {int_to_cn(c.number)}、{c.title}" for c in doc.chapters] or ["  —"]
     lines.append("")
     header = ["条", "章", "措施 / measure", "牵头单位 / lead", "责任单位 / responsible"]
+    deadlines = any(m.deadline for m in doc.measures)
+    if deadlines:
+        header.append("完成时限 / deadline")
     rows: list[list[str]] = [header]
     for m in doc.measures:
-        rows.append([
-            f"（{int_to_cn(m.number)}）",
+        row = [
+            m.numbering or f"（{int_to_cn(m.number)}）",
             int_to_cn(m.chapter) if m.chapter else "—",
-            m.title,
+            m.title if len(m.title) <= 40 else m.title[:39] + "…",
             "；".join(m.lead_units) or "—",
             "；".join(m.responsible_units) or "—",
-        ])
+        ]
+        if deadlines:
+            row.append(m.deadline or "—")
+        rows.append(row)
     lines += _columns(rows)
     lines.append("")
     lines.append(f"共 {len(doc.measures)} 条措施 / {len(doc.measures)} measures")

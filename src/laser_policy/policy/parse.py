@@ -1,12 +1,15 @@
 """Parsing a policy document into its parts: number, title, chapters, measures, units.
 
 The genre: a title, a document number (``鄂政办发〔2024〕35号``), an addressee and a
-preamble, then chapters (``一、``) holding numbered measures (``（一）``, or
-``1.``/``（1）``/``第一条``), each measure ending with the units in charge:
-``（牵头单位：…；责任单位：…）``. Numbering levels are found from the document
-itself: the most senior marker style is the chapter, the next one the measure,
-deeper ones stay inside the measure's text. Measures are numbered continuously
-across chapters, in document order.
+preamble, then numbered items under any numbering (一、 （一） 1. （1） 1、 第一条…),
+nested as the document opens them (:mod:`laser_policy.policy.ingest.outline`), or the
+rows of an annex table (:mod:`~laser_policy.policy.ingest.table`). The measures are
+the leaves of the task sections (not 指导思想/基本原则/目标, not group headings with
+sub-items), or an item that carries units itself with its sub-items inside it; a
+document whose chapter items carry the units has them as its measures. Measures are
+numbered 1… in document order (``numbering`` keeps the number as printed). Units come
+from the annotations in every form the genre uses
+(:mod:`~laser_policy.policy.ingest.units`), with the document's own conventions.
 
 >>> doc = parse_document('''关于做好示例工作的意见
 ... 一、主要任务
@@ -18,11 +21,17 @@ across chapters, in document order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from laser_policy.errors import DocumentError
+from laser_policy.policy.ingest import units as units_mod
+from laser_policy.policy.ingest.head import find_doc_number, find_title
+from laser_policy.policy.ingest.outline import Node, Outline, build_outlines, split_inline
+from laser_policy.policy.ingest.table import Table, find_table
+from laser_policy.policy.ingest.units import Annotation, Convention
+from laser_policy.policy.numerals import cn_to_int, int_to_cn
 from laser_policy.policy.text import (
     DOC_NUMBER_RE,
     ENDS_CLAUSE_RE,
@@ -55,12 +64,20 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Measure:
+    """A measure; ``number`` counts measures 1… in document order, ``numbering`` is
+    the number as printed, ``path`` its place (chapter → group → item)."""
+
     number: int
     chapter: int
     title: str
     text: str
     lead_units: list[str] = field(default_factory=list)
     responsible_units: list[str] = field(default_factory=list)
+    numbering: str = ""
+    path: tuple[str, ...] = ()
+    deadline: str | None = None
+    confidence: str = "high"
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +87,11 @@ class Measure:
             "lead_units": list(self.lead_units),
             "responsible_units": list(self.responsible_units),
             "text": self.text,
+            "numbering": self.numbering,
+            "path": list(self.path),
+            "deadline": self.deadline,
+            "confidence": self.confidence,
+            "notes": list(self.notes),
         }
 
 
@@ -97,184 +119,58 @@ class ParsedDocument:
         return next((c for c in self.chapters if c.number == number), None)
 
 
-# --------------------------------------------------------------------------- numerals
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100}
-
-
-def cn_to_int(numeral: str) -> int:
-    """A Chinese numeral (up to hundreds) or Arabic digits as an int.
-
-    >>> cn_to_int("二十三"), cn_to_int("十七"), cn_to_int("一百零五"), cn_to_int("12")
-    (23, 17, 105, 12)
-    """
-    if numeral.isdigit():
-        return int(numeral)
-    total, digit = 0, 0
-    for char in numeral:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    return total + digit
-
-
-def int_to_cn(number: int) -> str:
-    """An int (1–999) as a Chinese numeral, the way documents write it.
-
-    >>> int_to_cn(7), int_to_cn(10), int_to_cn(17), int_to_cn(23), int_to_cn(105)
-    ('七', '十', '十七', '二十三', '一百零五')
-    """
-    digits = "零一二三四五六七八九"
-    hundreds, rest = divmod(number, 100)
-    tens, ones = divmod(rest, 10)
-    out = f"{digits[hundreds]}百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
-    elif hundreds and ones:
-        out += "零"
-    if ones:
-        out += digits[ones]
-    return out or "零"
-
-
-# --------------------------------------------------------------------------- markers
-
-_CN = "一二三四五六七八九十百零〇两"
-#: marker styles, most senior first: (name, rank, pattern); the number is group 1
-_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("part", 0, re.compile(rf"^第([{_CN}\d]+)[章部分]+\s*")),
-    ("cn", 1, re.compile(rf"^([{_CN}]+)[、．.]\s*")),
-    ("paren_cn", 2, re.compile(rf"^[（(]([{_CN}]+)[)）]\s*")),
-    ("article", 2, re.compile(rf"^第([{_CN}\d]+)条\s*")),
-    ("dot", 3, re.compile(r"^(\d{1,3})[.．、](?!\d)\s*")),
-    ("paren_num", 4, re.compile(r"^[（(](\d{1,3})[)）]\s*")),
-)
-_RANK = {name: rank for name, rank, _ in _STYLES}
-
-
-@dataclass(frozen=True)
-class _Marker:
-    style: str
-    number: int
-    rest: str
-
-
-def _marker(paragraph: str) -> _Marker | None:
-    if not HEADING_RE.match(paragraph):
-        return None
-    for name, _rank, pattern in _STYLES:
-        m = pattern.match(paragraph)
-        if m:
-            try:
-                number = cn_to_int(m.group(1))
-            except ValueError:
-                continue
-            return _Marker(name, number, paragraph[m.end() :])
-    return None
-
-
 # --------------------------------------------------------------------------- units
 
-LEAD_LABELS: tuple[str, ...] = ("牵头单位", "牵头部门", "主办单位", "主责单位", "牵头")
-RESPONSIBLE_LABELS: tuple[str, ...] = (
-    "责任单位", "责任部门", "配合单位", "配合部门", "协同单位", "协同部门", "协办单位",
-    "参与单位", "参加单位", "成员单位",
-)
-_LABELS = "|".join(sorted(LEAD_LABELS + RESPONSIBLE_LABELS, key=len, reverse=True))
-_LABEL_RE = re.compile(rf"({_LABELS})\s*[:：]")
-_OPEN, _CLOSE = "（(〔【[［", "）)〕】]］"
-_ANNOTATION_RE = re.compile(
-    rf"[{re.escape(_OPEN)}]\s*(?=(?:{_LABELS})\s*[:：])([^{re.escape(_OPEN + _CLOSE)}]*)"
-    rf"[{re.escape(_CLOSE)}]"
-)
-_ORGAN = r"(?:厅|局|委|办|府|院|会|行|部|团|中心|室|署|处|所|公司|集团)"
-#: the prose form: （省科技厅牵头，省发改委、省教育厅按职责分工负责）
-_PROSE_ANNOTATION_RE = re.compile(
-    rf"[（(]([^（）()。]{{2,80}}?{_ORGAN})牵头(?:[，,；;]\s*([^（）()。]{{2,300}}?)"
-    r"(?:按职责分工负责|按职责分工落实|等按职责分工负责|配合|参与|共同负责|负责))?[)）]"
-)
-_UNIT_SEPARATORS = "、，,；;及"
-_NON_ASCII_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-#: a name piece that is only an administrative level (各市、州人民政府 is one unit)
-_LEVEL_ONLY_RE = re.compile(
-    r"^(?:各|有关|相关|全省|省|各有关)?(?:市|州|县|区|市州|县市区|县区|乡|镇|乡镇|街道)$"
-)
+#: re-exported: numerals live in :mod:`laser_policy.policy.numerals`, the unit grammar in
+#: :mod:`laser_policy.policy.ingest.units`
+__all__ = [
+    "Chapter", "Measure", "ParsedDocument", "Target", "cn_to_int", "extract_units",
+    "int_to_cn", "parse_document", "parse_paragraphs", "split_units",
+]
+LEAD_LABELS = units_mod.LEAD_LABELS
+RESPONSIBLE_LABELS = units_mod.RESPONSIBLE_LABELS
+split_units = units_mod.split_units
 
 
-def split_units(text: str) -> list[str]:
-    """Split a list of units on 、 ， , ； 及, keeping names such as 各市、州人民政府 whole.
-
-    >>> split_units("省商务厅，有关市、州人民政府")
-    ['省商务厅', '有关市、州人民政府']
-    >>> split_units("省发改委及市、州、县人民政府等")
-    ['省发改委', '市、州、县人民政府']
-    """
-    pieces: list[tuple[str, str]] = []  # (separator before, piece)
-    depth, current, sep_before = 0, "", ""
-    for char in text:
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and char in _UNIT_SEPARATORS:
-            pieces.append((sep_before, current))
-            current, sep_before = "", char
-        else:
-            current += char
-    pieces.append((sep_before, current))
-    units: list[str] = []
-    for sep, raw in pieces:
-        piece = raw.strip().strip("。.").strip()
-        if not piece:
-            continue
-        last = units[-1].rsplit("、", 1)[-1] if units else ""
-        if units and sep == "、" and _LEVEL_ONLY_RE.match(last):
-            units[-1] = f"{units[-1]}、{piece}"
-        else:
-            units.append(piece)
-    cleaned = [re.sub(r"等$", "", _NON_ASCII_SPACE_RE.sub("", u)) for u in units]
-    return list(dict.fromkeys(u for u in cleaned if u))
-
-
-def extract_units(text: str) -> tuple[str, list[str], list[str]]:
+def extract_units(
+    text: str, convention: Convention | None = None
+) -> tuple[str, list[str], list[str]]:
     """Remove the unit annotations from a measure's text.
 
     Returns the text without them, the lead units and the responsible units
     (配合/协同/参与… count as responsible).
     """
-    lead: list[str] = []
-    responsible: list[str] = []
+    stripped, ann = extract_annotations(text, convention or Convention())
+    return stripped, ann.lead, ann.responsible
 
-    def labelled(m: re.Match[str]) -> str:
-        body = m.group(1)
-        labels = list(_LABEL_RE.finditer(body))
-        for i, label in enumerate(labels):
-            end = labels[i + 1].start() if i + 1 < len(labels) else len(body)
-            names = split_units(body[label.end() : end].strip(" ；;，,"))
-            (lead if label.group(1) in LEAD_LABELS else responsible).extend(names)
-        return ""
 
-    def prose(m: re.Match[str]) -> str:
-        lead.extend(split_units(m.group(1)))
-        if m.group(2):
-            responsible.extend(split_units(m.group(2)))
-        return ""
-
-    stripped = _ANNOTATION_RE.sub(labelled, text)
-    stripped = _PROSE_ANNOTATION_RE.sub(prose, stripped)
-    lead = list(dict.fromkeys(lead))
-    responsible = [u for u in dict.fromkeys(responsible) if u not in lead]
-    return stripped.strip(), lead, responsible
+def extract_annotations(text: str, convention: Convention) -> tuple[str, Annotation]:
+    """The text without its annotations, and their union (in order of appearance)."""
+    total = Annotation()
+    pieces: list[str] = []
+    pos = 0
+    for start, end, body in units_mod.find_annotations(text):
+        ann = units_mod.parse_annotation(body, convention)
+        total.lead.extend(ann.lead)
+        total.responsible.extend(ann.responsible)
+        total.deadline = total.deadline or ann.deadline
+        total.notes.extend(ann.notes)
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    stripped = "".join(pieces)
+    cut = units_mod.find_open_annotation(stripped)
+    if cut is not None:
+        stripped = stripped[: cut[0]]
+        total.notes.append(f"单位注释在文本截断处未完：「{cut[1]}」 / unit note cut off")
+    total.lead = list(dict.fromkeys(total.lead))
+    total.responsible = [u for u in dict.fromkeys(total.responsible) if u not in total.lead]
+    return stripped.strip(), total
 
 
 # --------------------------------------------------------------------------- parsing
 
+_ORGAN = r"(?:厅|局|委|办|府|院|会|行|部|团|中心|室|署|处|所|公司|集团)"
 _DATE_RE = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{2}-\d{2}$"
 )
@@ -306,14 +202,6 @@ def parse_document(source: str | Path | bytes, name: str | None = None) -> Parse
     return parse_paragraphs(paragraphs, where)
 
 
-def _find_doc_number(paragraphs: list[str]) -> str | None:
-    for paragraph in paragraphs:
-        m = DOC_NUMBER_RE.search(paragraph)
-        if m:
-            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
-    return None
-
-
 def _split_head(head: list[str]) -> tuple[str | None, list[str]]:
     """The title (leading lines before number, addressee or prose) and the rest."""
     title_parts: list[str] = []
@@ -335,22 +223,6 @@ def _split_head(head: list[str]) -> tuple[str | None, list[str]]:
     return (title or None), rest
 
 
-def _choose_levels(markers: list[_Marker | None]) -> tuple[str | None, str]:
-    """The chapter style (or None) and the measure style used by this document."""
-    first_number: dict[str, int] = {}
-    for marker in markers:
-        if marker is not None and marker.style not in first_number:
-            first_number[marker.style] = marker.number
-    present = sorted(
-        (s for s, n in first_number.items() if n == 1), key=lambda s: (_RANK[s], s != "paren_cn")
-    )
-    if not present:
-        raise DocumentError("未找到编号条目 / no numbered items")
-    if len(present) == 1:
-        return None, present[0]
-    return present[0], present[1]
-
-
 def _strip_closing(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     end = len(paragraphs)
     while end > 0:
@@ -362,60 +234,109 @@ def _strip_closing(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return paragraphs[:end], paragraphs[end:]
 
 
+#: sections that frame the measures rather than hold them
+_FRAME_TITLE_RE = re.compile(
+    r"^(?:指导思想|基本原则|总体要求|总体思路|发展目标|主要目标|总体目标|工作目标|目标任务|"
+    r"适用范围|工作原则|发展原则|基本思路|重要意义|主要原则)"
+)
+_HEADING_CUT_RE = re.compile(r"[。：:；]")
+
+
+def _heading(node: Node) -> str:
+    first = node.paragraphs[0] if node.paragraphs else ""
+    return _HEADING_CUT_RE.split(first, 1)[0][:40]
+
+
+def _own_annotated(node: Node) -> bool:
+    return any(units_mod.find_annotations(p) for p in node.paragraphs)
+
+
+def _lift_trailing_annotations(outline: Outline) -> None:
+    """A paragraph that is only an annotation, after the last sub-item of an item
+    whose sub-items carry no units, belongs to that item (``2.强化保障。（1）…（2）…
+    （牵头单位：…）``)."""
+    for node in outline.nodes():
+        if not node.children:
+            continue
+        last = node.children[-1]
+        if last.children or not last.paragraphs:
+            continue
+        tail = last.paragraphs[-1]
+        found = units_mod.find_annotations(tail)
+        if not (found and found[0][0] == 0 and found[-1][1] == len(tail)):
+            continue
+        if len(last.paragraphs) == 1:
+            continue
+        if any(_own_annotated(c) for c in node.children[:-1]) or _own_annotated(node):
+            continue
+        node.paragraphs.append(last.paragraphs.pop())
+
+
+def _part_weight(outline: Outline) -> tuple[int, int]:
+    """How much of a policy a part holds: items with units, then items."""
+    nodes = outline.nodes()
+    return sum(1 for n in nodes if _own_annotated(n)), sum(1 for n in nodes if not n.children)
+
+
+def _has_units(outline: Outline) -> bool:
+    """Whether the document assigns units (to a fair share of its items)."""
+    nodes = outline.nodes()
+    leaves = sum(1 for n in nodes if not n.children)
+    annotated = sum(1 for n in nodes if _own_annotated(n))
+    return annotated > 0 and annotated >= 0.2 * leaves
+
+
+def _select_measures(outline: Outline) -> list[Node]:
+    """The items that are measures: the leaves of the task sections, or an item that
+    carries units itself with its sub-items inside it."""
+    chosen: list[Node] = []
+
+    def annotated_below(node: Node) -> bool:
+        return any(_own_annotated(n) for n in node.walk())
+
+    def visit(siblings: list[Node]) -> None:
+        some_have_children = any(n.children for n in siblings)
+        for node in siblings:
+            if _FRAME_TITLE_RE.match(_heading(node)) and not annotated_below(node):
+                continue
+            if node.children:
+                if _own_annotated(node) and not any(annotated_below(c) for c in node.children):
+                    chosen.append(node)
+                else:
+                    visit(node.children)
+                continue
+            if some_have_children and not _own_annotated(node):
+                continue
+            chosen.append(node)
+
+    visit(outline.roots)
+    return chosen
+
+
 def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDocument:
     """Parse clean paragraphs (see ``laser_policy.policy.text``) into a document."""
     where = name or "<输入>"
-    body, closing = _strip_closing(paragraphs)
-    markers = [_marker(p) for p in body]
-    try:
-        chapter_style, measure_style = _choose_levels(markers)
-    except DocumentError:
-        raise DocumentError(
-            f"{where} 不像政策文件：未找到编号的措施条目（如“（一）”“1.”“第一条”）/ "
-            f"{where} does not look like a policy document: no numbered measures found"
-        ) from None
-    top = {measure_style} | ({chapter_style} if chapter_style else set())
-    first = next(i for i, m in enumerate(markers) if m is not None and m.style in top)
-    title, preamble = _split_head(body[:first])
-    doc_number = _find_doc_number(body[:first]) or _find_doc_number(closing)
-
-    chapters: list[Chapter] = []
-    chapter_intro: list[str] = []
-    chapter_head: tuple[int, str] | None = None
-    measures: list[Measure] = []
-    measure_parts: list[str] | None = None
-
-    def close_measure() -> None:
-        nonlocal measure_parts
-        if measure_parts is not None:
-            chapter = len(chapters) + (1 if chapter_head is not None else 0)
-            measures.append(_build_measure(len(measures) + 1, chapter, measure_parts))
-        measure_parts = None
-
-    def close_chapter() -> None:
-        nonlocal chapter_head, chapter_intro
-        if chapter_head is not None:
-            chapters.append(_build_chapter(len(chapters) + 1, chapter_head[1], chapter_intro))
-        chapter_head, chapter_intro = None, []
-
-    for paragraph, marker in zip(body[first:], markers[first:], strict=True):
-        if marker is not None and marker.style == chapter_style:
-            close_measure()
-            close_chapter()
-            chapter_head = (marker.number, marker.rest)
-        elif marker is not None and marker.style == measure_style:
-            close_measure()
-            measure_parts = [marker.rest]
-        elif measure_parts is not None:
-            measure_parts.append(paragraph)
-        elif chapter_head is not None:
-            chapter_intro.append(paragraph)
-        else:
-            preamble.append(paragraph)
-    close_measure()
-    close_chapter()
-    if not chapter_style:
-        measures = [_with_chapter(m, 0) for m in measures]
+    body, closing = _strip_closing(split_inline(paragraphs))
+    table = find_table(body)
+    parts = build_outlines(body[: table.start] if table and table.rows else body)
+    outline = max(parts, key=_part_weight)  # the first of equals: the main text, not an annex
+    _lift_trailing_annotations(outline)
+    title, preamble = _split_head(outline.before)
+    title = find_title(outline.before) or (title if title and len(title) >= 6 else None)
+    doc_number = find_doc_number(outline.before) or find_doc_number(closing)
+    convention = Convention()
+    if any(units_mod.states_first_is_lead(p) for p in outline.before):
+        convention.first_is_lead = True
+    if table and table.rows:
+        chapters, measures = _from_table(table, convention)
+    else:
+        nodes = _select_measures(outline)
+        if not nodes:
+            raise DocumentError(
+                f"{where} 不像政策文件：未找到编号的措施条目（如“（一）”“1.”“第一条”）/ "
+                f"{where} does not look like a policy document: no numbered measures found"
+            )
+        chapters, measures = _from_outline(outline, nodes, convention)
     date = next((c for c in closing if _DATE_RE.match(c)), None)
     return ParsedDocument(
         doc_number=doc_number,
@@ -429,11 +350,106 @@ def parse_paragraphs(paragraphs: list[str], name: str | None = None) -> ParsedDo
     )
 
 
-def _with_chapter(measure: Measure, chapter: int) -> Measure:
-    return Measure(
-        measure.number, chapter, measure.title, measure.text,
-        measure.lead_units, measure.responsible_units,
-    )
+def _from_outline(
+    outline: Outline, nodes: list[Node], convention: Convention
+) -> tuple[list[Chapter], list[Measure]]:
+    roots_are_measures = any(n.parent is None for n in nodes)
+    chapters: list[Chapter] = []
+    chapter_of: dict[int, int] = {}
+    if not roots_are_measures:
+        for i, root in enumerate(outline.roots, start=1):
+            chapter_of[id(root)] = i
+            chapters.append(_build_chapter(i, root.paragraphs[0] if root.paragraphs else "",
+                                           root.paragraphs[1:]))
+    has_units = _has_units(outline)
+    measures: list[Measure] = []
+    for number, node in enumerate(nodes, start=1):
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        chapter = chapter_of.get(id(root), 0)
+        path = tuple(
+            f"{n.marker.printed}{_heading(n)}" for n in _ancestry(node)
+        )
+        measure = _build_measure(number, chapter, node.full_text(), convention,
+                                 numbering=node.marker.printed, path=path, expect_units=has_units)
+        if not measure.lead_units and not measure.responsible_units:
+            measure = _inherit_units(measure, node, convention)
+        if node.marker.printed.startswith("["):
+            measure = replace(
+                measure, confidence="low",
+                notes=(*measure.notes, "编号乱码，按顺序推定 / number garbled, guessed from order"),
+            )
+        measures.append(measure)
+    return chapters, measures
+
+
+def _inherit_units(measure: Measure, node: Node, convention: Convention) -> Measure:
+    """Units a group or chapter heading names for all its items
+    (``一、强化科技创新（区科技局牵头）``), for an item that names none itself."""
+    parent = node.parent
+    while parent is not None:
+        heading = parent.paragraphs[0] if parent.paragraphs else ""
+        _, ann = extract_annotations(heading, convention)
+        if ann.lead or ann.responsible:
+            notes = [n for n in measure.notes if not n.startswith("未找到单位")]
+            notes.append(f"单位取自上级标题「{parent.marker.printed}{_heading(parent)}」 / "
+                         "units from the heading above")
+            return replace(measure, lead_units=ann.lead, responsible_units=ann.responsible,
+                           confidence="medium", notes=tuple(notes))
+        parent = parent.parent
+    return measure
+
+
+def _root(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _ancestry(node: Node) -> list[Node]:
+    out: list[Node] = []
+    current: Node | None = node
+    while current is not None:
+        out.append(current)
+        current = current.parent
+    return out[::-1]
+
+
+def _from_table(table: Table, convention: Convention) -> tuple[list[Chapter], list[Measure]]:
+    chapters = [
+        _build_chapter(i, re.sub(r"^\S+?[、）)]", "", g), []) for i, g in enumerate(table.groups, 1)
+    ]
+    group_number = {g: i for i, g in enumerate(table.groups, 1)}
+    measures: list[Measure] = []
+    for number, row in enumerate(table.rows, start=1):
+        task = row.cells.get("task") or (row.text[0] if row.text else "")
+        lead = units_mod.parse_annotation(row.cells["lead"], convention) if "lead" in row.cells \
+            else None
+        resp = units_mod.parse_annotation(row.cells["responsible"], convention) \
+            if "responsible" in row.cells else None
+        lead_units = (lead.lead + lead.responsible) if lead else []
+        responsible = resp.lead + resp.responsible if resp and lead else (
+            resp.responsible if resp else []
+        )
+        lead_from_resp = resp.lead if resp and not lead else []
+        notes = ["取自附件表格 / from the annex table"]
+        measures.append(
+            Measure(
+                number=number,
+                chapter=group_number.get(row.group or "", 0),
+                title=task,
+                text="\n".join(row.text),
+                lead_units=list(dict.fromkeys(lead_units + lead_from_resp)),
+                responsible_units=[u for u in dict.fromkeys(responsible) if u not in lead_units],
+                numbering=row.printed,
+                path=tuple(p for p in (row.group, row.printed) if p),
+                deadline=row.cells.get("deadline"),
+                confidence="high" if (lead or resp) else "low",
+                notes=tuple(notes),
+            )
+        )
+    return chapters, measures
 
 
 def merge_broken(paragraphs: list[str], heading_first: bool = False) -> list[str]:
@@ -451,6 +467,8 @@ def merge_broken(paragraphs: list[str], heading_first: bool = False) -> list[str
             merged
             and not ENDS_CLAUSE_RE.search(merged[-1])
             and not HEADING_RE.match(paragraph)
+            and not (units_mod.starts_with_label(paragraph)
+                     and not units_mod.starts_with_label(merged[-1]))
             and not (heading_first and len(merged) == 1 and _is_bare_heading(merged[0]))
         ):
             merged[-1] += paragraph
@@ -465,6 +483,7 @@ def _is_bare_heading(text: str) -> bool:
 
 def _build_chapter(number: int, heading: str, intro: list[str]) -> Chapter:
     title, _, after = heading.partition("。")
+    title = extract_annotations(title, Convention())[0]
     paragraphs = merge_broken(([after] if after else []) + intro)
     plain: list[str] = []
     targets: list[Target] = []
@@ -479,9 +498,18 @@ def _build_chapter(number: int, heading: str, intro: list[str]) -> Chapter:
     )
 
 
-def _build_measure(number: int, chapter: int, parts: list[str]) -> Measure:
+def _build_measure(
+    number: int,
+    chapter: int,
+    parts: list[str],
+    convention: Convention,
+    *,
+    numbering: str = "",
+    path: tuple[str, ...] = (),
+    expect_units: bool = True,
+) -> Measure:
     raw = "\n".join(merge_broken(parts, heading_first=True))
-    text, lead, responsible = extract_units(raw)
+    text, ann = extract_annotations(raw, convention)
     text = re.sub(r"\n{2,}", "\n", text).strip()
     first = text.split("\n", 1)[0]
     if "。" in first:
@@ -490,4 +518,17 @@ def _build_measure(number: int, chapter: int, parts: list[str]) -> Measure:
         title = first
     else:
         title = first[:60]
-    return Measure(number, chapter, title.strip(), text, lead, responsible)
+    notes = list(ann.notes)
+    confidence = "high"
+    if any(n.startswith("按文件约定") for n in notes):
+        confidence = "medium"
+    if not ann.lead and not ann.responsible and expect_units:
+        confidence = "low"
+        notes.append("未找到单位 / no units found")
+    if any("截断" in n for n in notes):
+        confidence = "low"
+    return Measure(
+        number, chapter, title.strip(), text, ann.lead, ann.responsible,
+        numbering=numbering, path=path, deadline=ann.deadline,
+        confidence=confidence, notes=tuple(notes),
+    )

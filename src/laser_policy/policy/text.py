@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from laser_policy.errors import DocumentError
+from laser_policy.policy.ingest.noise import drop_web_noise, repair_text
 
 # --------------------------------------------------------------------------- decoding
 
@@ -243,6 +244,10 @@ _WEB_LINE_RE = re.compile(
 _MARKER_STRIP = re.compile(r"[\s。.！!：:，,、【】\[\]>》«»|]+")
 
 
+#: the first column of a table's header (its rows then start with bare numbers)
+_TABLE_HEAD_RE = re.compile(r"^序\s*号(?:$|[\t|｜ ]{1,})")
+
+
 def _display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
 
@@ -273,11 +278,12 @@ def clean_lines(text: str) -> list[str]:
     repeated as a footer, web furniture (来源：…, and everything from
     转载请注明出处/相关文章/关注我们… to the end).
     """
-    lines = [ln.strip(" \t\u3000\u00a0") for ln in _split_lines(text)]
+    lines = drop_web_noise([ln.strip(" \t\u3000\u00a0") for ln in _split_lines(text)])
     furniture = [False] * len(lines)
+    table_from = next((i for i, ln in enumerate(lines) if _TABLE_HEAD_RE.match(ln)), len(lines))
     for i, line in enumerate(lines):
         if line and (_is_page_number(line) or _is_page_header(line) or _WEB_LINE_RE.match(line)):
-            furniture[i] = True
+            furniture[i] = not (i > table_from and line.isdigit())  # a table's row number
     # the page-furniture block sometimes holds a stray character (seal, watermark)
     for i, line in enumerate(lines):
         if _is_lone_char(line) and _near_furniture(lines, furniture, i):
@@ -438,7 +444,8 @@ _HALF_PUNCT_RE = re.compile(
     rf"(?<=[{_CJKISH}])\s*([,:;?!])\s*|\s*([,:;?!])\s*(?=[{_CJKISH}])"
 )
 _HALF_PARENS_RE = re.compile(r"\(([^()（）]*)\)")
-_SPACE_NEAR_CJK_RE = re.compile(rf"\s+(?=[{_CJKISH}])|(?<=[{_CJKISH}])\s+")
+#: spaces next to Chinese go; a tab stays (it separates the cells of a table)
+_SPACE_NEAR_CJK_RE = re.compile(rf"[^\S\t]+(?=[{_CJKISH}])|(?<=[{_CJKISH}])[^\S\t]+")
 _FULLWIDTH_ALNUM = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
     | {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
@@ -463,12 +470,12 @@ def normalise_display(text: str) -> str:
     text = _HALF_PARENS_RE.sub(_parens, text)
     text = _HALF_PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
     text = _SPACE_NEAR_CJK_RE.sub("", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return re.sub(r" {2,}", " ", text).strip()
 
 
 def normalise_text(text: str) -> list[str]:
     """Decoded text → clean simplified paragraphs in the display convention."""
-    simplified = to_simplified(strip_pinyin(text))
+    simplified = to_simplified(strip_pinyin(repair_text(text)))
     return [p for p in (normalise_display(p) for p in join_lines(clean_lines(simplified))) if p]
 
 

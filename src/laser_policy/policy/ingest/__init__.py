@@ -1,0 +1,1 @@
+"""Turning a policy document's text into its parts: noise, outline, units, annex tables."""
