@@ -93,10 +93,9 @@ def map_headers(columns: list[Any], spec: Table, report: Report) -> dict[Any, st
     for raw in columns:
         text = str(raw).strip()
         name = accepted.get(text, accepted.get(text.casefold()))
-        if name is None:
-            continue
-        seen.setdefault(name, []).append(str(raw))
-        if len(seen[name]) == 1:
+        # an unknown header written twice is as ambiguous as a known one
+        seen.setdefault(name if name is not None else text, []).append(str(raw))
+        if name is not None and len(seen[name]) == 1:
             mapping[raw] = name
     for name, headers in seen.items():
         if len(headers) > 1:

@@ -7,6 +7,7 @@ and normalisation happen in ``laser_policy.contracts.validate``. A frame's index
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pyarrow.parquet as pq
 
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.tables import TABLES, Table
+from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.errors import Problem
 from laser_policy.io.encoding import sniff_csv
 
@@ -86,13 +88,25 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [problem(path.name, "file.empty")]
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    frame.columns = pd.Index(_headers_as_written(path, sniffed.encoding, list(frame.columns)))
     return RawTable(name, path.name, frame), []
+
+
+def _headers_as_written(path: Path, encoding: str, parsed: list[str]) -> list[str]:
+    """The header row as written: pandas renames a repeated ``name`` to ``name.1``, which
+    would hide the repetition from the validator (blank headers keep pandas' names)."""
+    with path.open(encoding=encoding, newline="") as fh:
+        written = next(csv.reader(fh), [])
+    if len(written) != len(parsed):
+        return parsed
+    return [w if w.strip() else p for w, p in zip(written, parsed, strict=True)]
 
 
 def read_parquet(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     """A Parquet table into pandas (for tables small enough to validate in memory)."""
     try:
-        frame = pq.read_table(path).to_pandas()
+        # ParquetFile keeps a column name written twice (read_table refuses it unreadably)
+        frame = pq.ParquetFile(path).read().to_pandas()
     except (pa.ArrowException, OSError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
     return RawTable(name, path.name, frame.reset_index(drop=True)), []
@@ -106,4 +120,21 @@ def bulk_source(path: Path, name: str) -> tuple[BulkSource | None, list[Problem]
     if not files:
         return None, [problem(f"{path.name}/", "file.empty")]
     hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
-    return BulkSource(name, path, files, hive=hive), []
+    problems = _repeated_columns(path, files, name)
+    return (None if problems else BulkSource(name, path, files, hive=hive)), problems
+
+
+def _repeated_columns(root: Path, files: tuple[Path, ...], name: str) -> list[Problem]:
+    """A column written twice in a file's schema (DuckDB would rename it ``x_1`` silently);
+    only the footers are read."""
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            names = pq.read_schema(file).names
+        except (pa.ArrowException, OSError):
+            continue  # reported as unreadable by the validator
+        if len(set(names)) < len(names):
+            report = Report(str(Path(root.name) / file.relative_to(root)))
+            map_headers(names, TABLES[name], report)
+            problems.extend(report.problems)
+    return problems
