@@ -11,6 +11,11 @@ from typing import Any
 
 from laser_policy.errors import Problem
 
+#: characters of a value or field shown in a problem (longer texts are cut with "…")
+MAX_VALUE_CHARS = 200
+#: characters of a message field (a list of expected values is longer than a cell)
+MAX_FIELD_CHARS = 1000
+
 RULES: dict[str, tuple[str, str]] = {
     # files and sheets
     "file.empty": (
@@ -151,8 +156,8 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     # keys, references, cross-column checks
     "key.duplicate": (
-        "主键（{key}）重复：与第{others}行相同",
-        "duplicate key ({key}): same as row(s) {others}",
+        "主键（{key}）重复：与第{others}行{more_zh}相同",
+        "duplicate key ({key}): same as row(s) {others}{more_en}",
     ),
     "ref.unknown": (
         "在「{table}」（{table_zh}）中找不到该企业，请先在企业名录中登记",
@@ -193,7 +198,17 @@ def problem(
     'enterprises.csv 第3行 列「企业名称」: 必填项为空 [value.required]'
     """
     zh, en = RULES[rule]
+    fields = {k: shorten(v, MAX_FIELD_CHARS) for k, v in fields.items()}
     return Problem(
         file=file, rule=rule, message_zh=zh.format(**fields), message_en=en.format(**fields),
-        row=row, column=column, value=value,
+        row=row, column=column, value=shorten(value),
     )
+
+
+def shorten(value: Any, limit: int = 0) -> Any:
+    """A text longer than ``limit`` (default ``MAX_VALUE_CHARS``) cut with an ellipsis: a
+    report names a bad cell, it does not repeat a megabyte of it. Other values as they are."""
+    limit = limit or MAX_VALUE_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    return value

@@ -7,7 +7,8 @@ then checks foreign keys across tables. Nothing raises here: the caller collects
 
 Row numbers are those a spreadsheet user sees (header = row 1): a frame read by
 ``laser_policy.io`` has index ``row - 2``. At most ``MAX_ROWS_PER_RULE`` rows are
-listed per file, rule and column; one more problem gives the total.
+listed per file, rule and column; one more problem gives the total. A duplicate key
+names at most ``MAX_OTHER_ROWS`` of the rows it repeats and the size of its group.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from laser_policy.errors import Problem
 
 #: rows listed per file, rule and column before the rest are summarised in one line
 MAX_ROWS_PER_RULE = 50
+#: other rows named in one ``key.duplicate`` problem (the group's size is given too)
+MAX_OTHER_ROWS = 5
 SUPPLIER_COLUMNS = "supplier_uscc/supplier_name"
 SUPPLIER_COLUMNS_ZH = "供应方信用代码/供应方名称"
 #: tolerance when comparing money (万元) read from text
@@ -285,12 +288,23 @@ def _check_keys(spec: Table, out: pd.DataFrame, report: Report) -> None:
     for members in groups:
         for row in members:
             if listed < MAX_ROWS_PER_RULE:
-                others = "、".join(str(r) for r in members if r != row)
                 report.add("key.duplicate", row=int(row), column=report.header(key[0]),
-                           value=out.at[row - 2, key[0]], key=key_text, others=others)
+                           value=out.at[row - 2, key[0]], key=key_text,
+                           **same_rows(members, row))
             listed += 1
     if listed > MAX_ROWS_PER_RULE:
         report.add("rule.more", count=listed - MAX_ROWS_PER_RULE, total=listed)
+
+
+def same_rows(members: list[int], row: int) -> dict[str, str]:
+    """The ``others``/``more_*`` fields of ``key.duplicate``: the first other rows of the
+    group and, when there are more, the group's size (never every row)."""
+    others = [r for r in members[:MAX_OTHER_ROWS + 1] if r != row][:MAX_OTHER_ROWS]
+    fields = {"others": "、".join(str(r) for r in others), "more_zh": "", "more_en": ""}
+    if len(members) - 1 > len(others):
+        fields["more_zh"] = f"等（共{len(members)}行）"
+        fields["more_en"] = f" and others ({len(members)} rows in all)"
+    return fields
 
 
 def check_references(
