@@ -62,6 +62,14 @@ RULES: dict[str, tuple[str, str]] = {
         "列「{name}」出现了多次：{headers}",
         "column “{name}” appears more than once: {headers}",
     ),
+    "column.unknown": (
+        "未知的列，已保留但不使用",
+        "unknown column: kept but not used",
+    ),
+    "column.unknown_near": (
+        "未知的列，已保留但不使用；是否应为「{zh}」（{name}）？",
+        "unknown column: kept but not used; did you mean “{name}” ({zh})?",
+    ),
     # values
     "value.required": (
         "必填项为空",

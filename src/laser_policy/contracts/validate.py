@@ -13,6 +13,8 @@ names at most ``MAX_OTHER_ROWS`` of the rows it repeats and the size of its grou
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +55,8 @@ class Report:
     file: str
     headers: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth saying that do not make the file invalid (an unknown column)
+    warnings: list[Problem] = field(default_factory=list)
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)
@@ -103,7 +107,42 @@ def map_headers(columns: list[Any], spec: Table, report: Report) -> dict[Any, st
     for name, headers in seen.items():
         if len(headers) > 1:
             report.add("column.duplicate", column=headers[1], name=name, headers="、".join(headers))
+    report.warnings.extend(unknown_columns(columns, mapping, spec, report.file))
     return mapping
+
+
+#: how alike (difflib ratio) an unknown header must be to a known one to be suggested
+NEAREST_CUTOFF = 0.6
+#: headers pandas and the workbook reader give to a column whose header cell is blank
+_BLANK_HEADER = re.compile(r"Unnamed: \d+|_col\d+")
+
+
+def unknown_columns(
+    columns: list[Any], mapping: Mapping[Any, str], spec: Table, file: str,
+) -> list[Problem]:
+    """A ``column.unknown`` warning per header that names no column of ``spec``, with the
+    nearest known column not already present (``rd_expnse_wan`` → ``rd_expense_wan``)."""
+    present = set(mapping.values())
+    candidates: dict[str, Column] = {}
+    for col in spec.columns:
+        if col.name not in present:
+            for header in col.headers:
+                candidates[header] = col
+                candidates[header.casefold()] = col
+    warnings: list[Problem] = []
+    for raw in columns:
+        text = str(raw).strip()
+        if raw in mapping or not text or _BLANK_HEADER.fullmatch(text):
+            continue
+        near = difflib.get_close_matches(text.casefold(), list(candidates), n=1,
+                                         cutoff=NEAREST_CUTOFF)
+        if near:
+            col = candidates[near[0]]
+            warnings.append(problem(file, "column.unknown_near", column=text, name=col.name,
+                                    zh=col.zh))
+        else:
+            warnings.append(problem(file, "column.unknown", column=text))
+    return warnings
 
 
 def validate_table(frame: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFrame, Report]:

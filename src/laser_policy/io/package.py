@@ -29,7 +29,12 @@ import pandas as pd
 
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.messages import problem
-from laser_policy.contracts.validate import Report, check_references, validate_table
+from laser_policy.contracts.validate import (
+    Report,
+    check_references,
+    map_headers,
+    validate_table,
+)
 from laser_policy.contracts.validate_bulk import validate_bulk
 from laser_policy.errors import InputError, Problem, ProblemCollector
 from laser_policy.io.readers import (
@@ -38,9 +43,10 @@ from laser_policy.io.readers import (
     bulk_source,
     find_tables,
     read_csv,
+    read_headers,
     read_parquet,
 )
-from laser_policy.io.xlsx import read_workbook
+from laser_policy.io.xlsx import read_workbook, workbook_headers
 
 
 def _read_folder(
@@ -71,6 +77,8 @@ class Package:
     transactions_sql: str | None = None
     #: row counts, including the bulk tables that were not loaded
     row_counts: dict[str, int] = field(default_factory=dict)
+    #: what is worth telling but does not make the package invalid (unknown columns)
+    warnings: list[Problem] = field(default_factory=list)
 
     def get(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the contract's columns when absent.
@@ -124,6 +132,7 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
     for raw in raws:
         frame, report = validate_table(raw.frame, TABLES[raw.name], raw.file)
         collector.extend(report.problems)
+        pkg.warnings.extend(report.warnings)
         pkg.tables[raw.name] = frame
         reports[raw.name] = report
     collector.extend(check_references(pkg.tables, reports))
@@ -134,6 +143,7 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
             None if enterprises is None else enterprises["uscc"].dropna().tolist(),
         )
         collector.extend(result.problems)
+        pkg.warnings.extend(result.warnings)
         pkg.transactions_path = bulk.path
         pkg.transactions_sql = result.sql
         pkg.row_counts[bulk.name] = result.rows
@@ -144,3 +154,28 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
         pkg.tables[name] = frame.reset_index(drop=True)
         pkg.row_counts[name] = len(frame)
     return pkg
+
+
+def column_warnings(path: str | Path) -> list[Problem]:
+    """The warnings ``read_package`` would give about columns (unknown ones, with the nearest
+    known name), from the header rows only: for the summary of a command that reads the
+    package through another path (``import``)."""
+    src = Path(path)
+    if src.is_file():
+        found = workbook_headers(src) if src.suffix.lower() == ".xlsx" else []
+    elif src.is_dir():
+        tables, _ = find_tables(src, list(TABLES))
+        found = []
+        for name, (file, *_) in tables.items():
+            headers = read_headers(file)
+            if headers is not None:
+                label = f"{file.name}/" if file.is_dir() else file.name
+                found.append((name, label, headers))
+    else:
+        found = []
+    warnings: list[Problem] = []
+    for name, label, headers in found:
+        report = Report(label)
+        map_headers(headers, TABLES[name], report)
+        warnings.extend(report.warnings)
+    return warnings

@@ -138,3 +138,24 @@ def _repeated_columns(root: Path, files: tuple[Path, ...], name: str) -> list[Pr
             map_headers(names, TABLES[name], report)
             problems.extend(report.problems)
     return problems
+
+
+def read_headers(path: Path) -> list[str] | None:
+    """The header row of a CSV or Parquet file, or the union of the columns of a folder of
+    Parquet, without reading the data; None when the file cannot be read (the validator
+    says why)."""
+    try:
+        if path.is_dir():
+            names: dict[str, None] = {}
+            for file in sorted(path.rglob("*.parquet")):
+                names.update(dict.fromkeys(pq.read_schema(file).names))
+            return list(names)
+        if path.suffix == ".parquet":
+            return list(pq.read_schema(path).names)
+        sniffed = sniff_csv(path)
+        if sniffed.encoding is None:
+            return None
+        with path.open(encoding=sniffed.encoding, newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (pa.ArrowException, OSError, UnicodeDecodeError, csv.Error):
+        return None

@@ -94,3 +94,24 @@ def _frame(rows: Any) -> pd.DataFrame:
         data.pop()
     records = [tuple(r[:width]) + (None,) * (width - len(r)) for r in data]
     return pd.DataFrame.from_records(records, columns=names, coerce_float=False).astype(object)
+
+
+def workbook_headers(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(table, ``book.xlsx!sheet``, header row) of each sheet naming a table; nothing when
+    the workbook cannot be read (the validator says why)."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        return []
+    out: list[tuple[str, str, list[str]]] = []
+    try:
+        for sheet in book.worksheets:
+            name = sheet_table(sheet.title)
+            if name is None:
+                continue
+            first = next(sheet.iter_rows(values_only=True, max_row=1), ())
+            out.append((name, f"{path.name}!{sheet.title}",
+                        [str(h).strip() for h in first if h is not None and str(h).strip()]))
+    finally:
+        book.close()
+    return out

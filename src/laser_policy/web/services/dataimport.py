@@ -99,7 +99,7 @@ def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lp-upload-") as tmp:
         path = stage(filename, body, Path(tmp))
         try:
-            read_package(path)
+            warnings = read_package(path).warnings
         except DataValidationError as exc:
             return {
                 "ok": False,
@@ -124,7 +124,9 @@ def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
         "ok": True,
         "file": filename,
         "problems": [],
-        "summary": result.summary_zh(),
+        "warnings": [problem_row(w) for w in warnings],
+        "summary": "\n".join([result.summary_zh(), *(f"警告 / warning: {w.format()}"
+                                                      for w in warnings)]),
         "counts": {name: c.as_dict() for name, c in result.counts.items()},
         "batch_id": result.batch_id,
     }
