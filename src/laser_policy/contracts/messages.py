@@ -49,6 +49,10 @@ RULES: dict[str, tuple[str, str]] = {
         "同一张表有多个文件：{files}，请只保留一个",
         "several files hold the same table: {files}; keep only one",
     ),
+    "package.no_table": (
+        "未识别到任何数据表（看到的文件：{seen}），文件或工作表应命名为：{expected}",
+        "no table recognised (files seen: {seen}); files or sheets must be named: {expected}",
+    ),
     "sheet.unknown": (
         "未知的工作表「{sheet}」，工作表应命名为：{expected}",
         "unknown sheet “{sheet}”; sheets must be named one of: {expected}",

@@ -46,7 +46,7 @@ from laser_policy.io.readers import (
     read_headers,
     read_parquet,
 )
-from laser_policy.io.xlsx import read_workbook, workbook_headers
+from laser_policy.io.xlsx import expected_file_names, listing, read_workbook, workbook_headers
 
 
 def _read_folder(
@@ -147,8 +147,11 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
         pkg.transactions_path = bulk.path
         pkg.transactions_sql = result.sql
         pkg.row_counts[bulk.name] = result.rows
-    if not collector and not raws and bulk is None and src.is_dir() and not any(src.iterdir()):
-        collector.add(problem(src.name + "/", "file.empty"))
+    if src.is_dir() and not collector and not find_tables(src, list(TABLES))[0]:
+        seen = sorted(p.name + ("/" if p.is_dir() else "") for p in src.iterdir())
+        collector.add(problem(src.name + "/", "package.no_table", seen=listing(seen),
+                              expected=expected_file_names()) if seen
+                      else problem(src.name + "/", "file.empty"))
     collector.raise_if_any()
     for name, frame in pkg.tables.items():
         pkg.tables[name] = frame.reset_index(drop=True)

@@ -42,6 +42,21 @@ def expected_sheet_names() -> str:
     return "、".join(f"{t.name}（{t.zh}）" for t in TABLES.values())
 
 
+def expected_file_names() -> str:
+    """How the files of a package folder are named (for a package where none is)."""
+    return "、".join(f"{t.name}.csv（{t.zh}.csv）" for t in TABLES.values()) + "，或 .parquet"
+
+
+#: names listed in a message before the rest are counted
+MAX_LISTED = 20
+
+
+def listing(names: list[str]) -> str:
+    """``a、b、c`` (the first ``MAX_LISTED``, then how many more)."""
+    shown = "、".join(names[:MAX_LISTED])
+    return shown + (f" 等{len(names)}个 / {len(names)} in all" if len(names) > MAX_LISTED else "")
+
+
 def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[Problem]]:
     """The wanted tables of the workbook and the problems of its sheets."""
     try:
@@ -69,6 +84,10 @@ def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[P
             seen[name] = title
             if name in wanted:
                 tables.append(RawTable(name, label, _frame(sheet.iter_rows(values_only=True))))
+        if not seen and not problems:
+            titles = [sheet.title for sheet in book.worksheets]
+            problems.append(problem(path.name, "package.no_table", seen=listing(titles),
+                                    expected=expected_sheet_names()))
     finally:
         book.close()
     return tables, problems
