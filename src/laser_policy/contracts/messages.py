@@ -45,6 +45,14 @@ RULES: dict[str, tuple[str, str]] = {
         "无法读取文件：{detail}",
         "cannot read the file: {detail}",
     ),
+    "file.too_large": (
+        "文件过大：超过{limit}字节的上限（{what}；可用环境变量{env}调整）",
+        "file too large: over the limit of {limit} bytes ({what}; set {env} to change it)",
+    ),
+    "file.too_many_rows": (
+        "行数超过{limit}行的上限（可用环境变量{env}调整）",
+        "more than {limit} rows, the limit (set {env} to change it)",
+    ),
     "file.ambiguous": (
         "同一张表有多个文件：{files}，请只保留一个",
         "several files hold the same table: {files}; keep only one",

@@ -20,6 +20,7 @@ from laser_policy.contracts.tables import TABLES, Table
 from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.errors import Problem
 from laser_policy.io.encoding import sniff_csv
+from laser_policy.io.limits import ReadLimits, env_name
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,36 @@ def find_tables(folder: Path, wanted: list[str]) -> tuple[dict[str, list[Path]],
     return found, problems
 
 
-def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """A CSV table as text cells, or the problem that prevents reading it."""
+def too_large(label: str, limit: int, what: str, setting: str) -> Problem:
+    return problem(label, "file.too_large", limit=f"{limit:,}", what=what, env=env_name(setting))
+
+
+def too_many_rows(label: str, limit: int, setting: str = "max_rows") -> Problem:
+    return problem(label, "file.too_many_rows", limit=f"{limit:,}", env=env_name(setting))
+
+
+def _file_too_large(path: Path, limits: ReadLimits) -> list[Problem]:
+    if path.stat().st_size > limits.max_file_bytes:
+        return [too_large(path.name, limits.max_file_bytes, "文件大小 / file size",
+                          "max_file_bytes")]
+    return []
+
+
+def read_csv(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV table as text cells, or the problem that prevents reading it. Reading stops
+    one row past ``limits.max_rows``."""
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
     sniffed = sniff_csv(path)
     if sniffed.encoding is None:
         return None, [problem(path.name, sniffed.rule or "file.unreadable", detail=sniffed.detail)]
     try:
         frame = pd.read_csv(
             path, encoding=sniffed.encoding, dtype=str, keep_default_na=False,
-            skip_blank_lines=False,
+            skip_blank_lines=False, nrows=limits.max_rows + 1,
         )
     except UnicodeDecodeError as exc:
         return None, [problem(path.name, "file.encoding",
@@ -88,6 +110,8 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [problem(path.name, "file.empty")]
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    if len(frame) > limits.max_rows:
+        return None, [too_many_rows(path.name, limits.max_rows)]
     frame.columns = pd.Index(_headers_as_written(path, sniffed.encoding, list(frame.columns)))
     return RawTable(name, path.name, frame), []
 
@@ -102,11 +126,25 @@ def _headers_as_written(path: Path, encoding: str, parsed: list[str]) -> list[st
     return [w if w.strip() else p for w, p in zip(written, parsed, strict=True)]
 
 
-def read_parquet(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """A Parquet table into pandas (for tables small enough to validate in memory)."""
+def read_parquet(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    """A Parquet table into pandas (for tables small enough to validate in memory). Rows
+    are counted as batches decode (not taken from the footer), up to ``limits.max_rows``."""
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
     try:
         # ParquetFile keeps a column name written twice (read_table refuses it unreadably)
-        frame = pq.ParquetFile(path).read().to_pandas()
+        parquet = pq.ParquetFile(path)
+        batches: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in parquet.iter_batches():
+            rows += batch.num_rows
+            if rows > limits.max_rows:
+                return None, [too_many_rows(path.name, limits.max_rows)]
+            batches.append(batch)
+        frame = pa.Table.from_batches(batches, schema=parquet.schema_arrow).to_pandas()
     except (pa.ArrowException, OSError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
     return RawTable(name, path.name, frame.reset_index(drop=True)), []

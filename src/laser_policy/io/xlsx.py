@@ -19,7 +19,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.tables import TABLES
 from laser_policy.errors import Problem
-from laser_policy.io.readers import RawTable
+from laser_policy.io.limits import BudgetExceededError, ReadLimits, copy_within
+from laser_policy.io.readers import RawTable, too_large, too_many_rows
 
 #: sheets that hold notes, not data
 NOTE_SHEETS = ("说明", "README", "readme", "Readme", "填表说明")
@@ -57,8 +58,34 @@ def listing(names: list[str]) -> str:
     return shown + (f" 等{len(names)}个 / {len(names)} in all" if len(names) > MAX_LISTED else "")
 
 
-def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[Problem]]:
+#: data rows an Excel sheet can hold (1,048,576 rows with the header)
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def unpacked_too_large(path: Path, limits: ReadLimits) -> list[Problem]:
+    """Decompress every part of the workbook in chunks against ``limits.max_xlsx_bytes``
+    (sizes declared in the zip are not trusted); the problem when over, before any parsing."""
+    budget = limits.max_xlsx_bytes
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                with zf.open(info) as part:
+                    budget -= copy_within(part, None, budget)
+    except BudgetExceededError:
+        return [too_large(path.name, limits.max_xlsx_bytes, "解压后 / unpacked",
+                          "max_xlsx_bytes")]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        return [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    return []
+
+
+def read_workbook(
+    path: Path, wanted: list[str], limits: ReadLimits | None = None,
+) -> tuple[list[RawTable], list[Problem]]:
     """The wanted tables of the workbook and the problems of its sheets."""
+    limits = limits or ReadLimits()
+    if big := unpacked_too_large(path, limits):
+        return [], big
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -83,7 +110,12 @@ def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[P
                 continue
             seen[name] = title
             if name in wanted:
-                tables.append(RawTable(name, label, _frame(sheet.iter_rows(values_only=True))))
+                cap = min(limits.max_rows, EXCEL_MAX_ROWS)
+                frame = _frame(sheet.iter_rows(values_only=True), cap)
+                if frame is None:
+                    problems.append(too_many_rows(label, cap))
+                else:
+                    tables.append(RawTable(name, label, frame))
         if not seen and not problems:
             titles = [sheet.title for sheet in book.worksheets]
             problems.append(problem(path.name, "package.no_table", seen=listing(titles),
@@ -93,8 +125,9 @@ def read_workbook(path: Path, wanted: list[str]) -> tuple[list[RawTable], list[P
     return tables, problems
 
 
-def _frame(rows: Any) -> pd.DataFrame:
-    """Header row + data rows as an object frame; index = spreadsheet row - 2."""
+def _frame(rows: Any, max_rows: int) -> pd.DataFrame | None:
+    """Header row + data rows as an object frame; index = spreadsheet row - 2. None when
+    more than ``max_rows`` rows hold a value (reading stops there)."""
     header: tuple[Any, ...] | None = None
     data: list[tuple[Any, ...]] = []
     for row in rows:
@@ -102,6 +135,12 @@ def _frame(rows: Any) -> pd.DataFrame:
             header = row
             continue
         data.append(row)
+        if len(data) > max_rows:
+            while data and all(v is None or (isinstance(v, str) and not v.strip())
+                               for v in data[-1]):
+                data.pop()
+            if len(data) > max_rows:
+                return None
     if header is None:
         return pd.DataFrame()
     width = len(header)
