@@ -95,7 +95,7 @@ def package_tables(size: int) -> dict[str, pd.DataFrame]:
         for column in columns:
             t[name][column] = t[name][column].map(mapping).astype(object)
     projects = t["projects"]
-    projects["channel"] = np.where(projects["kind"] == "special_fund", "省预算内投资", None)
+    projects["channel"] = projects["kind"].map({"special_fund": "省预算内投资"})
     fin = t["financials"]
     fin["laser_revenue_wan"] = np.round(fin["revenue_wan"] * 0.8, 2)
     # the contract knows national and provincial only; the generator also draws municipal
