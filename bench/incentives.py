@@ -63,10 +63,7 @@ import pandas as pd
 
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
 from laser_policy.policy.model import load_policy
-from laser_policy.rules import compute_entitlements
-from laser_policy.rules.compute import execute_rows
 from laser_policy.rules.formulas import to_cents
-from laser_policy.rules.inputs import prepare
 from laser_policy.rules.parameters import IncentiveParameters, parameters_from_model
 from measure import best_of, reset_peak, status_kib, versions
 
@@ -424,12 +421,17 @@ def run_openfisca(t: dict[str, pd.DataFrame], p: IncentiveParameters) -> pd.Data
 
 
 def run_engine(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> pd.DataFrame:
+    from laser_policy.rules import compute_entitlements
+
     out = compute_entitlements(t, params=p, con=con, with_steps=False)  # as for CSV/xlsx
     return out.assign(due_cents=to_cents(out["amount_wan"]))[[*KEY, "due_cents"]]
 
 
 def run_engine_amounts(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> int:
     """The engine without explanations: typing, the one expression, execution."""
+    from laser_policy.rules.compute import execute_rows
+    from laser_policy.rules.inputs import prepare
+
     return len(execute_rows(prepare(t), p, None, con=con))
 
 

@@ -50,8 +50,8 @@ def test_demo_database_serves_every_role(tmp_path: Path) -> None:
                 assert total == 1
             elif acc.role != "city":
                 assert total == ENTERPRISES
-    # a second run starts from a fresh database (old accounts gone)
-    _data, _db, again = build_demo(tmp_path, ENTERPRISES, 0, 2)
+    # a second run with force starts from a fresh database (old accounts gone)
+    _data, _db, again = build_demo(tmp_path, ENTERPRISES, 0, 2, force=True)
     assert {a.username for a, _ in again} == {a.username for a, _ in accounts}
 
 

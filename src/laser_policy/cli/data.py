@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from laser_policy.errors import DataValidationError
+from laser_policy.errors import DataValidationError, Problem
 
 
 @click.command()
@@ -39,7 +39,8 @@ def validate(data: Path, lang: str, fmt: str) -> None:
         sys.exit(exc.exit_code)
     counts = dict(sorted(pkg.row_counts.items()))
     if fmt == "json":
-        click.echo(json.dumps({"valid": True, "source": str(data), "tables": counts},
+        click.echo(json.dumps({"valid": True, "source": str(data), "tables": counts,
+                               "warnings": [w.to_dict() for w in pkg.warnings]},
                               ensure_ascii=False, indent=2))
         return
     if lang == "zh":
@@ -50,6 +51,13 @@ def validate(data: Path, lang: str, fmt: str) -> None:
         click.echo(f"data package valid: {len(counts)} table(s)")
         for name, rows in counts.items():
             click.echo(f"  {name}: {rows} rows")
+    echo_warnings(pkg.warnings, lang)
+
+
+def echo_warnings(warnings: list[Problem], lang: str = "zh") -> None:
+    """One line per warning on stderr, after a summary that says the package is fine."""
+    for w in warnings:
+        click.echo(("警告 " if lang == "zh" else "warning ") + w.format(lang), err=True)
 
 
 @click.command()

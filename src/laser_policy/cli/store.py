@@ -25,10 +25,13 @@ def import_(data: Path, db: str | None, user: str | None) -> None:
     先完整校验，再在一个事务中写入；按各表主键更新或新增，重复导入不产生变化；
     每一处变化记入审计日志（前后值、操作人、时间、源文件SHA-256）。
     """
+    from laser_policy.cli.data import echo_warnings
+    from laser_policy.io.package import column_warnings
     from laser_policy.store.importer import import_package
 
     with database_errors():
         click.echo(import_package(data, db, user).summary_zh())
+    echo_warnings(column_warnings(data))
 
 
 @click.command("export")

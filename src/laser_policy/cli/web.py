@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from laser_policy.errors import UsageError
+from laser_policy.sample.enterprises import MIN_ENTERPRISES
 from laser_policy.settings import database_url
 
 
@@ -72,21 +73,29 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
 
 
 def build_demo(
-    folder: Path, enterprises: int, transactions: int, seed: int
+    folder: Path, enterprises: int, transactions: int, seed: int, *, force: bool = False
 ) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
-    """Sample data imported into a fresh SQLite database, with one demo account per role."""
+    """Sample data imported into a fresh SQLite database, with one demo account per role.
+
+    An existing ``folder/data`` or demo database is replaced only with ``force``;
+    otherwise nothing is touched and ``UsageError`` says so.
+    """
+    from laser_policy.sample import write_sample
     from laser_policy.store.importer import import_package
     from laser_policy.web.accounts import Accounts, NewUser, make_engine
     from laser_policy.web.auth import Role
     from laser_policy.web.data import load_database
 
-    try:
-        from laser_policy.sample import write_sample
-    except ImportError as exc:
-        raise UsageError("示例数据生成器尚未安装 / the sample generator is not installed") from exc
-    folder.mkdir(parents=True, exist_ok=True)
     data_dir = folder / "data"
     db_file = folder / "laser-policy-demo.db"
+    existing = [p for p in (data_dir, db_file)
+                if p.is_file() or (p.is_dir() and any(p.iterdir()))]
+    if existing and not force:
+        names = "、".join(str(p) for p in existing)
+        raise UsageError(f"演示目录中已有数据，未作任何修改：{names}（加 --force 覆盖，或用 --dir "
+                         f"换一个目录） / the demo folder already holds data, nothing was "
+                         f"changed: {names} (pass --force to replace it, or choose another --dir)")
+    folder.mkdir(parents=True, exist_ok=True)
     for stale in (
         db_file,
         db_file.with_name(db_file.name + "-wal"),
@@ -131,12 +140,18 @@ def build_demo(
     show_default=True,
     help="演示数据与数据库目录 / folder for the demo data and database",
 )
-@click.option("--enterprises", default=300, show_default=True, type=click.IntRange(10, 100_000))
+@click.option("--enterprises", default=300, show_default=True,
+              type=click.IntRange(MIN_ENTERPRISES, 100_000),
+              help=f"示例企业数（{MIN_ENTERPRISES}–100000） / number of sample enterprises "
+                   f"({MIN_ENTERPRISES} to 100000)")
 @click.option("--transactions", default=20_000, show_default=True, type=click.IntRange(0))
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动 / prepare only")
+@click.option("--force", is_flag=True,
+              help="覆盖目录中已有的演示数据和数据库 / replace the demo data and database "
+                   "already in --dir")
 def demo(
     *,
     folder: Path,
@@ -146,12 +161,13 @@ def demo(
     host: str,
     port: int,
     no_serve: bool,
+    force: bool,
 ) -> None:
     """演示：合成示例数据写入全新的内置数据库，打印演示账号并启动平台 /
     demo: synthetic sample data into a fresh embedded database, accounts printed, server up."""
     from laser_policy.web import WebSettings, create_app
 
-    data_dir, db_file, created = build_demo(folder, enterprises, transactions, seed)
+    data_dir, db_file, created = build_demo(folder, enterprises, transactions, seed, force=force)
     click.echo("示例数据（合成）已生成 / synthetic sample data written: " + str(data_dir))
     click.echo("数据库 / database: " + str(db_file))
     click.echo("演示账号 / demo accounts:")

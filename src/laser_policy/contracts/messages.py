@@ -11,6 +11,11 @@ from typing import Any
 
 from laser_policy.errors import Problem
 
+#: characters of a value or field shown in a problem (longer texts are cut with "…")
+MAX_VALUE_CHARS = 200
+#: characters of a message field (a list of expected values is longer than a cell)
+MAX_FIELD_CHARS = 1000
+
 RULES: dict[str, tuple[str, str]] = {
     # files and sheets
     "file.empty": (
@@ -40,9 +45,21 @@ RULES: dict[str, tuple[str, str]] = {
         "无法读取文件：{detail}",
         "cannot read the file: {detail}",
     ),
+    "file.too_large": (
+        "文件过大：超过{limit}字节的上限（{what}；可用环境变量{env}调整）",
+        "file too large: over the limit of {limit} bytes ({what}; set {env} to change it)",
+    ),
+    "file.too_many_rows": (
+        "行数超过{limit}行的上限（可用环境变量{env}调整）",
+        "more than {limit} rows, the limit (set {env} to change it)",
+    ),
     "file.ambiguous": (
         "同一张表有多个文件：{files}，请只保留一个",
         "several files hold the same table: {files}; keep only one",
+    ),
+    "package.no_table": (
+        "未识别到任何数据表（看到的文件：{seen}），文件或工作表应命名为：{expected}",
+        "no table recognised (files seen: {seen}); files or sheets must be named: {expected}",
     ),
     "sheet.unknown": (
         "未知的工作表「{sheet}」，工作表应命名为：{expected}",
@@ -56,6 +73,14 @@ RULES: dict[str, tuple[str, str]] = {
     "column.duplicate": (
         "列「{name}」出现了多次：{headers}",
         "column “{name}” appears more than once: {headers}",
+    ),
+    "column.unknown": (
+        "未知的列，已保留但不使用",
+        "unknown column: kept but not used",
+    ),
+    "column.unknown_near": (
+        "未知的列，已保留但不使用；是否应为「{zh}」（{name}）？",
+        "unknown column: kept but not used; did you mean “{name}” ({zh})?",
     ),
     # values
     "value.required": (
@@ -151,8 +176,8 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     # keys, references, cross-column checks
     "key.duplicate": (
-        "主键（{key}）重复：与第{others}行相同",
-        "duplicate key ({key}): same as row(s) {others}",
+        "主键（{key}）重复：与第{others}行{more_zh}相同",
+        "duplicate key ({key}): same as row(s) {others}{more_en}",
     ),
     "ref.unknown": (
         "在「{table}」（{table_zh}）中找不到该企业，请先在企业名录中登记",
@@ -193,7 +218,17 @@ def problem(
     'enterprises.csv 第3行 列「企业名称」: 必填项为空 [value.required]'
     """
     zh, en = RULES[rule]
+    fields = {k: shorten(v, MAX_FIELD_CHARS) for k, v in fields.items()}
     return Problem(
         file=file, rule=rule, message_zh=zh.format(**fields), message_en=en.format(**fields),
-        row=row, column=column, value=value,
+        row=row, column=column, value=shorten(value),
     )
+
+
+def shorten(value: Any, limit: int = 0) -> Any:
+    """A text longer than ``limit`` (default ``MAX_VALUE_CHARS``) cut with an ellipsis: a
+    report names a bad cell, it does not repeat a megabyte of it. Other values as they are."""
+    limit = limit or MAX_VALUE_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    return value

@@ -7,11 +7,14 @@ then checks foreign keys across tables. Nothing raises here: the caller collects
 
 Row numbers are those a spreadsheet user sees (header = row 1): a frame read by
 ``laser_policy.io`` has index ``row - 2``. At most ``MAX_ROWS_PER_RULE`` rows are
-listed per file, rule and column; one more problem gives the total.
+listed per file, rule and column; one more problem gives the total. A duplicate key
+names at most ``MAX_OTHER_ROWS`` of the rows it repeats and the size of its group.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +39,8 @@ from laser_policy.errors import Problem
 
 #: rows listed per file, rule and column before the rest are summarised in one line
 MAX_ROWS_PER_RULE = 50
+#: other rows named in one ``key.duplicate`` problem (the group's size is given too)
+MAX_OTHER_ROWS = 5
 SUPPLIER_COLUMNS = "supplier_uscc/supplier_name"
 SUPPLIER_COLUMNS_ZH = "供应方信用代码/供应方名称"
 #: tolerance when comparing money (万元) read from text
@@ -50,6 +55,8 @@ class Report:
     file: str
     headers: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth saying that do not make the file invalid (an unknown column)
+    warnings: list[Problem] = field(default_factory=list)
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)
@@ -93,15 +100,49 @@ def map_headers(columns: list[Any], spec: Table, report: Report) -> dict[Any, st
     for raw in columns:
         text = str(raw).strip()
         name = accepted.get(text, accepted.get(text.casefold()))
-        if name is None:
-            continue
-        seen.setdefault(name, []).append(str(raw))
-        if len(seen[name]) == 1:
+        # an unknown header written twice is as ambiguous as a known one
+        seen.setdefault(name if name is not None else text, []).append(str(raw))
+        if name is not None and len(seen[name]) == 1:
             mapping[raw] = name
     for name, headers in seen.items():
         if len(headers) > 1:
             report.add("column.duplicate", column=headers[1], name=name, headers="、".join(headers))
+    report.warnings.extend(unknown_columns(columns, mapping, spec, report.file))
     return mapping
+
+
+#: how alike (difflib ratio) an unknown header must be to a known one to be suggested
+NEAREST_CUTOFF = 0.6
+#: headers pandas and the workbook reader give to a column whose header cell is blank
+_BLANK_HEADER = re.compile(r"Unnamed: \d+|_col\d+")
+
+
+def unknown_columns(
+    columns: list[Any], mapping: Mapping[Any, str], spec: Table, file: str,
+) -> list[Problem]:
+    """A ``column.unknown`` warning per header that names no column of ``spec``, with the
+    nearest known column not already present (``rd_expnse_wan`` → ``rd_expense_wan``)."""
+    present = set(mapping.values())
+    candidates: dict[str, Column] = {}
+    for col in spec.columns:
+        if col.name not in present:
+            for header in col.headers:
+                candidates[header] = col
+                candidates[header.casefold()] = col
+    warnings: list[Problem] = []
+    for raw in columns:
+        text = str(raw).strip()
+        if raw in mapping or not text or _BLANK_HEADER.fullmatch(text):
+            continue
+        near = difflib.get_close_matches(text.casefold(), list(candidates), n=1,
+                                         cutoff=NEAREST_CUTOFF)
+        if near:
+            col = candidates[near[0]]
+            warnings.append(problem(file, "column.unknown_near", column=text, name=col.name,
+                                    zh=col.zh))
+        else:
+            warnings.append(problem(file, "column.unknown", column=text))
+    return warnings
 
 
 def validate_table(frame: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFrame, Report]:
@@ -286,12 +327,23 @@ def _check_keys(spec: Table, out: pd.DataFrame, report: Report) -> None:
     for members in groups:
         for row in members:
             if listed < MAX_ROWS_PER_RULE:
-                others = "、".join(str(r) for r in members if r != row)
                 report.add("key.duplicate", row=int(row), column=report.header(key[0]),
-                           value=out.at[row - 2, key[0]], key=key_text, others=others)
+                           value=out.at[row - 2, key[0]], key=key_text,
+                           **same_rows(members, row))
             listed += 1
     if listed > MAX_ROWS_PER_RULE:
         report.add("rule.more", count=listed - MAX_ROWS_PER_RULE, total=listed)
+
+
+def same_rows(members: list[int], row: int) -> dict[str, str]:
+    """The ``others``/``more_*`` fields of ``key.duplicate``: the first other rows of the
+    group and, when there are more, the group's size (never every row)."""
+    others = [r for r in members[:MAX_OTHER_ROWS + 1] if r != row][:MAX_OTHER_ROWS]
+    fields = {"others": "、".join(str(r) for r in others), "more_zh": "", "more_en": ""}
+    if len(members) - 1 > len(others):
+        fields["more_zh"] = f"等（共{len(members)}行）"
+        fields["more_en"] = f" and others ({len(members)} rows in all)"
+    return fields
 
 
 def check_references(

@@ -36,6 +36,7 @@ from laser_policy.errors import Problem
 class BulkResult:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     #: DuckDB SQL giving the normalised table (contract names, segment codes, city full names)
     sql: str = ""
 
@@ -66,6 +67,7 @@ def validate_bulk(
     raw_columns = [c for c in columns if c not in ("filename", "file_row_number")]
     mapping = map_headers(raw_columns, spec, report)
     report.headers = {name: str(raw) for raw, name in mapping.items()}
+    result.warnings = report.warnings
     have = set(mapping.values())
     for col in spec.columns:
         if col.required and col.name not in have and not (col.name == "year" and "date" in have):

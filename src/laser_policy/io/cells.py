@@ -87,7 +87,7 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
         series = frame[col]
         if not _texty(series):
             continue
-        hit = series.map(lambda v: isinstance(v, str) and _ESCAPED.match(v) is not None)
+        hit = series.astype("string").str.match(_ESCAPED.pattern).fillna(False).astype(bool)
         if hit.any():
             if out is frame:
                 out = frame.copy()

@@ -29,22 +29,30 @@ import pandas as pd
 
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.messages import problem
-from laser_policy.contracts.validate import Report, check_references, validate_table
+from laser_policy.contracts.validate import (
+    Report,
+    check_references,
+    map_headers,
+    validate_table,
+)
 from laser_policy.contracts.validate_bulk import validate_bulk
 from laser_policy.errors import InputError, Problem, ProblemCollector
+from laser_policy.io.limits import ReadLimits
 from laser_policy.io.readers import (
     BulkSource,
     RawTable,
     bulk_source,
     find_tables,
     read_csv,
+    read_headers,
     read_parquet,
+    too_many_rows,
 )
-from laser_policy.io.xlsx import read_workbook
+from laser_policy.io.xlsx import expected_file_names, listing, read_workbook, workbook_headers
 
 
 def _read_folder(
-    src: Path, wanted: list[str],
+    src: Path, wanted: list[str], limits: ReadLimits,
 ) -> tuple[list[RawTable], BulkSource | None, list[Problem]]:
     found, problems = find_tables(src, wanted)
     raws: list[RawTable] = []
@@ -53,7 +61,8 @@ def _read_folder(
         if TABLES[name].bulk and (file.is_dir() or file.suffix == ".parquet"):
             bulk, more = bulk_source(file, name)
         else:
-            raw, more = (read_parquet if file.suffix == ".parquet" else read_csv)(file, name)
+            reader = read_parquet if file.suffix == ".parquet" else read_csv
+            raw, more = reader(file, name, limits)
             raws.extend([raw] if raw else [])
         problems.extend(more)
     return raws, bulk, problems
@@ -74,6 +83,8 @@ class Package:
     #: the contract columns each loaded table's file really had (the others were added
     #: empty): the store updates only these, never wiping stored values of absent ones
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: what is worth telling but does not make the package invalid (unknown columns)
+    warnings: list[Problem] = field(default_factory=list)
 
     def get(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the contract's columns when absent.
@@ -94,13 +105,44 @@ class Package:
         return name in self.tables or (name == "transactions" and self.transactions_sql is not None)
 
 
-def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Package:
+def _add_bulk(pkg: Package, bulk: BulkSource, limits: ReadLimits) -> list[Problem]:
+    """Validate the bulk table over its files (DuckDB) and point ``pkg`` at them."""
+    enterprises = pkg.tables.get("enterprises")
+    result = validate_bulk(
+        TABLES[bulk.name], bulk.glob, bulk.path, bulk.hive,
+        None if enterprises is None else enterprises["uscc"].dropna().tolist(),
+    )
+    problems = list(result.problems)
+    if result.rows > limits.max_bulk_rows:
+        label = f"{bulk.path.name}/" if bulk.path.is_dir() else bulk.path.name
+        problems.append(too_many_rows(label, limits.max_bulk_rows, "max_bulk_rows"))
+    pkg.warnings.extend(result.warnings)
+    pkg.transactions_path = bulk.path
+    pkg.transactions_sql = result.sql
+    pkg.row_counts[bulk.name] = result.rows
+    return problems
+
+
+def _no_table(src: Path) -> Problem:
+    """The problem of a folder in which no file names a table: the files it holds."""
+    seen = sorted(p.name + ("/" if p.is_dir() else "") for p in src.iterdir())
+    if not seen:
+        return problem(src.name + "/", "file.empty")
+    return problem(src.name + "/", "package.no_table", seen=listing(seen),
+                   expected=expected_file_names())
+
+
+def read_package(
+    path: str | Path, tables: Iterable[str] | None = None, limits: ReadLimits | None = None,
+) -> Package:
     """Read, validate and normalise a data package (folder of CSV/Parquet, or one .xlsx).
 
     Raises ``DataValidationError`` listing every problem of every file, ``InputError``
-    when the path does not exist.
+    when the path does not exist. ``limits`` caps rows and bytes (default: from the
+    environment, ``laser_policy.io.limits``).
     """
     src = Path(path)
+    limits = limits or ReadLimits.from_env()
     wanted = list(tables) if tables is not None else list(TABLES)
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
@@ -117,35 +159,53 @@ def read_package(path: str | Path, tables: Iterable[str] | None = None) -> Packa
         if src.suffix.lower() != ".xlsx":
             raise InputError(f"数据包应为文件夹或.xlsx工作簿 / a data package is a folder or an "
                              f".xlsx workbook: {src}")
-        raws, problems = read_workbook(src, wanted)
+        raws, problems = read_workbook(src, wanted, limits)
         bulk = None
     else:
-        raws, bulk, problems = _read_folder(src, wanted)
+        raws, bulk, problems = _read_folder(src, wanted, limits)
     collector.extend(problems)
     pkg = Package(source=src)
     reports: dict[str, Report] = {}
     for raw in raws:
         frame, report = validate_table(raw.frame, TABLES[raw.name], raw.file)
         collector.extend(report.problems)
+        pkg.warnings.extend(report.warnings)
         pkg.tables[raw.name] = frame
         pkg.columns[raw.name] = tuple(c for c in TABLES[raw.name].column_names
                                       if c in report.headers)
         reports[raw.name] = report
     collector.extend(check_references(pkg.tables, reports))
     if bulk is not None:
-        enterprises = pkg.tables.get("enterprises")
-        result = validate_bulk(
-            TABLES[bulk.name], bulk.glob, bulk.path, bulk.hive,
-            None if enterprises is None else enterprises["uscc"].dropna().tolist(),
-        )
-        collector.extend(result.problems)
-        pkg.transactions_path = bulk.path
-        pkg.transactions_sql = result.sql
-        pkg.row_counts[bulk.name] = result.rows
-    if not collector and not raws and bulk is None and src.is_dir() and not any(src.iterdir()):
-        collector.add(problem(src.name + "/", "file.empty"))
+        collector.extend(_add_bulk(pkg, bulk, limits))
+    if src.is_dir() and not collector and not find_tables(src, list(TABLES))[0]:
+        collector.add(_no_table(src))
     collector.raise_if_any()
     for name, frame in pkg.tables.items():
         pkg.tables[name] = frame.reset_index(drop=True)
         pkg.row_counts[name] = len(frame)
     return pkg
+
+
+def column_warnings(path: str | Path) -> list[Problem]:
+    """The warnings ``read_package`` would give about columns (unknown ones, with the nearest
+    known name), from the header rows only: for the summary of a command that reads the
+    package through another path (``import``)."""
+    src = Path(path)
+    if src.is_file():
+        found = workbook_headers(src) if src.suffix.lower() == ".xlsx" else []
+    elif src.is_dir():
+        tables, _ = find_tables(src, list(TABLES))
+        found = []
+        for name, (file, *_) in tables.items():
+            headers = read_headers(file)
+            if headers is not None:
+                label = f"{file.name}/" if file.is_dir() else file.name
+                found.append((name, label, headers))
+    else:
+        found = []
+    warnings: list[Problem] = []
+    for name, label, headers in found:
+        report = Report(label)
+        map_headers(headers, TABLES[name], report)
+        warnings.extend(report.warnings)
+    return warnings

@@ -7,6 +7,7 @@ and normalisation happen in ``laser_policy.contracts.validate``. A frame's index
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pyarrow.parquet as pq
 
 from laser_policy.contracts.messages import problem
 from laser_policy.contracts.tables import TABLES, Table
+from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.errors import Problem
 from laser_policy.io.cells import unescape_frame
 from laser_policy.io.encoding import sniff_csv
+from laser_policy.io.limits import ReadLimits, env_name
 
 
 @dataclass(frozen=True)
@@ -70,15 +73,36 @@ def find_tables(folder: Path, wanted: list[str]) -> tuple[dict[str, list[Path]],
     return found, problems
 
 
-def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """A CSV table as text cells, or the problem that prevents reading it."""
+def too_large(label: str, limit: int, what: str, setting: str) -> Problem:
+    return problem(label, "file.too_large", limit=f"{limit:,}", what=what, env=env_name(setting))
+
+
+def too_many_rows(label: str, limit: int, setting: str = "max_rows") -> Problem:
+    return problem(label, "file.too_many_rows", limit=f"{limit:,}", env=env_name(setting))
+
+
+def _file_too_large(path: Path, limits: ReadLimits) -> list[Problem]:
+    if path.stat().st_size > limits.max_file_bytes:
+        return [too_large(path.name, limits.max_file_bytes, "文件大小 / file size",
+                          "max_file_bytes")]
+    return []
+
+
+def read_csv(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV table as text cells, or the problem that prevents reading it. Reading stops
+    one row past ``limits.max_rows``."""
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
     sniffed = sniff_csv(path)
     if sniffed.encoding is None:
         return None, [problem(path.name, sniffed.rule or "file.unreadable", detail=sniffed.detail)]
     try:
         frame = pd.read_csv(
             path, encoding=sniffed.encoding, dtype=str, keep_default_na=False,
-            skip_blank_lines=False,
+            skip_blank_lines=False, nrows=limits.max_rows + 1,
         )
     except UnicodeDecodeError as exc:
         return None, [problem(path.name, "file.encoding",
@@ -87,13 +111,42 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [problem(path.name, "file.empty")]
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
-    return RawTable(name, path.name, unescape_frame(frame)), []  # cells as exported
+    if len(frame) > limits.max_rows:
+        return None, [too_many_rows(path.name, limits.max_rows)]
+    frame = unescape_frame(frame)  # cells as exported (formula-like text was escaped)
+    frame.columns = pd.Index(_headers_as_written(path, sniffed.encoding, list(frame.columns)))
+    return RawTable(name, path.name, frame), []
 
 
-def read_parquet(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """A Parquet table into pandas (for tables small enough to validate in memory)."""
+def _headers_as_written(path: Path, encoding: str, parsed: list[str]) -> list[str]:
+    """The header row as written: pandas renames a repeated ``name`` to ``name.1``, which
+    would hide the repetition from the validator (blank headers keep pandas' names)."""
+    with path.open(encoding=encoding, newline="") as fh:
+        written = next(csv.reader(fh), [])
+    if len(written) != len(parsed):
+        return parsed
+    return [w if w.strip() else p for w, p in zip(written, parsed, strict=True)]
+
+
+def read_parquet(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
+    """A Parquet table into pandas (for tables small enough to validate in memory). Rows
+    are counted as batches decode (not taken from the footer), up to ``limits.max_rows``."""
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
     try:
-        frame = pq.read_table(path).to_pandas()
+        # ParquetFile keeps a column name written twice (read_table refuses it unreadably)
+        parquet = pq.ParquetFile(path)
+        batches: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in parquet.iter_batches():
+            rows += batch.num_rows
+            if rows > limits.max_rows:
+                return None, [too_many_rows(path.name, limits.max_rows)]
+            batches.append(batch)
+        frame = pa.Table.from_batches(batches, schema=parquet.schema_arrow).to_pandas()
     except (pa.ArrowException, OSError) as exc:
         return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
     return RawTable(name, path.name, frame.reset_index(drop=True)), []
@@ -107,4 +160,42 @@ def bulk_source(path: Path, name: str) -> tuple[BulkSource | None, list[Problem]
     if not files:
         return None, [problem(f"{path.name}/", "file.empty")]
     hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
-    return BulkSource(name, path, files, hive=hive), []
+    problems = _repeated_columns(path, files, name)
+    return (None if problems else BulkSource(name, path, files, hive=hive)), problems
+
+
+def _repeated_columns(root: Path, files: tuple[Path, ...], name: str) -> list[Problem]:
+    """A column written twice in a file's schema (DuckDB would rename it ``x_1`` silently);
+    only the footers are read."""
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            names = pq.read_schema(file).names
+        except (pa.ArrowException, OSError):
+            continue  # reported as unreadable by the validator
+        if len(set(names)) < len(names):
+            report = Report(str(Path(root.name) / file.relative_to(root)))
+            map_headers(names, TABLES[name], report)
+            problems.extend(report.problems)
+    return problems
+
+
+def read_headers(path: Path) -> list[str] | None:
+    """The header row of a CSV or Parquet file, or the union of the columns of a folder of
+    Parquet, without reading the data; None when the file cannot be read (the validator
+    says why)."""
+    try:
+        if path.is_dir():
+            names: dict[str, None] = {}
+            for file in sorted(path.rglob("*.parquet")):
+                names.update(dict.fromkeys(pq.read_schema(file).names))
+            return list(names)
+        if path.suffix == ".parquet":
+            return list(pq.read_schema(path).names)
+        sniffed = sniff_csv(path)
+        if sniffed.encoding is None:
+            return None
+        with path.open(encoding=sniffed.encoding, newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (pa.ArrowException, OSError, UnicodeDecodeError, csv.Error):
+        return None

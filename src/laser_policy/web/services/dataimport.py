@@ -17,9 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from laser_policy.errors import DataValidationError, InputError, Problem
+from laser_policy.io.limits import BudgetExceededError, ReadLimits, copy_within, env_name
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
 SUFFIXES = (".xlsx", ".zip")
 
 
@@ -38,13 +38,35 @@ def problem_row(p: Problem) -> dict[str, Any]:
     }
 
 
-def _safe_extract(archive: Path, into: Path) -> Path:
-    """Unzip with no path escaping ``into`` and a size limit; returns the package folder."""
+def _too_large(limits: ReadLimits) -> InputError:
+    return InputError(
+        f"压缩包解压后超过{limits.max_unzipped_bytes:,}字节的上限（可用环境变量"
+        f"{env_name('max_unzipped_bytes')}调整） / the archive is over the limit of "
+        f"{limits.max_unzipped_bytes:,} bytes once unzipped (set "
+        f"{env_name('max_unzipped_bytes')} to change it)"
+    )
+
+
+def _safe_extract(archive: Path, into: Path, limits: ReadLimits | None = None) -> Path:
+    """Unzip with no path escaping ``into`` and a byte budget; returns the package folder.
+
+    The sizes the archive declares are only a first, cheap refusal: every member is
+    unpacked in chunks and the bytes that actually come out are counted against the
+    budget, so a header that under-states a member cannot unpack more than the budget
+    (and never more than one chunk is held in memory).
+    """
+    limits = limits or ReadLimits.from_env()
+    budget = limits.max_unzipped_bytes
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir()]
-            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-                raise InputError("压缩包解压后过大 / the archive is too large once unzipped")
+            if len(infos) > limits.max_zip_entries:
+                raise InputError(
+                    f"压缩包内文件过多（{len(infos)}个，上限{limits.max_zip_entries}个） / too "
+                    f"many files in the archive ({len(infos)}, limit {limits.max_zip_entries})"
+                )
+            if sum(i.file_size for i in infos) > budget:
+                raise _too_large(limits)
             for info in infos:
                 parts = PurePosixPath(info.filename).parts
                 if info.filename.startswith("/") or ".." in parts or not parts:
@@ -56,7 +78,9 @@ def _safe_extract(archive: Path, into: Path) -> Path:
                 target = into.joinpath(*parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, target.open("wb") as out:
-                    out.write(src.read())
+                    budget -= copy_within(src, out, budget)
+    except BudgetExceededError as exc:
+        raise _too_large(limits) from exc
     except zipfile.BadZipFile as exc:
         raise InputError(f"无法读取压缩包 / not a readable .zip: {exc}") from exc
     entries = list(into.iterdir())
@@ -99,7 +123,7 @@ def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lp-upload-") as tmp:
         path = stage(filename, body, Path(tmp))
         try:
-            read_package(path)
+            warnings = read_package(path).warnings
         except DataValidationError as exc:
             return {
                 "ok": False,
@@ -124,7 +148,9 @@ def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
         "ok": True,
         "file": filename,
         "problems": [],
-        "summary": result.summary_zh(),
+        "warnings": [problem_row(w) for w in warnings],
+        "summary": "\n".join([result.summary_zh(), *(f"警告 / warning: {w.format()}"
+                                                      for w in warnings)]),
         "counts": {name: c.as_dict() for name, c in result.counts.items()},
         "batch_id": result.batch_id,
     }
