@@ -126,6 +126,7 @@ def test_docx_styles_name_the_office_fonts_for_every_script_in_black(docx_file: 
     doc = Document(str(docx_file))
     want = {"Title": ("方正小标宋简体", 22), "Normal": ("仿宋_GB2312", 16),
             "Heading 1": ("黑体", 16), "Heading 2": ("楷体_GB2312", 16),
+            "Subtitle": ("楷体_GB2312", 16),
             "Table Text": ("仿宋_GB2312", 12), "Table Heading": ("黑体", 12)}
     for name, (font, size) in want.items():
         style = doc.styles[name]

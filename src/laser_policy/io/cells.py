@@ -21,6 +21,8 @@ import re
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: characters that make a spreadsheet read a typed cell as a formula (OWASP, CSV injection)
 TRIGGERS = "=+-@\t\r"
@@ -71,8 +73,12 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for col in out.columns:
-        if _texty(out[col]):
-            out[col] = out[col].map(lambda v: escape(v) if isinstance(v, str) else v)
+        series = out[col]
+        if not _texty(series):
+            continue
+        hit = _matches(series, _NEEDS)
+        if hit.any():
+            out.loc[hit, col] = QUOTE + series[hit].astype(str)
     return out
 
 
@@ -87,12 +93,23 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
         series = frame[col]
         if not _texty(series):
             continue
-        hit = series.astype("string").str.match(_ESCAPED.pattern).fillna(False).astype(bool)
+        hit = _matches(series, _ESCAPED)
         if hit.any():
             if out is frame:
                 out = frame.copy()
             out.loc[hit, col] = series[hit].str.slice(1)
     return out
+
+
+def _matches(series: pd.Series[Any], pattern: re.Pattern[str]) -> pd.Series[Any]:
+    """Which text cells ``pattern`` matches at their start (Arrow's regex kernel for a
+    column of text; a column mixing text and other values cell by cell)."""
+    try:
+        arrow = pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return series.map(lambda v: isinstance(v, str) and pattern.match(v) is not None)
+    found = pc.fill_null(pc.match_substring_regex(arrow, "^" + pattern.pattern), False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
 
 def inert_sheet(sheet: Any) -> Any:

@@ -69,16 +69,10 @@ def figure(doc: Any, png: Path) -> None:
 
 def _front(doc: Any, content: ReportContent) -> None:
     """Title (2号 小标宋), the period centred in 楷体, the sample notice and the stamp."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     from laser_policy.reports.layout import NOTE
 
     doc.add_paragraph(content.title, style="Title")
-    period = doc.add_paragraph(f"监测期：{content.period_zh}", style="Heading 2")
-    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    period.paragraph_format.first_line_indent = Pt(0)
-    period.paragraph_format.keep_with_next = False
+    doc.add_paragraph(f"监测期：{content.period_zh}", style="Subtitle")
     if content.synthetic:
         doc.add_paragraph("【示例数据】本报告使用合成的示例数据，不代表真实企业情况。"
                           "Synthetic sample data.")

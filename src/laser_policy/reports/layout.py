@@ -142,7 +142,8 @@ def _no_grid(style: Any) -> None:
 
 
 def styles(doc: Any) -> None:
-    """The report's styles: Normal (body), Title, Heading 1/2, table text, figures, notes."""
+    """The report's styles: Normal (body), Title, Subtitle, Heading 1/2, table text, figures,
+    notes."""
     _defaults(doc)
     body = _style(doc, "Normal", BODY, SIZE_3, base=None)
     _char_spacing(body, CHAR_SPACING_PT)
@@ -163,6 +164,11 @@ def styles(doc: Any) -> None:
     tf.space_after = Pt(LINE_PITCH_PT)
     tf.keep_with_next = True
     _no_grid(title)
+
+    subtitle = _style(doc, "Subtitle", HEADING_2, SIZE_3)  # the period under the title
+    _plain(subtitle.paragraph_format, WD_ALIGN_PARAGRAPH.CENTER)
+    subtitle.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    subtitle.paragraph_format.line_spacing = Pt(LINE_PITCH_PT)
 
     for level, face in ((1, HEADING_1), (2, HEADING_2)):
         heading = _style(doc, f"Heading {level}", face, SIZE_3)
