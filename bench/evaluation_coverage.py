@@ -1,7 +1,7 @@
 """Benchmark: does the evaluation recover a planted effect? Coverage over seeds, and cost.
 
 For each scenario of ``tests/evaluation/synthetic.py`` it runs ``--seeds`` synthetic
-panels (160 firms, 2019–2024) and prints how often the 95 % interval holds the planted
+panels (160 firms, 2019–2025) and prints how often the 95 % interval holds the planted
 effect, the mean estimate and its spread, the mean standard error, how often the
 pre-trend test rejects, and the seconds per estimate. The baseline, measured in the
 same run, is the same library estimate without covariates ("naive"): its time is the
@@ -9,8 +9,19 @@ denominator of ``x naive``, its coverage shows what the conditioning buys.
 
     python bench/evaluation_coverage.py --seeds 20
 
-Measured 2026-12-04 on the shared 2-core machine (other jobs running), 20 seeds:
-see the figures in the lead's report for issue 16 (printed by this script).
+Measured 2026-12-04 on the shared 2-core machine (other jobs running), 20 seeds
+(planted effect 0.10 or 0 log points; "covered": 95 % interval holds it)::
+
+    scenario                   method  covered  mean    sd  mean se  pre-trend rejects  s/fit
+    staggered, effect 0.10     matched  19/20  0.098 0.010  0.009       2/20           1.05
+    simultaneous, effect 0.10  matched  20/20  0.097 0.007  0.010       2/20           0.45
+    staggered, no effect       matched  19/20 -0.002 0.010  0.009       2/20           0.67
+    stage trends, effect 0.10  matched  20/20  0.098 0.010  0.011       1/20           0.59
+    stage trends, effect 0.10  naive     0/20  0.164 0.013  0.014      14/20           0.44
+    stage trends, no effect    matched  20/20 -0.002 0.010  0.011       1/20           0.57
+    stage trends, no effect    naive     0/20  0.064 0.013  0.014      14/20           0.43
+
+(s/fit is noisy under the machine's load; the matched estimate costs ~1.1-1.3x the naive one.)
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ from laser_policy.policy.model import load_policy
 
 SCENARIOS: dict[str, dict[str, object]] = {
     "staggered, effect 0.10": {"effect": 0.1},
-    "simultaneous, effect 0.10": {"effect": 0.1, "cohorts": (2022,)},
+    "simultaneous, effect 0.10": {"effect": 0.1, "cohorts": (2023,)},
     "staggered, no effect": {"effect": 0.0},
     "stage trends, effect 0.10": {"effect": 0.1, "stage_trends": True},
     "stage trends, no effect": {"effect": 0.0, "stage_trends": True},

@@ -123,7 +123,8 @@ def test_too_short_data_is_a_clear_error_in_chinese_first(
     assert result.returncode == 1
     message = result.stderr.strip()
     assert message.startswith("错误 / error: financials 表的「营业收入」只有2个年度（2025–2026）")
-    assert "at least 3" in message
+    assert "政策效果评估至少需要4个年度" in message
+    assert "at least 4" in message
     assert result.stdout == ""
 
 

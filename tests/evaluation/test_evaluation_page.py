@@ -90,7 +90,7 @@ def test_too_short_data_shows_the_reason(tmp_path: Path, demo_sample: Path) -> N
         login(c, "taskforce")
         r = c.get("/evaluation")
         assert r.status_code == 200
-        assert "只有1个年度（2026–2026），政策效果评估至少需要3个年度" in _text(r.text)
+        assert "只有1个年度（2026–2026），政策效果评估至少需要4个年度" in _text(r.text)
         body = c.get("/api/evaluation").json()
         assert body["result"] is None
         assert body["error"].startswith("financials 表的「营业收入」只有1个年度")

@@ -40,7 +40,7 @@ def covers(result: Evaluation, value: float) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("timing", "cohorts"), [("staggered", (2021, 2022, 2023)), ("simultaneous", (2022,))]
+    ("timing", "cohorts"), [("staggered", (2022, 2023, 2024)), ("simultaneous", (2023,))]
 )
 def test_a_planted_effect_lies_in_the_interval(
     model: PolicyModel, timing: str, cohorts: tuple[int, ...]
@@ -67,12 +67,13 @@ def test_stage_trends_fool_a_naive_comparison_but_not_the_matched_one(
     estimate credits the support with the stage's growth, and its pre-trend test says
     so; conditioning on it (as ``evaluate`` does) recovers the planted effect."""
     stage_of = {s.code: s.stage for s in model.chain.segments}
-    matched_covered = naive_covered = naive_flagged = 0
+    matched_covered = matched_flagged = naive_covered = naive_flagged = 0
     naive_atts: list[float] = []
     for seed in SEEDS:
         synthetic = panel(seed, effect=0.1, stage_trends=True)
         matched = run(synthetic, model)
         matched_covered += covers(matched, 0.1)
+        matched_flagged += "pre_trend_failed" in matched.warnings
         cohorts = first_support_years(synthetic.tables, "first_set", entitlements=False)
         full = build_panel(synthetic.tables, cohorts, "revenue_wan", stage_of)
         naive = estimate(replace(full, numeric=(), categorical=()), "first_set", "revenue_wan")
@@ -83,7 +84,10 @@ def test_stage_trends_fool_a_naive_comparison_but_not_the_matched_one(
     assert matched_covered >= MIN_COVERED
     assert sum(naive_atts) / len(naive_atts) > 0.15  # the stage's growth counted as effect
     assert naive_covered <= 2
-    assert naive_flagged >= 18
+    assert naive_flagged >= 12  # the pre-trend test sees the naive comparison's bias
+    # ... and, at its 5 % level, seldom flags the matched one (it did in 7 of 20 while the
+    # matching years were part of the estimation panel: see laser_policy.evaluation.panel)
+    assert matched_flagged <= 3
 
 
 def test_a_placebo_finds_nothing_where_the_real_support_worked(model: PolicyModel) -> None:

@@ -40,7 +40,7 @@ def test_no_supported_firm_is_said_in_words() -> None:
 def test_firms_supported_before_two_years_of_data_are_left_out_and_counted() -> None:
     synthetic = panel(3)
     early = synthetic.cohorts.copy()
-    early.iloc[:5] = 2020  # the panel starts in 2019: no two years before support
+    early.iloc[:5] = 2021  # the panel starts in 2019: no three years before support
     result = evaluate(synthetic.tables, "first_set", cohorts=early)
     assert result.excluded_treated == 5
     assert result.treated == len(early) - 5

@@ -102,7 +102,7 @@ def placebo_panel(panel: Panel, seed: int) -> Panel:
     n = min(len(real), len(pool) // 2)
     chosen = rng.choice(pool, size=n, replace=False) if n else np.array([], dtype=int)
     pseudo = pd.Series(rng.permutation(real)[:n], index=chosen, dtype="float64")
-    pseudo = pseudo[pseudo > firms.loc[chosen, "second_year"].to_numpy()] if n else pseudo
+    pseudo = pseudo[pseudo > firms.loc[chosen, "second_year"].to_numpy() + 1] if n else pseudo
     keep = frame.loc[frame["cohort"].isna()].copy()
     keep["cohort"] = keep["firm"].map(pseudo).astype("float64")
     return replace(panel, frame=keep.reset_index(drop=True), excluded_treated=0)

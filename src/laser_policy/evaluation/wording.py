@@ -27,8 +27,8 @@ OUTCOMES_EN: dict[str, str] = {
 }
 
 WARNINGS_TEXT: dict[str, tuple[str, str]] = {
-    "no_treated": ("没有具备支持前两年数据的受支持企业，无法评估。",
-                   ("No supported firm has two years of data before its support: nothing to "
+    "no_treated": ("没有具备支持前三年数据的受支持企业，无法评估。",
+                   ("No supported firm has three years of data before its support: nothing to "
                    "estimate.")),
     "not_estimable": ("受支持企业与可比企业无法配对比较（各年份、各批次企业过少），无法评估。",
                       ("Supported and comparable firms could not be compared (too few firms in "
