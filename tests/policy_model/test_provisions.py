@@ -37,7 +37,8 @@ def test_every_quote_of_the_packaged_model_occurs_in_the_official_text(
 ) -> None:
     quotes = all_quotes(model)
     assert len(quotes) > 120
-    missing = [(where, q) for where, _, q in quotes if flat(q) not in flat_document]
+    document = flat(flat_document)
+    missing = [(where, q) for where, _, q in quotes if flat(q) not in document]
     assert missing == []
 
 

@@ -74,6 +74,11 @@ TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
 COMPARISONS = ("ge", "gt", "le", "lt", "eq", "approx", "batch", "increase")
 QUALITATIVE = ("batch", "increase")
 BASES = ("level", "annual", "cumulative")
+#: files a policy may leave out (a city's policy names no fund, task item or figure):
+#: missing means none
+OPTIONAL_FILES = frozenset(
+    {"funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"}
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,9 @@ def build(folder: Path) -> Parts:
     ck = Checker()
     raw: dict[str, Any] = {}
     for name in FILES:
+        if name in OPTIONAL_FILES and not (folder / name).exists():
+            raw[name] = None
+            continue
         try:
             raw[name] = load_yaml(folder / name)
         except PolicyModelError as exc:
@@ -139,14 +147,18 @@ def build(folder: Path) -> Parts:
     texts = {m.numeral: flat(m.text) for m in measures} | {c.clause: flat(c.text) for c in chapters}
     src = Sources(texts, _document(folder, meta))
     chain = _chain(ck, raw["chain.yaml"], src)
-    purposes, funds = read_funds(ck, raw["funds.yaml"], src)
+    purposes, funds = (read_funds(ck, raw["funds.yaml"], src)
+                       if raw["funds.yaml"] is not None else ({}, ()))
     provisions = Provisions(
         fund_purposes=purposes,
         funds=funds,
-        mechanisms=read_mechanisms(ck, raw["mechanisms.yaml"], src),
-        named=read_named(ck, raw["named.yaml"], src),
-        tasks=read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta),
-        figures=read_figures(ck, raw["figures.yaml"], src),
+        mechanisms=(read_mechanisms(ck, raw["mechanisms.yaml"], src)
+                    if raw["mechanisms.yaml"] is not None else ()),
+        named=read_named(ck, raw["named.yaml"], src) if raw["named.yaml"] is not None else (),
+        tasks=(read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta)
+               if raw["tasks.yaml"] is not None else ()),
+        figures=(read_figures(ck, raw["figures.yaml"], src)
+                 if raw["figures.yaml"] is not None else ()),
     )
     ctx = ClauseContext(
         doc_number=meta.doc_number if meta else "",
@@ -198,7 +210,7 @@ def _document(folder: Path, meta: Meta | None) -> str | None:
 def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
     f = "targets.yaml"
     out: list[Target] = []
-    for p, item in items(ck, f, raw, "targets"):
+    for p, item in items(ck, f, raw, "targets", required=False):
         with ck.item():
             t = ck.mapping(
                 f,
@@ -323,7 +335,7 @@ def _check_targets(
 def _projects(ck: Checker, raw: Any) -> tuple[Project, ...]:
     f = "projects.yaml"
     out: list[Project] = []
-    for p, item in items(ck, f, raw, "projects"):
+    for p, item in items(ck, f, raw, "projects", required=False):
         with ck.item():
             d = ck.mapping(
                 f, p, item, ("id", "name", "enterprise", "phase", "mentions", "related"), ("note",)

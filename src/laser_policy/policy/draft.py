@@ -151,8 +151,8 @@ def _draft_files(
                                    ("units.yaml", units, "units")):
         if not found_items:
             review.add(name, key,
-                       "原文中未找到候选项；模型格式要求至少一项，须人工补充",
-                       "no candidate found in the text; the model format needs at least one")
+                       "原文中未找到候选项：请核对原文确无此类内容，或人工补充",
+                       "no candidate found in the text: check that the text has none, or add them")
     meta = _meta(doc, source_name, issued, found, (start_year, end_year), doc_number, review)
     files = {
         "document.txt": text if text.endswith("\n") else text + "\n",

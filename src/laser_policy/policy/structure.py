@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,12 @@ class Meta:
 
 
 def flat(text: str) -> str:
-    return _SPACE.sub("", text)
+    """``text`` for comparing quotes: whitespace dropped, full/half width folded (NFKC).
+
+    >>> flat("增速 15％左右") == flat("增速15%左右")
+    True
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def note(ck: Checker, file: str, path: str, value: Any) -> Note | None:
@@ -47,11 +53,15 @@ def note(ck: Checker, file: str, path: str, value: Any) -> Note | None:
     return Note(ck.string(file, f"{path}.zh", n["zh"]), ck.string(file, f"{path}.en", n["en"]))
 
 
-def items(ck: Checker, file: str, raw: Any, key: str) -> list[tuple[str, Any]]:
-    """The list under ``key`` of a file, as ``(path, item)`` pairs."""
+def items(ck: Checker, file: str, raw: Any, key: str, *, required: bool = True
+          ) -> list[tuple[str, Any]]:
+    """The list under ``key`` of a file, as ``(path, item)`` pairs; ``required=False``
+    accepts an empty list (a document may name no project, target or unit)."""
     with ck.item():
         top = ck.mapping(file, "", raw, (key,))
-        if not isinstance(top[key], list) or not top[key]:
+        if not isinstance(top[key], list):
+            ck.fail(file, key, "应为列表", "expected a list")
+        elif required and not top[key]:
             ck.fail(file, key, "应为非空列表", "expected a non-empty list")
         return [(f"{key}[{i}]", item) for i, item in enumerate(top[key])]
     return []
@@ -185,7 +195,7 @@ def _contiguous(ck: Checker, f: str, key: str, numbers: list[int]) -> None:
 def read_units(ck: Checker, raw: Any) -> tuple[Unit, ...]:
     f = "units.yaml"
     units: list[Unit] = []
-    for p, item in items(ck, f, raw, "units"):
+    for p, item in items(ck, f, raw, "units", required=False):
         with ck.item():
             u = ck.mapping(
                 f, p, item, ("id", "name", "full_name", "kind", "collective"), ("city", "note")
