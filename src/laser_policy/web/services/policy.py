@@ -323,6 +323,16 @@ def _provisions(model: Any) -> ProvisionsInfo:
     )
 
 
+def task_item_flags(url: str, package: Any) -> dict[str, dict[str, Any]]:
+    """Red/amber/green per task item as of today, from the progress reports and the data."""
+    from laser_policy.policy.model import load_policy
+    from laser_policy.tasks.items import compute_item_flags
+    from laser_policy.tasks.reports import list_reports
+
+    flags = compute_item_flags(load_policy(), list_reports(url), dt.date.today(), package)
+    return {f.task: f.to_dict() for f in flags}
+
+
 def measures_view(policy: PolicyInfo, can_report: Any) -> list[dict[str, Any]]:
     """The measures with a ``mine`` flag from the scope's ``can_report_measure``."""
     return [
