@@ -163,13 +163,37 @@ def test_a_broken_provision_is_refused_naming_file_and_key(
         assert words in message, message
 
 
-@pytest.mark.parametrize(
-    "file", ["funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"]
-)
-def test_a_missing_provisions_file_is_named(model_copy: Path, file: str) -> None:
-    (model_copy / file).unlink()
+PROVISION_FILES = ["funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"]
+
+
+def test_a_folder_without_the_provision_files_loads_with_none(model_copy: Path) -> None:
+    """A draft of a new policy (``policy draft``) has no funds, tasks …: it still loads."""
+    for file in PROVISION_FILES:
+        (model_copy / file).unlink()
+    model = load_policy(model_copy)
+    assert (model.funds, model.mechanisms, model.named, model.tasks, model.figures) == (
+        (),
+        (),
+        (),
+        (),
+        (),
+    )
+    assert dict(model.fund_purposes) == {}
+    assert len(model.measures) == 23
+
+
+@pytest.mark.parametrize("file", PROVISION_FILES)
+def test_an_empty_provisions_file_is_refused(model_copy: Path, file: str) -> None:
+    (model_copy / file).write_text("", encoding="utf-8")
     with pytest.raises(PolicyModelError, match=file.replace(".", r"\.")):
         load_policy(model_copy)
+
+
+def test_a_figure_of_a_missing_task_file_is_named(model_copy: Path) -> None:
+    (model_copy / "tasks.yaml").unlink()
+    with pytest.raises(PolicyModelError) as err:
+        load_policy(model_copy)
+    assert "figures.yaml: figures[2].of.id: task fibre_laser_market_lead 不存在" in str(err.value)
 
 
 def test_a_quote_is_checked_against_the_shipped_document(model_copy: Path) -> None:

@@ -62,6 +62,10 @@ FILES = (
     "parameters.yaml",
     "projects.yaml",
     "chain.yaml",
+)
+#: the provisions beyond the money rules; a folder without one (a draft of a new policy,
+#: ``policy draft``) has none of that kind. When present, each is checked like the others.
+OPTIONAL_FILES = (
     "funds.yaml",
     "mechanisms.yaml",
     "named.yaml",
@@ -104,7 +108,9 @@ def build(folder: Path) -> Parts:
         raise PolicyModelError(f"{folder}: 政策模型目录不存在 / policy model folder does not exist")
     ck = Checker()
     raw: dict[str, Any] = {}
-    for name in FILES:
+    for name in FILES + OPTIONAL_FILES:
+        if name in OPTIONAL_FILES and not (folder / name).exists():
+            continue
         try:
             raw[name] = load_yaml(folder / name)
         except PolicyModelError as exc:
@@ -139,14 +145,18 @@ def build(folder: Path) -> Parts:
     texts = {m.numeral: flat(m.text) for m in measures} | {c.clause: flat(c.text) for c in chapters}
     src = Sources(texts, _document(folder, meta))
     chain = _chain(ck, raw["chain.yaml"], src)
-    purposes, funds = read_funds(ck, raw["funds.yaml"], src)
+    purposes, funds = read_funds(ck, raw["funds.yaml"], src) if "funds.yaml" in raw else ({}, ())
     provisions = Provisions(
-        fund_purposes=purposes,
+        fund_purposes=MappingProxyType(dict(purposes)),
         funds=funds,
-        mechanisms=read_mechanisms(ck, raw["mechanisms.yaml"], src),
-        named=read_named(ck, raw["named.yaml"], src),
-        tasks=read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta),
-        figures=read_figures(ck, raw["figures.yaml"], src),
+        mechanisms=read_mechanisms(ck, raw["mechanisms.yaml"], src)
+        if "mechanisms.yaml" in raw
+        else (),
+        named=read_named(ck, raw["named.yaml"], src) if "named.yaml" in raw else (),
+        tasks=read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta)
+        if "tasks.yaml" in raw
+        else (),
+        figures=read_figures(ck, raw["figures.yaml"], src) if "figures.yaml" in raw else (),
     )
     ctx = ClauseContext(
         doc_number=meta.doc_number if meta else "",
