@@ -222,3 +222,14 @@ def test_an_assumed_parameter_needs_a_note(model_copy: Path) -> None:
     message = str(err.value)
     assert "parameters.yaml: service_platform.rate.note: 假设取值须在 note 中说明" in message
     assert "needs a note" in message
+
+
+def test_a_transcription_in_half_width_still_finds_its_quote_in_the_document(
+    model_copy: Path,
+) -> None:
+    """document.txt writes 15％; a transcription (or a draft) may write 15%."""
+    for file in ("targets.yaml", "measures.yaml"):
+        path = model_copy / file
+        path.write_text(path.read_text(encoding="utf-8").replace("15％左右", "15%左右"), "utf-8")
+    model = load_policy(model_copy)
+    assert model.target("invention_patents_growth").quote.endswith("15%左右")

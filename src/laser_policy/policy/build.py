@@ -23,6 +23,7 @@ from laser_policy.policy.provisions import (
     Provisions,
     Sources,
     check_references,
+    comparable,
     read_figures,
     read_funds,
     read_mechanisms,
@@ -195,11 +196,11 @@ def build(folder: Path) -> Parts:
 
 
 def _document(folder: Path, meta: Meta | None) -> str | None:
-    """The official text without whitespace, for finding quotes in it (None: unreadable)."""
+    """The official text, comparable form, for finding quotes in it (None: unreadable)."""
     if meta is None:
         return None
     try:
-        return flat((folder / meta.document).read_text(encoding="utf-8"))
+        return comparable((folder / meta.document).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return None
 
