@@ -163,27 +163,37 @@ def test_a_broken_provision_is_refused_naming_file_and_key(
         assert words in message, message
 
 
-@pytest.mark.parametrize(
-    "file", ["funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"]
-)
-def test_a_missing_provisions_file_means_none_and_what_refers_to_it_is_named(
-    model_copy: Path, file: str
-) -> None:
-    """A policy may name no fund, task item or figure (a city's, a draft): the file may be
-    left out. Whatever else in the folder refers to its ids is then refused, by name."""
-    from laser_policy.policy.build import OPTIONAL_FILES
+PROVISION_FILES = ["funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"]
 
-    assert file in OPTIONAL_FILES
-    (model_copy / file).unlink()
-    referrers = {"funds.yaml": ("mechanisms.yaml", "figures.yaml"), "named.yaml": ("tasks.yaml",),
-                 "tasks.yaml": ("figures.yaml",)}.get(file, ())
-    if not referrers:
-        load_policy(model_copy)  # nothing refers to it: loads, that section empty
-        return
+
+def test_a_folder_without_the_provision_files_loads_with_none(model_copy: Path) -> None:
+    """A draft of a new policy (``policy draft``) has no funds, tasks …: it still loads."""
+    for file in PROVISION_FILES:
+        (model_copy / file).unlink()
+    model = load_policy(model_copy)
+    assert (model.funds, model.mechanisms, model.named, model.tasks, model.figures) == (
+        (),
+        (),
+        (),
+        (),
+        (),
+    )
+    assert dict(model.fund_purposes) == {}
+    assert len(model.measures) == 23
+
+
+@pytest.mark.parametrize("file", PROVISION_FILES)
+def test_an_empty_provisions_file_is_refused(model_copy: Path, file: str) -> None:
+    (model_copy / file).write_text("", encoding="utf-8")
+    with pytest.raises(PolicyModelError, match=file.replace(".", r"\.")):
+        load_policy(model_copy)
+
+
+def test_a_figure_of_a_missing_task_file_is_named(model_copy: Path) -> None:
+    (model_copy / "tasks.yaml").unlink()
     with pytest.raises(PolicyModelError) as err:
         load_policy(model_copy)
-    for other in referrers:
-        assert other in str(err.value)
+    assert "figures.yaml: figures[2].of.id: task fibre_laser_market_lead 不存在" in str(err.value)
 
 
 def test_a_quote_is_checked_against_the_shipped_document(model_copy: Path) -> None:
@@ -212,3 +222,14 @@ def test_an_assumed_parameter_needs_a_note(model_copy: Path) -> None:
     message = str(err.value)
     assert "parameters.yaml: service_platform.rate.note: 假设取值须在 note 中说明" in message
     assert "needs a note" in message
+
+
+def test_a_transcription_in_half_width_still_finds_its_quote_in_the_document(
+    model_copy: Path,
+) -> None:
+    """document.txt writes 15％; a transcription (or a draft) may write 15%."""
+    for file in ("targets.yaml", "measures.yaml"):
+        path = model_copy / file
+        path.write_text(path.read_text(encoding="utf-8").replace("15％左右", "15%左右"), "utf-8")
+    model = load_policy(model_copy)
+    assert model.target("invention_patents_growth").quote.endswith("15%左右")

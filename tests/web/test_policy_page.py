@@ -68,3 +68,18 @@ def test_an_assumed_parameter_is_marked_on_the_page_and_in_the_api(
     flags = {p["name"]: p["assumption"] for p in body["parameters"]}
     assert flags["service_platform.rate"] is True
     assert flags["first_set.rate"] is False
+
+
+def test_task_items_show_their_flags_to_those_who_see_the_measures(
+    client_for: Callable[[str], TestClient],
+) -> None:
+    model = load_policy()
+    tasks = section(client_for("taskforce").get("/policy").text, "card-tasks")
+    assert "红黄绿灯及原因" in tasks
+    for t in model.tasks:
+        row = row_with(tasks, f'id="task-{t.id}"')
+        assert re.search(r'class="flag flag-(red|amber|green)"', row), t.id
+    assert "rd_institutes_built=完成数" in row_with(tasks, 'id="task-rd_institutes_built"')
+    firm = section(client_for("firm").get("/policy").text, "card-tasks")
+    assert "红黄绿灯及原因" not in firm
+    assert 'class="flag flag-' not in firm

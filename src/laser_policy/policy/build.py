@@ -23,6 +23,7 @@ from laser_policy.policy.provisions import (
     Provisions,
     Sources,
     check_references,
+    comparable,
     read_figures,
     read_funds,
     read_mechanisms,
@@ -62,6 +63,10 @@ FILES = (
     "parameters.yaml",
     "projects.yaml",
     "chain.yaml",
+)
+#: the provisions beyond the money rules; a folder without one (a draft of a new policy,
+#: ``policy draft``) has none of that kind. When present, each is checked like the others.
+OPTIONAL_FILES = (
     "funds.yaml",
     "mechanisms.yaml",
     "named.yaml",
@@ -74,11 +79,6 @@ TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
 COMPARISONS = ("ge", "gt", "le", "lt", "eq", "approx", "batch", "increase")
 QUALITATIVE = ("batch", "increase")
 BASES = ("level", "annual", "cumulative")
-#: files a policy may leave out (a city's policy names no fund, task item or figure):
-#: missing means none
-OPTIONAL_FILES = frozenset(
-    {"funds.yaml", "mechanisms.yaml", "named.yaml", "tasks.yaml", "figures.yaml"}
-)
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,8 @@ def build(folder: Path) -> Parts:
         raise PolicyModelError(f"{folder}: 政策模型目录不存在 / policy model folder does not exist")
     ck = Checker()
     raw: dict[str, Any] = {}
-    for name in FILES:
+    for name in FILES + OPTIONAL_FILES:
         if name in OPTIONAL_FILES and not (folder / name).exists():
-            raw[name] = None
             continue
         try:
             raw[name] = load_yaml(folder / name)
@@ -147,18 +146,18 @@ def build(folder: Path) -> Parts:
     texts = {m.numeral: flat(m.text) for m in measures} | {c.clause: flat(c.text) for c in chapters}
     src = Sources(texts, _document(folder, meta))
     chain = _chain(ck, raw["chain.yaml"], src)
-    purposes, funds = (read_funds(ck, raw["funds.yaml"], src)
-                       if raw["funds.yaml"] is not None else ({}, ()))
+    purposes, funds = read_funds(ck, raw["funds.yaml"], src) if "funds.yaml" in raw else ({}, ())
     provisions = Provisions(
-        fund_purposes=purposes,
+        fund_purposes=MappingProxyType(dict(purposes)),
         funds=funds,
-        mechanisms=(read_mechanisms(ck, raw["mechanisms.yaml"], src)
-                    if raw["mechanisms.yaml"] is not None else ()),
-        named=read_named(ck, raw["named.yaml"], src) if raw["named.yaml"] is not None else (),
-        tasks=(read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta)
-               if raw["tasks.yaml"] is not None else ()),
-        figures=(read_figures(ck, raw["figures.yaml"], src)
-                 if raw["figures.yaml"] is not None else ()),
+        mechanisms=read_mechanisms(ck, raw["mechanisms.yaml"], src)
+        if "mechanisms.yaml" in raw
+        else (),
+        named=read_named(ck, raw["named.yaml"], src) if "named.yaml" in raw else (),
+        tasks=read_tasks(ck, raw["tasks.yaml"], src, {m.numeral: m for m in measures}, meta)
+        if "tasks.yaml" in raw
+        else (),
+        figures=read_figures(ck, raw["figures.yaml"], src) if "figures.yaml" in raw else (),
     )
     ctx = ClauseContext(
         doc_number=meta.doc_number if meta else "",
@@ -197,11 +196,11 @@ def build(folder: Path) -> Parts:
 
 
 def _document(folder: Path, meta: Meta | None) -> str | None:
-    """The official text without whitespace, for finding quotes in it (None: unreadable)."""
+    """The official text, comparable form, for finding quotes in it (None: unreadable)."""
     if meta is None:
         return None
     try:
-        return flat((folder / meta.document).read_text(encoding="utf-8"))
+        return comparable((folder / meta.document).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return None
 

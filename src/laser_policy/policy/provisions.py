@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -48,15 +49,30 @@ FIGURE_OF = ("target", "fund", "task", "segment")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def comparable(text: str) -> str:
+    """Text without whitespace, in NFKC form, for finding a quote in the official text.
+
+    >>> comparable("年均增速 15％ 左右") == comparable("年均增速15%左右")
+    True
+    """
+    return flat(unicodedata.normalize("NFKC", text))
+
+
 @dataclass(frozen=True)
 class Sources:
     """The texts quotes are checked against: each clause's text and the whole document."""
 
     texts: Mapping[str, str]
+    #: the official text, without whitespace and in NFKC form (see :func:`comparable`)
     document: str | None
 
     def check(self, ck: Checker, file: str, path: str, clause: str, quote: str) -> None:
-        """The clause exists; the quote is in document.txt and in the clause's text."""
+        """The clause exists; the quote is in document.txt and in the clause's text.
+
+        Against document.txt the comparison ignores whitespace and character width
+        (NFKC: ％ and %, full- and half-width digits are the same), since a
+        transcription may write either.
+        """
         if clause not in self.texts:
             ck.add(
                 file,
@@ -66,7 +82,7 @@ class Sources:
             )
             return
         words = flat(quote)
-        if self.document is not None and words not in self.document:
+        if self.document is not None and comparable(words) not in self.document:
             ck.add(
                 file,
                 f"{path}.quote",

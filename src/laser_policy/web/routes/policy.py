@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from laser_policy.web.deps import Data, Language, Policy, UserScope
+from laser_policy.web.deps import Data, Language, Policy, State, UserScope
 from laser_policy.web.excel import to_xlsx, xlsx_response
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
 from laser_policy.web.schemas import Policy as PolicyOut
-from laser_policy.web.services.policy import measures_view
+from laser_policy.web.services.policy import measures_view, task_item_flags
 
 pages = APIRouter()
 api = APIRouter(tags=["政策 policy"])
@@ -65,8 +65,20 @@ def _policy(policy: Policy, scope: UserScope, lang: str) -> dict[str, Any]:
 
 @pages.get("/policy")
 def policy_page(
-    request: Request, *, data: Data, scope: UserScope, policy: Policy, lang: Language
+    request: Request,
+    *,
+    state: State,
+    data: Data,
+    scope: UserScope,
+    policy: Policy,
+    lang: Language,
 ) -> Response:
+    # task items' progress (督办) only for those who may see the measures' flags
+    progress = (
+        task_item_flags(state.settings.database_url, data.package())
+        if policy is not None and scope.can_see_measures
+        else {}
+    )
     return render(
         request,
         "policy.html",
@@ -74,6 +86,7 @@ def policy_page(
         user=scope.principal,
         synthetic=data.synthetic,
         pol=_policy(policy, scope, lang),
+        progress=progress,
         active="policy",
     )
 

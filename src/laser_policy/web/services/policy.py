@@ -297,7 +297,8 @@ def _provisions(model: Any) -> ProvisionsInfo:
                 "id": f.id,
                 "label": f.label_zh,
                 "value": _amount({"value": f.value, "unit": f.unit}),
-                "of": f"{f.of_kind} {f.of_id}",
+                "of_kind": f.of_kind,
+                "of": f.of_id,
                 "judged": f.judged,
                 "clause": _clause(f.clause),
                 "quote": f.quote,
@@ -320,6 +321,16 @@ def _provisions(model: Any) -> ProvisionsInfo:
             for i in _get(s, "items", ()) or ()
         ),
     )
+
+
+def task_item_flags(url: str, package: Any) -> dict[str, dict[str, Any]]:
+    """Red/amber/green per task item as of today, from the progress reports and the data."""
+    from laser_policy.policy.model import load_policy
+    from laser_policy.tasks.items import compute_item_flags
+    from laser_policy.tasks.reports import list_reports
+
+    flags = compute_item_flags(load_policy(), list_reports(url), dt.date.today(), package)
+    return {f.task: f.to_dict() for f in flags}
 
 
 def measures_view(policy: PolicyInfo, can_report: Any) -> list[dict[str, Any]]:
