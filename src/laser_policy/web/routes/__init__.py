@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from laser_policy.web.routes import (
     account,
+    admin,
     auth,
     chain,
     data,
@@ -31,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     incentives,
     data,
     account,
+    admin,
 )
 
 
