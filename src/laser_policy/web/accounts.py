@@ -340,8 +340,19 @@ class Accounts:
         """The principal of a live session token (checked in the database every time)."""
         if not isinstance(token, str):
             return None
-        user = self.logins.user(token)
-        return _principal(user) if user is not None else None
+        row = self.logins.user(token)
+        if row is None:
+            return None
+        return Principal(
+            user_id=row.id,
+            username=row.username,
+            role=Role(row.role),
+            display_name=row.display_name,
+            city=row.city,
+            uscc=row.uscc,
+            unit=row.unit,
+            must_change_password=bool(row.must_change_password),
+        )
 
     def close_session(self, token: object) -> None:
         if isinstance(token, str) and token:
