@@ -42,7 +42,9 @@ PASSWORD_CHANGE_PATHS = frozenset(
 
 NUL_REFUSED = "请求中含有NUL字符（\\0），已拒绝 / the request contains a NUL character: refused"
 _JSON_TYPES = ("application/json",)
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: multipart bodies (uploads) are left to their readers: parsing them here would read the
+#: whole upload before the route's own size budget
+_FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
 def _has_nul(value: Any) -> bool:
@@ -57,8 +59,9 @@ def _has_nul(value: Any) -> bool:
 
 async def refuse_nul(request: Request) -> None:
     """Application-wide dependency: a NUL character anywhere in the path, the query, a
-    form field or a JSON string is refused (HTTP 400) before any route or database sees it
-    (PostgreSQL cannot store NUL in text, and no input of this platform needs one)."""
+    url-encoded form field or a JSON string is refused (HTTP 400) before any route or
+    database sees it (PostgreSQL cannot store NUL in text, and no input of this platform
+    needs one)."""
     if "\x00" in request.url.path or _has_nul(list(request.query_params.values())):
         raise InputError(NUL_REFUSED)
     if request.method in ("GET", "HEAD", "OPTIONS"):
