@@ -40,7 +40,8 @@ def _serve(db_url: str, data: str, port: int) -> None:
     from laser_policy.web import WebSettings, create_app
 
     settings = WebSettings.development(
-        database_url=db_url, data_path=Path(data), login_burst=100_000
+        database_url=db_url, data_path=Path(data), login_burst=100_000,
+        login_ip_burst=100_000
     )
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 

@@ -217,3 +217,14 @@ def test_a_reset_password_must_be_changed_at_the_next_login(web: FastAPI) -> Non
                               json={"current": temporary, "new": "my-own-long-passphrase"})
         assert changed.status_code == 200
         assert client.get("/api/enterprises").status_code == 200
+
+
+def test_the_last_active_admin_cannot_be_disabled_or_demoted(accounts: Accounts) -> None:
+    accounts.create_user(NewUser("root", PASSWORD, Role.ADMIN))
+    with pytest.raises(InputError, match="最后一个启用的管理员"):
+        accounts.set_active("root", False)
+    with pytest.raises(InputError, match="最后一个启用的管理员"):
+        accounts.update_user("root", role="taskforce", city=None, uscc=None, unit=None)
+    accounts.create_user(NewUser("second", PASSWORD, Role.ADMIN))
+    accounts.set_active("root", False)
+    assert [a.active for a in accounts.accounts()] == [False, True]

@@ -40,7 +40,13 @@ def _run(app: Any, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
-    """启动Web平台 / run the web app (settings from LASER_POLICY_* variables)."""
+    """启动Web平台 / run the web app (settings from LASER_POLICY_* variables).
+
+    会话密钥：LASER_POLICY_SECRET_KEY；开发模式未设置时首次启动生成并存入数据库，之后共用。
+    第一个管理员：laser-policy users add NAME --role admin --password-stdin --db URL。
+    Session key: LASER_POLICY_SECRET_KEY, or (development) one generated on first start and
+    kept in the database. First admin: ``laser-policy users add NAME --role admin``.
+    """
     from laser_policy.web import WebSettings, create_app
 
     settings = WebSettings.from_env(database_url=database_url(db) if db else None, data_path=data)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -52,6 +53,8 @@ CLI_FIELDS: dict[str, str] = {
     "narrative": "--narrative", "figures": "--figure", "attachments": "--attachment",
 }
 CONTENT = ("status", "narrative", "figures", "attachments")
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -305,8 +308,11 @@ def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
             upgrade(conn)
             return _write(conn, checked, user, settings, now, source)
     except sa.exc.DBAPIError as exc:
-        raise InputError(f"数据库错误，未作任何修改 / database error, nothing written: "
-                         f"{exc.orig}") from exc
+        # the driver's text (constraint names, SQL) goes to the log, not to the user
+        _LOG.warning("progress reports not written: %s", exc.orig)
+        raise InputError("数据库拒绝写入（如引用了不存在的记录），未作任何修改 / the database "
+                         "refused the write (e.g. a reference to a missing row); nothing "
+                         "was written") from exc
     finally:
         engine.dispose()
 

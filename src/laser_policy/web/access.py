@@ -19,6 +19,15 @@ the task force and admin only; everyone may download the empty template.
 
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
+
+Industry chain (产业链) and matchmaking (供需对接) for a city: matchmaking needs a
+directory of firms across the province, so a city sees every offer's firm name, city,
+segment, title, match score and shared terms. It does not see what belongs to other
+cities' firms: their credit codes, their purchase or supply amounts (the amounts in a
+hit's history and reason), nor, among attraction targets, the province's purchase
+amounts from each outside supplier, the buyers count and the local substitutes list
+(local firms with their sales). Firms of its own city are shown in full. Province-wide
+aggregates per segment (local supply rate, weak-link reasons) stay visible.
 """
 
 from __future__ import annotations
@@ -37,6 +46,8 @@ class ForbiddenError(Exception):
 
 
 _ALL_ENTERPRISES = frozenset({Role.ADMIN, Role.TASKFORCE, Role.DEPARTMENT})
+#: attraction-target fields a city does not see (province purchase amounts, substitutes)
+_TARGET_DETAILS = ("amount_wan", "share_of_outside", "buyers_count", "substitutes")
 
 
 @dataclass(frozen=True)
@@ -192,3 +203,32 @@ class Scope:
     @property
     def can_manage_users(self) -> bool:
         return self.role is Role.ADMIN
+
+    def sees_firm_details(self, city: object) -> bool:
+        """Credit codes and money of a firm in ``city`` (chain pages, matchmaking)."""
+        if self.sees_all_enterprises:
+            return True
+        return self.role is Role.CITY and city is not None and city == self.principal.city
+
+    def filter_chain_targets(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Attraction targets: a city sees the suppliers (directory), not the amounts the
+        province's firms buy from them nor the substitutes list."""
+        if self.sees_all_enterprises:
+            return rows
+        return [{**r, **dict.fromkeys(_TARGET_DETAILS)} for r in rows]
+
+    def filter_match_hits(self, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Matchmaking hits: another city's firm keeps its directory entry (name, city,
+        segment, title, score, shared terms); its credit code and amounts are removed."""
+        if self.sees_all_enterprises:
+            return hits
+        out = []
+        for hit in hits:
+            if self.sees_firm_details(hit.get("city")):
+                out.append(hit)
+                continue
+            reason = "；".join(
+                part for part in str(hit.get("reason_zh") or "").split("；") if "万元" not in part
+            )
+            out.append({**hit, "uscc": None, "history_wan": None, "reason_zh": reason or "无"})
+        return out

@@ -340,8 +340,19 @@ class Accounts:
         """The principal of a live session token (checked in the database every time)."""
         if not isinstance(token, str):
             return None
-        user = self.logins.user(token)
-        return _principal(user) if user is not None else None
+        row = self.logins.user(token)
+        if row is None:
+            return None
+        return Principal(
+            user_id=row.id,
+            username=row.username,
+            role=Role(row.role),
+            display_name=row.display_name,
+            city=row.city,
+            uscc=row.uscc,
+            unit=row.unit,
+            must_change_password=bool(row.must_change_password),
+        )
 
     def close_session(self, token: object) -> None:
         if isinstance(token, str) and token:
@@ -357,10 +368,28 @@ class Accounts:
             raise NotFoundError(f"没有该账号 / no such account: {name}")
         return user
 
+    @staticmethod
+    def _keep_an_admin(s: Session, user: User) -> None:
+        """Refuse to disable or demote the last active admin (nobody could manage accounts)."""
+        if user.role != Role.ADMIN.value or not user.active:
+            return
+        others = s.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN.value, User.active, User.id != user.id)
+        )
+        if not others:
+            raise InputError(
+                f"{user.username} 是最后一个启用的管理员，不能停用或降级 / {user.username} is the "
+                "last active admin: it cannot be disabled or demoted"
+            )
+
     def set_active(self, username: str, active: bool, actor: Actor = None) -> None:
         """Disable (every open session revoked at once) or re-enable an account; audited."""
         with self.session() as s, s.begin():
             user = self._find(s, username)
+            if not active:
+                self._keep_an_admin(s, user)
             user.active = active
             revoked = 0 if active else self.logins.revoke_user(s, user.id)
             action = "user.enable" if active else "user.disable"
@@ -388,6 +417,8 @@ class Accounts:
         with self.session() as s, s.begin():
             user = self._find(s, username)
             before = {"role": user.role, "city": user.city, "uscc": user.uscc, "unit": user.unit}
+            if scoped.role is not Role.ADMIN:
+                self._keep_an_admin(s, user)
             user.role, user.city, user.uscc, user.unit = (
                 scoped.role.value, scoped.city, scoped.uscc, scoped.unit,
             )

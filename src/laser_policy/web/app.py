@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
@@ -9,8 +10,9 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -25,6 +27,7 @@ from laser_policy.web.deps import (
     PASSWORD_PAGE,
     LoginRequiredError,
     PasswordChangeRequiredError,
+    refuse_nul,
 )
 from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
 from laser_policy.web.render import render
@@ -34,6 +37,8 @@ from laser_policy.web.settings import WebSettings
 from laser_policy.web.state import AppState
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: refusals worth an audit entry whatever the method (reads included); every 5xx too
+AUDITED_STATUS = frozenset({400, 403, 413, 422, 429})
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -77,7 +82,7 @@ def create_app(
         description="鄂政办发〔2024〕35号。每个页面都有对应的JSON接口；需登录（会话Cookie），"
         "写操作需带 X-CSRF-Token 头（见 GET /api/csrf）。 / Every page has a JSON "
         "twin; log in first (session cookie); writes need the X-CSRF-Token header.",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(refuse_nul), Depends(csrf_protect)],
         docs_url="/api/docs",
         redoc_url=None,
     )
@@ -97,12 +102,32 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+async def _audit(request: Request, status: int, detail: dict[str, object]) -> None:
+    """One web audit entry for this request (who, what, status, address)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if request.method not in UNSAFE:
+        detail = {**detail, "query": str(request.url.query)[:300]} if request.url.query else detail
+    await run_in_threadpool(
+        request.app.state.lp.accounts.audit,
+        principal,
+        f"{request.method} {request.url.path}",
+        getattr(request.state, "audit_target", request.url.path),
+        status=status,
+        ip=_client_ip(request),
+        detail=detail,
+    )
+
+
 def _middleware(app: FastAPI, settings: WebSettings, secret_key: str) -> None:
     @app.middleware("http")
     async def audit_and_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            await _audit(request, 500, {"error": type(exc).__name__})
+            raise
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         lang = request.query_params.get("lang")
@@ -115,16 +140,9 @@ def _middleware(app: FastAPI, settings: WebSettings, secret_key: str) -> None:
                 secure=settings.cookie_secure,
                 httponly=True,
             )
-        if request.method in UNSAFE:
-            principal: Principal | None = getattr(request.state, "principal", None)
-            await run_in_threadpool(
-                request.app.state.lp.accounts.audit,
-                principal,
-                f"{request.method} {request.url.path}",
-                getattr(request.state, "audit_target", request.url.path),
-                status=response.status_code,
-                ip=_client_ip(request),
-            )
+        status = response.status_code
+        if request.method in UNSAFE or status in AUDITED_STATUS or status >= 500:
+            await _audit(request, status, {})
         return response
 
     # added last = outermost: the session is available to everything above
@@ -206,6 +224,25 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:
         return _error(request, 400, "error.title", str(exc))
+
+    @app.exception_handler(sa_exc.DataError)
+    async def bad_value(request: Request, _exc: sa_exc.DataError) -> Response:
+        # a value the database cannot hold (out of range …): the driver's text stays inside
+        return _error(request, 400, "error.invalid_value")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        # audited by the middleware; no internal detail (paths, driver text) shown, and
+        # no template (it may be what failed)
+        lang = choose_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+        message = translate("error.500", lang)
+        if _wants_json(request):
+            return JSONResponse({"error": "error.500", "message": message}, status_code=500)
+        return HTMLResponse(
+            f'<!doctype html><meta charset="utf-8"><title>500</title>'
+            f'<p id="error-message">{html.escape(message)}</p><p><a href="/">/</a></p>',
+            status_code=500,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

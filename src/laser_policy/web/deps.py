@@ -9,11 +9,12 @@ account or a changed password takes effect at once, in every worker).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import Depends, Request
 
+from laser_policy.errors import InputError
 from laser_policy.web.access import Scope
 from laser_policy.web.auth import Principal
 from laser_policy.web.data import WebData
@@ -37,6 +38,52 @@ PASSWORD_PAGE = "/account/password"
 PASSWORD_CHANGE_PATHS = frozenset(
     {PASSWORD_PAGE, "/logout", "/api/logout", "/api/me", "/api/account/password"}
 )
+
+
+NUL_REFUSED = "请求中含有NUL字符（\\0），已拒绝 / the request contains a NUL character: refused"
+_JSON_TYPES = ("application/json",)
+#: multipart bodies (uploads) are left to their readers: parsing them here would read the
+#: whole upload before the route's own size budget
+_FORM_TYPES = ("application/x-www-form-urlencoded",)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+async def refuse_nul(request: Request) -> None:
+    """Application-wide dependency: a NUL character anywhere in the path, the query, a
+    url-encoded form field or a JSON string is refused (HTTP 400) before any route or
+    database sees it (PostgreSQL cannot store NUL in text, and no input of this platform
+    needs one)."""
+    if "\x00" in request.url.path or _has_nul(list(request.query_params.values())):
+        raise InputError(NUL_REFUSED)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    kind = request.headers.get("content-type", "")
+    if kind.startswith(_FORM_TYPES):
+        form = await request.form()
+        if _has_nul([v for v in form.values() if isinstance(v, str)]):
+            raise InputError(NUL_REFUSED)
+    elif kind.startswith(_JSON_TYPES):
+        body = await request.body()
+        if b"\x00" in body or (b"\\u0000" in body.lower() and _has_nul(_json(body))):
+            raise InputError(NUL_REFUSED)
+
+
+def _json(body: bytes) -> Any:
+    import json
+
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 async def get_state(request: Request) -> AppState:

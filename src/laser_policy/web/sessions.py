@@ -13,14 +13,19 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, Row, bindparam, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from laser_policy.web.models import User, WebSession
 
 #: the cookie-session key holding the token
 SESSION_TOKEN = "sid"
+#: the user columns a session lookup returns (what a ``Principal`` is made of)
+USER_COLUMNS = (
+    "id", "username", "role", "display_name", "city", "uscc", "unit", "must_change_password",
+)
 
 
 def token_id(token: str) -> str:
@@ -36,6 +41,17 @@ class LoginSessions:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._engine = cast(Engine, sessions.kw["bind"])
+        users, rows = User.__table__.c, WebSession.__table__.c
+        self._lookup = (
+            select(*(users[name] for name in USER_COLUMNS))
+            .join_from(WebSession.__table__, User.__table__, rows.user_id == users.id)
+            .where(
+                rows.id == bindparam("sid"),
+                rows.expires_at > bindparam("now"),
+                users.active.is_(True),
+            )
+        )
 
     def open(self, user_id: int, max_age_s: int, ip: str = "") -> str:
         """A new session for ``user_id``; returns the token to put in the cookie."""
@@ -54,17 +70,16 @@ class LoginSessions:
             )
         return token
 
-    def user(self, token: str) -> User | None:
-        """The active user of a live session, else None."""
+    def user(self, token: str) -> Row[Any] | None:
+        """The active user of a live session (a row of ``USER_COLUMNS``), else None.
+        Core, not the ORM: this runs on every request."""
         if not token or len(token) > 200:
             return None
         now = int(self._clock())
-        with self._sessions() as s:
-            return s.scalar(
-                select(User)
-                .join(WebSession, WebSession.user_id == User.id)
-                .where(WebSession.id == token_id(token), WebSession.expires_at > now, User.active)
-            )
+        with self._engine.connect() as conn:
+            return conn.execute(
+                self._lookup, {"sid": token_id(token), "now": now}
+            ).first()
 
     def close(self, token: str) -> None:
         """End one session (logout)."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from laser_policy.web.routes import (
     account,
+    admin,
     auth,
     chain,
     data,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     evaluation,
     data,
     account,
+    admin,
 )
 
 

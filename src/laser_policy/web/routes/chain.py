@@ -45,7 +45,7 @@ def chain_page(
     error = ""
     if q.strip():
         try:
-            found = svc.match(view, q, segment)
+            found = svc.match(view, scope, q, segment)
         except InputError as exc:
             error = str(exc)
     return render(
@@ -77,4 +77,4 @@ def api_match(
 ) -> dict[str, Any]:
     """Matchmaking: offers that best answer a demand written in words, with reasons."""
     scope.require(scope.can_see_chain)
-    return svc.match(_view(state, data), q, segment, city)
+    return svc.match(_view(state, data), scope, q, segment, city)

@@ -40,7 +40,7 @@ ParamValue = Annotated[str, Query(max_length=200, description="参数值 / value
 
 class TransitionRequest(BaseModel):
     action: str = Field(pattern="^(review|approve|pay|reject)$")
-    ids: list[int] = Field(min_length=1, max_length=10_000)
+    ids: list[Annotated[int, Field(ge=1, le=svc.MAX_ID)]] = Field(min_length=1, max_length=10_000)
     reason: str = Field(default="", max_length=500)
 
 

@@ -145,13 +145,16 @@ def overview(view: ChainView, scope: Scope) -> dict[str, Any]:
         "supply": by_segment,
         "weak_rate": WeakLinkRule().max_local_rate,
         "weak_links": _records(weak),
-        "targets": _records(targets),
+        "targets": scope.filter_chain_targets(_records(targets)),
         "matching": view.matcher is not None,
     }
 
 
-def match(view: ChainView, text: str, segment: str = "", city: str = "") -> dict[str, Any]:
-    """Offers best matching a demand written in words (BM25 + chain evidence)."""
+def match(
+    view: ChainView, scope: Scope, text: str, segment: str = "", city: str = ""
+) -> dict[str, Any]:
+    """Offers best matching a demand written in words (BM25 + chain evidence), as the
+    scope may see them (``Scope.filter_match_hits``)."""
     from laser_policy.chain.matching import Query
     from laser_policy.errors import InputError, UsageError
 
@@ -163,4 +166,5 @@ def match(view: ChainView, text: str, segment: str = "", city: str = "") -> dict
         hits = view.matcher.search(Query(text, segment or None, city or None), top=MAX_HITS)
     except UsageError as exc:
         raise InputError(str(exc)) from exc
-    return {"query": text, "hits": [_records(pd.DataFrame([h.to_row()]))[0] for h in hits]}
+    rows = [_records(pd.DataFrame([h.to_row()]))[0] for h in hits]
+    return {"query": text, "hits": scope.filter_match_hits(rows)}

@@ -276,12 +276,20 @@ def _payer_key(payer: str) -> str:
     return "province" if payer == PROVINCE_ZH else payer
 
 
+#: the largest ledger id (the ``entitlements.id`` column is a 32-bit integer on PostgreSQL)
+MAX_ID = 2**31 - 1
+
+
 def transition(url: str, scope: Scope, action: str, ids: list[int], reason: str = "") -> list[int]:
     """Move ``ids`` by ``action`` as the scope's user (all or nothing); LedgerError if refused."""
     from laser_policy.ledger.transitions import transition as move
 
     if action not in ACTIONS:
         raise InputError(f"未知操作 {action!r} / unknown action")
+    bad = [i for i in ids if not 1 <= i <= MAX_ID]
+    if bad:
+        shown = ", ".join(str(i)[:30] for i in bad[:5])
+        raise InputError(f"台账编号无效: {shown}（应为1至{MAX_ID}）/ invalid ledger id(s): {shown}")
     return move(url, ids, action, scope.principal.username, reason or None)
 
 
