@@ -1,10 +1,11 @@
 """Set-based upsert of one table through a staging table, with its audit rows.
 
 The incoming rows are bulk-loaded into a temporary staging table (PostgreSQL
-``COPY`` of CSV that Arrow writes from the columns, SQLite one ``executemany``); then four set-based statements do the work,
-whatever the number of rows: audit the rows that differ, update them, audit the
-new rows, insert them. Rows equal to what is stored are not touched and leave no
-audit row. Audit documents (key, before, after) are built in SQL as JSON.
+``COPY`` of CSV that Arrow writes from the columns, SQLite one ``executemany``);
+then four set-based statements do the work, whatever the number of rows: audit
+the rows that differ, update them, audit the new rows, insert them. Rows equal
+to what is stored are not touched and leave no audit row. Audit documents (key,
+before, after) are built in SQL as JSON.
 """
 
 from __future__ import annotations
@@ -133,11 +134,10 @@ def load_rows(conn: Connection, table: sa.Table, data: Mapping[str, list[Any]]) 
             with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN "
                              "WITH (FORMAT csv)") as copy:
                 copy.write(_csv_bytes(batch))
-            return batch.num_rows
-        else:
-            rows = list(zip(*(_sqlite_values(table, c, v) for c, v in data.items()), strict=True))
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+            return int(batch.num_rows)
+        rows = list(zip(*(_sqlite_values(table, c, v) for c, v in data.items()), strict=True))
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
     finally:
         cursor.close()
     return len(rows)
