@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.tables import Column
@@ -52,8 +54,28 @@ def _text(s: pd.Series) -> np.ndarray:
     return text.where(text.notna() & (text != ""), _NULL_TEXT).astype(object).to_numpy()
 
 
-def _canonical(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def _arrow_column(col: Column, data: pa.ChunkedArray) -> np.ndarray:
+    """``_number`` / ``_text`` for an Arrow column, without a pandas frame of the table."""
+    if col.kind == "date":
+        data = pc.cast(pc.cast(data, pa.date32()), pa.int32())
+    if col.kind in ("int", "float", "bool", "date"):
+        return np.asarray(pc.cast(data, pa.float64()).to_numpy(zero_copy_only=False),
+                          dtype="float64")
+    text = pc.cast(data, pa.string())
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    return np.asarray(pc.fill_null(text, _NULL_TEXT).to_numpy(zero_copy_only=False),
+                      dtype=object)
+
+
+def _canonical(name: str, frame: pd.DataFrame | pa.Table) -> pd.DataFrame:
     spec = TABLES[name]
+    if isinstance(frame, pa.Table):
+        n = frame.num_rows
+        return pd.DataFrame({
+            c.name: _arrow_column(c, frame[c.name]) if c.name in frame.column_names
+            else (np.full(n, np.nan) if c.kind in ("int", "float", "bool", "date")
+                  else np.full(n, _NULL_TEXT, dtype=object))
+            for c in spec.columns})
     n = len(frame)
     cols = {}
     for col in spec.columns:
@@ -64,7 +86,7 @@ def _canonical(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def content_fingerprint(tables: Mapping[str, pd.DataFrame],
+def content_fingerprint(tables: Mapping[str, pd.DataFrame | pa.Table],
                         names: Iterable[str] | None = None) -> str:
     """SHA-256 of the content of ``tables`` (only ``names`` when given; tables the
     contract does not know and tables without rows are left out)."""
@@ -72,7 +94,7 @@ def content_fingerprint(tables: Mapping[str, pd.DataFrame],
     digest = hashlib.sha256(b"laser-policy content v1\0")
     for name in sorted(wanted & set(tables)):
         frame = tables[name]
-        if name not in TABLES or len(frame) == 0:
+        if name not in TABLES or len(frame) == 0:  # len: rows of a frame or Arrow table
             continue
         canon = _canonical(name, frame)
         rows = np.sort(pd.util.hash_pandas_object(canon, index=False).to_numpy())

@@ -211,10 +211,32 @@ def _summary(table: pa.Table) -> dict[str, Any]:
     return {"rows": table.num_rows, "amount_wan": total}
 
 
+#: the transactions as the import holds them: the stored columns and ``year``
+IMPORT_SCHEMA = pa.schema([*SCHEMA, pa.field("year", pa.int64())])
+
+
 def arrow_table(columns: dict[str, list[Any]]) -> pa.Table:
     """Column values (``store.values``) as the Arrow table of transactions (with ``year``)."""
-    schema = pa.schema([*SCHEMA, pa.field("year", pa.int64())])
-    return pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names})
+    return pa.table({n: pa.array(columns[n], type=IMPORT_SCHEMA.field(n).type)
+                     for n in IMPORT_SCHEMA.names})
+
+
+def from_sql(sql: str) -> pa.Table:
+    """Validated Parquet transactions (``Package.transactions_sql``) straight to Arrow, as
+    ``arrow_table`` would give them: no pandas, no Python object per row. Blank text is
+    missing (NULL), as ``store.values`` makes it."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        raw = con.sql(sql).to_arrow_table()
+    columns = {}
+    for f in IMPORT_SCHEMA:
+        col = raw[f.name].cast(f.type)
+        if pa.types.is_string(f.type):
+            col = pc.if_else(pc.equal(pc.utf8_trim_whitespace(col), ""), pa.scalar(None, f.type),
+                             col)
+        columns[f.name] = col
+    return pa.table(columns, schema=IMPORT_SCHEMA)
 
 
 @dataclass

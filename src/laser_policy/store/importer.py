@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
@@ -77,17 +79,15 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def _check_buyers(conn: Connection, columns: dict[str, list[Any]]) -> None:
+def _check_buyers(conn: Connection, buyers: pa.ChunkedArray) -> None:
+    """Every buyer a known enterprise (one problem per unknown buyer, at its first row)."""
     known = set(conn.execute(sa.select(DATA_TABLES["enterprises"].c.uscc)).scalars())
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for i, buyer in enumerate(columns["buyer_uscc"]):
-        if buyer not in known and buyer not in seen:
-            seen.add(buyer)
-            problems.append(Problem("transactions", "reference", "采购方不在企业名录中",
-                                    "buyer is not a known enterprise", i + 2, "buyer_uscc", buyer))
+    unknown = [b for b in pc.unique(buyers).to_pylist() if b not in known]
+    problems = [Problem("transactions", "reference", "采购方不在企业名录中",
+                        "buyer is not a known enterprise", pc.index(buyers, b).as_py() + 2,
+                        "buyer_uscc", b) for b in unknown]
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
 
 
 def _audit_partitions(conn: Connection, ctx: AuditContext,
@@ -120,7 +120,7 @@ def _apply(conn: Connection, data: dict[str, dict[str, list[Any]]], result: Impo
                 f"表 table {name}: {exc.orig}") from exc
     if bulk is not None:
         bulk.plan(conn)
-        _check_buyers(conn, data["transactions"])
+        _check_buyers(conn, bulk.data["buyer_uscc"])
         _audit_partitions(conn, ctx, bulk.partitions)
         rows_by_action = {a: sum(p.rows for p in bulk.partitions if p.action == a)
                           for a in ("insert", "replace", "unchanged")}
@@ -140,17 +140,22 @@ def import_package(path: str | Path, url: str | None = None,
         raise InputError(f"数据包不存在 / data package not found: {src}")
     package = read_package(src)
     frames = dict(package.tables)
-    if "transactions" in package and "transactions" not in frames:  # a Parquet folder
-        frames["transactions"] = package.get("transactions")
-    result = ImportResult(str(src.resolve()), content_fingerprint(frames),
-                          user or default_user())
     data = {name: to_columns(TABLES[name], df) for name, df in frames.items()}
-    has_bulk = "transactions" in data and bool(data["transactions"]["year"])
-    if not has_bulk:
+    transactions = None
+    if "transactions" in data:  # a CSV or sheet, read and typed with the other tables
+        transactions = bulk_store.arrow_table(data.pop("transactions"))
+    elif package.transactions_sql is not None:  # Parquet validated by DuckDB: Arrow only
+        transactions = bulk_store.from_sql(package.transactions_sql)
+    fingerprinted: dict[str, Any] = dict(frames)
+    if transactions is not None:
+        fingerprinted["transactions"] = transactions
+    result = ImportResult(str(src.resolve()), content_fingerprint(fingerprinted),
+                          user or default_user())
+    if transactions is None or transactions.num_rows == 0:
         return _run(data, package.columns, result, url, None)
     root = bulk_store.require_root(url)
     with bulk_store.writing(root):
-        bulk = bulk_store.BulkWrite(root, bulk_store.arrow_table(data["transactions"]))
+        bulk = bulk_store.BulkWrite(root, transactions)
         return _run(data, package.columns, result, url, bulk)
 
 

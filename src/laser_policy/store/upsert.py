@@ -1,10 +1,11 @@
 """Set-based upsert of one table through a staging table, with its audit rows.
 
 The incoming rows are bulk-loaded into a temporary staging table (PostgreSQL
-``COPY``, SQLite ``executemany``); then four set-based statements do the work,
-whatever the number of rows: audit the rows that differ, update them, audit the
-new rows, insert them. Rows equal to what is stored are not touched and leave no
-audit row. Audit documents (key, before, after) are built in SQL as JSON.
+``COPY`` of CSV that Arrow writes from the columns, SQLite one ``executemany``);
+then four set-based statements do the work, whatever the number of rows: audit
+the rows that differ, update them, audit the new rows, insert them. Rows equal
+to what is stored are not touched and leave no audit row. Audit documents (key,
+before, after) are built in SQL as JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.sql.elements import ColumnElement
@@ -92,6 +95,31 @@ def _sqlite_values(table: sa.Table, name: str, values: list[Any]) -> list[Any]:
     return values
 
 
+def _arrow_type(kind: Any) -> pa.DataType:
+    if isinstance(kind, sa.Boolean):
+        return pa.bool_()
+    if isinstance(kind, sa.Date):
+        return pa.date32()
+    if isinstance(kind, sa.Integer):
+        return pa.int64()
+    if isinstance(kind, sa.Float):
+        return pa.float64()
+    return pa.string()
+
+
+def arrow_batch(table: sa.Table, data: Mapping[str, list[Any]]) -> pa.Table:
+    """Columns of values as an Arrow table typed after ``table``'s columns."""
+    return pa.table({c: pa.array(v, type=_arrow_type(table.c[c].type)) for c, v in data.items()})
+
+
+def _csv_bytes(batch: pa.Table) -> bytes:
+    """``batch`` as PostgreSQL's CSV: text always quoted (``""`` is an empty string),
+    NULL as an unquoted empty field; written by Arrow, not row by row in Python."""
+    out = pa.BufferOutputStream()
+    pa_csv.write_csv(batch, out, pa_csv.WriteOptions(include_header=False))
+    return bytes(out.getvalue())
+
+
 def load_rows(conn: Connection, table: sa.Table, data: Mapping[str, list[Any]]) -> int:
     """Bulk-load columns of values into ``table`` in the connection's own transaction."""
     quote = conn.dialect.identifier_preparer.quote
@@ -102,14 +130,14 @@ def load_rows(conn: Connection, table: sa.Table, data: Mapping[str, list[Any]]) 
     cursor = dbapi.cursor()
     try:
         if conn.dialect.name == "postgresql":
-            rows = list(zip(*data.values(), strict=True))
-            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            rows = list(zip(*(_sqlite_values(table, c, v) for c, v in data.items()), strict=True))
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+            batch = arrow_batch(table, data)
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN "
+                             "WITH (FORMAT csv)") as copy:
+                copy.write(_csv_bytes(batch))
+            return int(batch.num_rows)
+        rows = list(zip(*(_sqlite_values(table, c, v) for c, v in data.items()), strict=True))
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
     finally:
         cursor.close()
     return len(rows)
