@@ -31,8 +31,8 @@ OUTCOME = "revenue_wan"
 INTRO = ("按第二十三条“动态监测和评估”的要求，对各项奖补开展事后效果评估：将获得奖补的企业与"
          "支持前营业收入规模、增速、产业链环节和所在市州相近而未获（或尚未获）奖补的企业比较，"
          "用交错双重差分法（Callaway–Sant'Anna）估计奖补之后营业收入的平均变化。")
-HEADER = ["奖补项目", "受支持企业", "可比企业", "年度", "营业收入平均效果", "95%置信区间",
-          "支持前走势", "证据"]
+HEADER = ["奖补项目", "受支持/可比企业", "数据年度", "营业收入平均效果", "95%置信区间",
+          "支持前走势"]
 
 
 @dataclass
@@ -70,12 +70,11 @@ def _row(result: Evaluation) -> list[str]:
         ("通过" if test.passed else "未通过") + f"（p={test.p_value:.2f}）"
     return [
         SUBJECTS[result.incentive][0].removeprefix("获得").removesuffix("的企业"),
-        f"{result.treated:,}", f"{result.controls:,}",
+        f"{result.treated:,}/{result.controls:,}",
         f"{result.years[0]}–{result.years[1]}",
-        _pct(result.att),
+        _pct(result.att) + ("（证据薄弱）" if result.thin else ""),
         "—" if result.ci_low is None else f"{_pct(result.ci_low)} – {_pct(result.ci_high)}",
         verdict,
-        "薄弱" if result.thin else "可参考",
     ]
 
 
@@ -105,17 +104,12 @@ def write_section(doc: Any, section: Section | None) -> None:
     if section.reason:
         doc.add_paragraph(section.reason)
         return
-    table = doc.add_table(rows=1, cols=len(HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in section.rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-    for finding in section.findings:
-        doc.add_paragraph(finding, style="List Bullet")
+    from laser_policy.reports.tables import add_table
+
+    add_table(doc, HEADER, section.rows)  # laid out like every table of the report
+    # numbered body paragraphs (1． 2． …) as the rest of the 公文, not Word's list styles
+    for i, finding in enumerate(section.findings, start=1):
+        doc.add_paragraph(f"{i}．{finding}")
     doc.add_paragraph("评估所依据的假设：")
-    for item in section.assumptions:
-        doc.add_paragraph(item, style="List Number")
+    for i, item in enumerate(section.assumptions, start=1):
+        doc.add_paragraph(f"（{i}）{item}")
