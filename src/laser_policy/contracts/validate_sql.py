@@ -139,6 +139,7 @@ class _Checker:
                  view: str, have: set[str] | None = None) -> None:
         self.con, self.spec, self.report, self.view = con, spec, report, view
         self.have = have or set()
+        self.valid_codes: set[str] = set()
         #: (rule, column, condition, value expression, fields: constants or SQL)
         self.rules: list[tuple[str, str | None, str, str | None, dict[str, Any]]] = []
         self.exprs: dict[str, str] = {}
@@ -197,8 +198,11 @@ class _Checker:
 
 def validate_arrow(
     cells: pa.Table, spec: Table, file: str, con: duckdb.DuckDBPyConnection | None = None,
+    valid_codes: set[str] | None = None,
 ) -> Validated:
-    """Check and type ``cells`` (headers as written, ``_row`` = spreadsheet row)."""
+    """Check and type ``cells`` (headers as written, ``_row`` = spreadsheet row).
+    ``valid_codes`` (shared by the tables of one package) remembers the credit codes
+    already found valid."""
     con = con or duckdb.connect()
     report = Report(file)
     raw_columns = [c for c in cells.column_names if c != ROW]
@@ -216,7 +220,8 @@ def validate_arrow(
                                      for c in unknown)]
     keep = " OR ".join(f"({t}) IS NOT NULL" for t in all_cols) or "true"
     view = f"_text_{spec.name}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {ROW}, "
+    # materialised once (DuckDB's columnar memory, not Python): every rule reads it
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT {ROW}, "
                 + "".join(f"{t} AS {q(n)}, " for n, t in texts.items())
                 + "".join(f"{q(c)} AS {q('raw:' + c)}, " for c in unknown)
                 + f"1 AS _one FROM {src} WHERE {keep}")
@@ -225,12 +230,14 @@ def validate_arrow(
         if col.required and col.name not in have and not _derivable(spec, col, have):
             report.add("column.missing", name=col.name, zh=col.zh)
     checker = _Checker(con, spec, report, view, have)
+    if valid_codes is not None:
+        checker.valid_codes = valid_codes
     for col in spec.columns:
         checker.exprs[col.name] = (_convert(checker, col) if col.name in have
                                    else _absent(col))
     _table_checks(checker, have)
     typed = f"_typed_{spec.name}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {typed} AS SELECT {ROW}, "
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS SELECT {ROW}, "
                 + "".join(f"{e} AS {q(n)}, " for n, e in checker.exprs.items())
                 + "".join(f"{q('raw:' + c)} AS {q(c)}, " for c in unknown)
                 + f"1 AS _one FROM {view}")
@@ -328,7 +335,10 @@ def _numeric(ck: _Checker, col: Column) -> str:
 
 def _uscc(ck: _Checker, col: Column) -> str:
     t = q(col.name)
-    rules = uscc_rules(pd.Series(ck.distinct(t), dtype=object))
+    # codes found valid in an earlier table of the package are not checked again
+    fresh = [v for v in ck.distinct(t) if v not in ck.valid_codes]
+    rules = uscc_rules(pd.Series(fresh, dtype=object))
+    ck.valid_codes.update(v for v in fresh if v not in rules)
     if not rules:
         return t
     broken = ck.mapping(dict.fromkeys(rules, "x"))
@@ -413,6 +423,10 @@ def _check_keys(ck: _Checker) -> None:
         g AS (SELECT {keys}, count(*) AS n, min({ROW}) AS first,
                      list({ROW} ORDER BY {ROW})[1:{MAX_ROWS_PER_RULE + 6}] AS members
               FROM u GROUP BY {keys} HAVING count(*) > 1)"""
+    repeated = ck.con.execute(f"SELECT count(*) FROM (SELECT {keys} FROM {ck.view} WHERE "
+                              f"{usable} GROUP BY {keys} HAVING count(*) > 1)").fetchall()[0]
+    if not repeated[0]:  # the usual case: no list of rows is built
+        return
     total_row = ck.con.execute(f"{groups} SELECT sum(n) FROM g").fetchall()[0]
     total = int(total_row[0]) if total_row[0] is not None else 0
     if not total:

@@ -77,9 +77,10 @@ def _validate(raws: list[RawTable], pkg: Package) -> list[Problem]:
     con = duckdb.connect()
     checked: dict[str, Validated] = {}
     problems: list[Problem] = []
+    valid_codes: set[str] = set()
     for raw in raws:
         cells = raw.cells if raw.cells is not None else frame_cells(raw.frame)
-        v = validate_arrow(cells, TABLES[raw.name], raw.file, con)
+        v = validate_arrow(cells, TABLES[raw.name], raw.file, con, valid_codes)
         problems.extend(v.report.problems)
         pkg.warnings.extend(v.report.warnings)
         checked[raw.name] = v
