@@ -110,10 +110,19 @@ def _series(arrow: pa.ChunkedArray, col: Column | None, present: bool) -> pd.Ser
     return series.where(series.notna(), np.nan if looked_up else None)
 
 
+#: code points of the characters ``str.strip()`` removes (matching ``_BLANK``)
+_BLANK_CODES = ", ".join(str(c) for c in (
+    *range(9, 14), *range(28, 33), 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239,
+    8287, 12288))
+
+
 def _text(expr: str) -> str:
-    """Cell as stripped text; blank is NULL."""
-    stripped = f"regexp_replace(CAST({expr} AS VARCHAR), '^{_BLANK}+|{_BLANK}+$', '', 'g')"
-    return f"NULLIF({stripped}, '')"
+    """Cell as stripped text; blank is NULL. The regular expression runs only on a cell
+    that starts or ends with a blank (a cheap test on its first and last characters)."""
+    c = f"CAST({expr} AS VARCHAR)"
+    stripped = f"regexp_replace({c}, '^{_BLANK}+|{_BLANK}+$', '', 'g')"
+    edged = f"ord(left({c}, 1)) IN ({_BLANK_CODES}) OR ord(right({c}, 1)) IN ({_BLANK_CODES})"
+    return f"NULLIF(CASE WHEN {c} = '' THEN '' WHEN {edged} THEN {stripped} ELSE {c} END, '')"
 
 
 def _cell_text(expr: str, dtype: pa.DataType) -> str:
@@ -315,7 +324,10 @@ def _mapped(ck: _Checker, t: str, pairs: Mapping[str, Any]) -> str:
 
 def _numeric(ck: _Checker, col: Column) -> str:
     t = q(col.name)
-    cleaned = f"regexp_replace({t}, '[,，\\s]', '', 'g')"
+    separators = " OR ".join(f"contains({t}, {s})" for s in
+                             ("','", "'，'", "' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)"))
+    cleaned = (f"(CASE WHEN {separators} THEN regexp_replace({t}, '[,，\\s]', '', 'g') "
+               f"ELSE {t} END)")
     num = (f"CASE WHEN regexp_full_match({cleaned}, '{_NUMBER}') AND "
            f"isfinite(TRY_CAST({cleaned} AS DOUBLE)) THEN TRY_CAST({cleaned} AS DOUBLE) END")
     if col.kind == "int":
