@@ -136,3 +136,38 @@ def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object:
             out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out
+
+
+TRANSACTIONS = st.fixed_dictionaries({
+    "buyer_uscc": st.sampled_from(POOL),
+    "supplier_uscc": st.sampled_from(["", CODES[1], CODES[2].lower()]),
+    "supplier_name": st.sampled_from(["", "甲（示例）"]),
+    "supplier_province": st.sampled_from(["湖北省", "湖北", "广东省", ""]),
+    "supplier_city": st.sampled_from(["武汉", "长沙市", ""]),
+    "segment": st.sampled_from(["LSR-FIBER", "光纤激光器", "激光炮", ""]),
+    "date": st.sampled_from(["2025-03-04", "2025/3/4", ""]),
+    "amount_wan": st.sampled_from(["1.5", "-1", "x", ""]),
+})
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TRANSACTIONS, max_size=8),
+       st.lists(st.sampled_from(["supplier_uscc", "supplier_name", "date"]), unique=True))
+def test_a_transactions_csv_matches_the_oracle(rows: list[dict[str, str]],
+                                               drop: list[str]) -> None:
+    frame = pd.DataFrame(rows, columns=list(TRANSACTIONS_COLUMNS), dtype=object)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        frame.drop(columns=drop).to_csv(folder / "transactions.csv", index=False)
+        pd.DataFrame({"uscc": CODES, "name": ["甲"] * 4}).to_csv(folder / "enterprises.csv",
+                                                               index=False)
+        old_frames, old_problems = _old(folder)
+        new_frames, new_problems = _new(folder)
+    assert sorted(map(_key, new_problems)) == sorted(map(_key, old_problems))
+    for name, old in old_frames.items():
+        pd.testing.assert_frame_equal(_missing_as_none(new_frames[name]),
+                                      _missing_as_none(old.reset_index(drop=True)), obj=name)
+
+
+TRANSACTIONS_COLUMNS = ("buyer_uscc", "supplier_uscc", "supplier_name", "supplier_province",
+                        "supplier_city", "segment", "date", "amount_wan")

@@ -29,6 +29,8 @@ from laser_policy.contracts.uscc import canonical_uscc
 from laser_policy.contracts.validate import (
     MAX_ROWS_PER_RULE,
     MONEY_EPSILON,
+    SUPPLIER_COLUMNS,
+    SUPPLIER_COLUMNS_ZH,
     Report,
     map_headers,
     same_rows,
@@ -415,6 +417,15 @@ def _table_checks(ck: _Checker, have: set[str]) -> None:
         ck.rule("check.laser_revenue_le_revenue", "laser_revenue_wan",
                 f"({laser}) > ({revenue}) + {MONEY_EPSILON}", q("laser_revenue_wan"),
                 laser=f"sql:{laser}", revenue=f"sql:{revenue}")
+    if spec.name == "transactions":
+        if not {"supplier_uscc", "supplier_name"} & have:
+            ck.report.add("column.missing", name=SUPPLIER_COLUMNS, zh=SUPPLIER_COLUMNS_ZH)
+        else:
+            blank = " AND ".join(f"{q(c)} IS NULL" for c in ("supplier_uscc", "supplier_name")
+                                 if c in have)
+            ck.rule("check.supplier", "supplier_uscc", blank)
+        if "year" not in have and "date" in have:
+            e["year"] = f"CAST(year({e['date']}) AS BIGINT)"
     if spec.name == "projects" and "kind" in have:
         channel = q("channel") if "channel" in have else "NULL"
         ck.rule("check.channel", "channel",
