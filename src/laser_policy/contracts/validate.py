@@ -335,14 +335,16 @@ def _check_keys(spec: Table, out: pd.DataFrame, report: Report) -> None:
         report.add("rule.more", count=listed - MAX_ROWS_PER_RULE, total=listed)
 
 
-def same_rows(members: list[int], row: int) -> dict[str, str]:
+def same_rows(members: list[int], row: int, size: int | None = None) -> dict[str, str]:
     """The ``others``/``more_*`` fields of ``key.duplicate``: the first other rows of the
-    group and, when there are more, the group's size (never every row)."""
+    group and, when there are more, the group's size (never every row). ``members`` may
+    be the first rows only when ``size`` gives the group's size."""
+    size = len(members) if size is None else size
     others = [r for r in members[:MAX_OTHER_ROWS + 1] if r != row][:MAX_OTHER_ROWS]
     fields = {"others": "、".join(str(r) for r in others), "more_zh": "", "more_en": ""}
-    if len(members) - 1 > len(others):
-        fields["more_zh"] = f"等（共{len(members)}行）"
-        fields["more_en"] = f" and others ({len(members)} rows in all)"
+    if size - 1 > len(others):
+        fields["more_zh"] = f"等（共{size}行）"
+        fields["more_en"] = f" and others ({size} rows in all)"
     return fields
 
 

@@ -26,16 +26,18 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.messages import problem
-from laser_policy.contracts.validate import (
-    Report,
-    check_references,
-    map_headers,
-    validate_table,
-)
+from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.contracts.validate_bulk import validate_bulk
+from laser_policy.contracts.validate_sql import (
+    ROW,
+    Validated,
+    check_references_sql,
+    validate_arrow,
+)
 from laser_policy.errors import InputError, Problem, ProblemCollector
 from laser_policy.io.limits import ReadLimits
 from laser_policy.io.readers import (
@@ -43,9 +45,10 @@ from laser_policy.io.readers import (
     RawTable,
     bulk_source,
     find_tables,
-    read_csv,
+    frame_cells,
+    read_csv_arrow,
     read_headers,
-    read_parquet,
+    read_parquet_arrow,
     too_many_rows,
 )
 from laser_policy.io.xlsx import expected_file_names, listing, read_workbook, workbook_headers
@@ -61,11 +64,36 @@ def _read_folder(
         if TABLES[name].bulk and (file.is_dir() or file.suffix == ".parquet"):
             bulk, more = bulk_source(file, name)
         else:
-            reader = read_parquet if file.suffix == ".parquet" else read_csv
-            raw, more = reader(file, name, limits)
-            raws.extend([raw] if raw else [])
+            reader = read_parquet_arrow if file.suffix == ".parquet" else read_csv_arrow
+            cells, more = reader(file, name, limits)
+            if cells is not None:
+                raws.append(RawTable(name, file.name, pd.DataFrame(), cells))
         problems.extend(more)
     return raws, bulk, problems
+
+
+def _validate(raws: list[RawTable], pkg: Package) -> list[Problem]:
+    """Every table checked and typed in one DuckDB connection, then the references."""
+    con = duckdb.connect()
+    checked: dict[str, Validated] = {}
+    problems: list[Problem] = []
+    valid_codes: set[str] = set()
+    for raw in raws:
+        cells = raw.cells if raw.cells is not None else frame_cells(raw.frame)
+        v = validate_arrow(cells, TABLES[raw.name], raw.file, con, valid_codes)
+        problems.extend(v.report.problems)
+        pkg.warnings.extend(v.report.warnings)
+        checked[raw.name] = v
+        # the contract columns the file really had: the store updates only these
+        pkg.columns[raw.name] = tuple(c for c in TABLES[raw.name].column_names
+                                      if c in v.report.headers)
+    problems.extend(check_references_sql(con, checked))
+    if not problems:
+        for name, v in checked.items():
+            pkg.tables[name] = v.to_frame()
+            pkg.arrow[name] = v.table.drop_columns([ROW])
+    con.close()
+    return problems
 
 
 @dataclass
@@ -85,6 +113,8 @@ class Package:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: what is worth telling but does not make the package invalid (unknown columns)
     warnings: list[Problem] = field(default_factory=list)
+    #: the validated tables as Arrow, the contract's types (``tables`` holds them as pandas)
+    arrow: dict[str, pa.Table] = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the contract's columns when absent.
@@ -165,16 +195,7 @@ def read_package(
         raws, bulk, problems = _read_folder(src, wanted, limits)
     collector.extend(problems)
     pkg = Package(source=src)
-    reports: dict[str, Report] = {}
-    for raw in raws:
-        frame, report = validate_table(raw.frame, TABLES[raw.name], raw.file)
-        collector.extend(report.problems)
-        pkg.warnings.extend(report.warnings)
-        pkg.tables[raw.name] = frame
-        pkg.columns[raw.name] = tuple(c for c in TABLES[raw.name].column_names
-                                      if c in report.headers)
-        reports[raw.name] = report
-    collector.extend(check_references(pkg.tables, reports))
+    collector.extend(_validate(raws, pkg))
     if bulk is not None:
         collector.extend(_add_bulk(pkg, bulk, limits))
     if src.is_dir() and not collector and not find_tables(src, list(TABLES))[0]:

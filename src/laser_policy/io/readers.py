@@ -31,6 +31,8 @@ class RawTable:
     name: str
     file: str
     frame: pd.DataFrame
+    #: the same cells as Arrow with ``_row`` (the DuckDB validator's input), when read so
+    cells: pa.Table | None = None
 
 
 @dataclass(frozen=True)
@@ -199,3 +201,96 @@ def read_headers(path: Path) -> list[str] | None:
             return next(csv.reader(fh), [])
     except (pa.ArrowException, OSError, UnicodeDecodeError, csv.Error):
         return None
+
+
+def read_csv_arrow(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[pa.Table | None, list[Problem]]:
+    """A CSV table as Arrow text cells (headers as written, ``_row`` = spreadsheet row),
+    read in streamed batches and stopped one row past ``limits.max_rows``; blank lines
+    are rows, as a spreadsheet counts them. A file Arrow cannot parse (e.g. a row with
+    fewer fields) is read by ``read_csv`` instead, which says what is wrong if anything."""
+    import pyarrow.csv as pacsv
+
+    from laser_policy.contracts.validate_sql import ROW, row_numbers
+
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
+    sniffed = sniff_csv(path)
+    if sniffed.encoding is None:
+        return None, [problem(path.name, sniffed.rule or "file.unreadable", detail=sniffed.detail)]
+    try:
+        with path.open(encoding=sniffed.encoding, newline="") as fh:
+            headers = next(csv.reader(fh), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    if not headers:
+        return None, [problem(path.name, "file.empty")]
+    names = [f"c{i}" for i in range(len(headers))]
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                           encoding="utf8", block_size=16 * 1024 * 1024),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+        batches: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in reader:
+            rows += batch.num_rows
+            if rows > limits.max_rows:
+                return None, [too_many_rows(path.name, limits.max_rows)]
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        raw, problems = read_csv(path, name, limits)
+        return (None if raw is None else frame_cells(raw.frame)), problems
+    cells = table.rename_columns([h if h.strip() else f"Unnamed: {i}"
+                                  for i, h in enumerate(headers)])
+    return cells.append_column(ROW, row_numbers(cells.num_rows)), []
+
+
+def frame_cells(frame: pd.DataFrame) -> pa.Table:
+    """A frame of cells as read (text, or a workbook's typed cells) as Arrow text cells
+    with ``_row``: each cell written as the validators read it (``values.as_text``)."""
+    from laser_policy.contracts.validate_sql import ROW
+    from laser_policy.contracts.values import as_text
+
+    arrays = [pa.array(as_text(frame.iloc[:, i]), type=pa.string())
+              for i in range(frame.shape[1])]
+    table = pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+    return table.append_column(ROW, pa.array(frame.index.to_numpy(dtype="int64") + 2))
+
+
+def read_parquet_arrow(
+    path: Path, name: str, limits: ReadLimits | None = None,
+) -> tuple[pa.Table | None, list[Problem]]:
+    """A Parquet table as Arrow (typed cells kept), ``_row`` added; rows counted as the
+    batches decode, up to ``limits.max_rows``."""
+    from laser_policy.contracts.validate_sql import ROW, row_numbers
+
+    limits = limits or ReadLimits()
+    if big := _file_too_large(path, limits):
+        return None, big
+    try:
+        parquet = pq.ParquetFile(path)
+        batches: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in parquet.iter_batches():
+            rows += batch.num_rows
+            if rows > limits.max_rows:
+                return None, [too_many_rows(path.name, limits.max_rows)]
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, schema=parquet.schema_arrow)
+    except (pa.ArrowException, OSError) as exc:
+        return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
+    if table.schema.metadata and b"pandas" in table.schema.metadata:
+        table = table.replace_schema_metadata(None)
+    index = [c for c in table.column_names if c.startswith("__index_level_")]
+    table = table.drop_columns(index) if index else table
+    return table.append_column(ROW, row_numbers(table.num_rows)), []
