@@ -140,3 +140,30 @@ def test_a_server_showing_a_package_folder_refuses_uploads_and_says_why(
         assert "只读" in r.text
         assert "serve --db" in r.text
         assert _counts(client) == before
+
+
+def test_no_answer_names_the_servers_temporary_folder(
+    admin: TestClient, package_dir: Path
+) -> None:
+    """The summary's source and a broken Parquet file's reader error used to show the
+    server's staging path (/tmp/lp-upload-…/package); the user sees the file they sent."""
+    import zipfile
+
+    ok = admin.post(
+        "/api/data/upload",
+        headers={"X-CSRF-Token": csrf_of(admin)},
+        files={"file": ("again.zip", package_zip(package_dir), "application/zip")},
+    )
+    assert ok.status_code == 200, ok.text
+    assert "lp-upload-" not in ok.text and "again.zip" in ok.json()["summary"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("enterprises.parquet", b"PAR1 this is not parquet PAR1")
+    bad = admin.post(
+        "/api/data/upload",
+        headers={"X-CSRF-Token": csrf_of(admin)},
+        files={"file": ("bad.zip", buf.getvalue(), "application/zip")},
+    )
+    assert bad.status_code == 422, bad.text
+    assert bad.json()["problems"]
+    assert "lp-upload-" not in bad.text and "/tmp" not in bad.text

@@ -9,6 +9,7 @@ written to the database when validation fails.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -115,35 +116,59 @@ def stage(filename: str, body: bytes, folder: Path) -> Path:
     return _safe_extract(archive, unpacked)
 
 
+def _public(value: Any, tmp: str, filename: str) -> Any:
+    """``value`` with the server's staging folder (and any path below it) replaced by the
+    uploaded file's name: users never see the server's temporary paths.
+
+    >>> _public("来源 source: /tmp/lp-upload-x1/package  SHA", "/tmp/lp-upload-x1", "a.zip")
+    '来源 source: a.zip  SHA'
+    """
+    if isinstance(value, str):
+        return re.sub(re.escape(tmp) + r"[^\s，。；;）)'\"]*", lambda _m: filename, value)
+    if isinstance(value, dict):
+        return {k: _public(v, tmp, filename) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_public(v, tmp, filename) for v in value]
+    return value
+
+
 def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
-    """Validate, then import; ``{"ok", "problems", "summary", "counts", "batch_id"}``."""
+    """Validate, then import; ``{"ok", "problems", "summary", "counts", "batch_id"}``.
+    Nothing returned names the server's temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="lp-upload-") as tmp:
+        out: Any = _upload(filename, body, url, user, Path(tmp))
+        for folder in sorted({tmp, str(Path(tmp).resolve())}, key=len, reverse=True):
+            out = _public(out, folder, filename)
+        return dict(out)
+
+
+def _upload(filename: str, body: bytes, url: str, user: str, tmp: Path) -> dict[str, Any]:
     from laser_policy.io import read_package
     from laser_policy.store.importer import import_package
 
-    with tempfile.TemporaryDirectory(prefix="lp-upload-") as tmp:
-        path = stage(filename, body, Path(tmp))
-        try:
-            warnings = read_package(path).warnings
-        except DataValidationError as exc:
-            return {
-                "ok": False,
-                "file": filename,
-                "problems": [problem_row(p) for p in exc.problems],
-                "summary": "",
-                "counts": {},
-                "batch_id": None,
-            }
-        try:
-            result = import_package(path, url, user=user)
-        except DataValidationError as exc:  # found by the importer (e.g. database references)
-            return {
-                "ok": False,
-                "file": filename,
-                "problems": [problem_row(p) for p in exc.problems],
-                "summary": "",
-                "counts": {},
-                "batch_id": None,
-            }
+    path = stage(filename, body, tmp)
+    try:
+        warnings = read_package(path).warnings
+    except DataValidationError as exc:
+        return {
+            "ok": False,
+            "file": filename,
+            "problems": [problem_row(p) for p in exc.problems],
+            "summary": "",
+            "counts": {},
+            "batch_id": None,
+        }
+    try:
+        result = import_package(path, url, user=user)
+    except DataValidationError as exc:  # found by the importer (e.g. database references)
+        return {
+            "ok": False,
+            "file": filename,
+            "problems": [problem_row(p) for p in exc.problems],
+            "summary": "",
+            "counts": {},
+            "batch_id": None,
+        }
     return {
         "ok": True,
         "file": filename,
