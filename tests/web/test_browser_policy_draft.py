@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.policy_text.genre import genre_dir
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _live, _login
 
 from laser_policy.web.data import WebData
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
-DOCUMENT = Path("/work/shared/policy/genre/13_shijiazhuang_shouru.txt")
+DOCUMENT = (genre_dir() or Path(".")) / "13_shijiazhuang_shouru.txt"
 
 
 @pytest.fixture(scope="module")

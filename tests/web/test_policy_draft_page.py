@@ -1,6 +1,6 @@
 """政策 page: a model drafted from an uploaded document (issue 14), nothing stored.
 
-The genre document is read from ``/work/shared/policy/genre`` (the corpus is not copied)."""
+The genre document is read from ``../shared/policy/genre`` (the corpus is not copied)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.policy_text.genre import genre_dir
 from tests.web.conftest import csrf_of, form_token
 
 from laser_policy.errors import PolicyModelError
@@ -21,11 +22,8 @@ from laser_policy.policy.draft import check_model
 from laser_policy.web.services.policy_draft import MAX_DOCUMENT_BYTES
 from laser_policy.web.state import AppState
 
-GENRE = Path(__file__).resolve().parents[3] / "shared" / "policy" / "genre"
-SHIJIAZHUANG = GENRE / "13_shijiazhuang_shouru.txt"
-if not SHIJIAZHUANG.is_file():  # a worktree elsewhere: the corpus's fixed place
-    GENRE = Path("/work/shared/policy/genre")
-    SHIJIAZHUANG = GENRE / "13_shijiazhuang_shouru.txt"
+GENRE = genre_dir()
+SHIJIAZHUANG = (GENRE or Path(".")) / "13_shijiazhuang_shouru.txt"
 TEXT = "text/plain"
 
 pytestmark = pytest.mark.skipif(not SHIJIAZHUANG.is_file(), reason="genre corpus not present")
