@@ -15,7 +15,8 @@ Incentive ledger (奖补): task force and admin compute, review, approve, pay, r
 export; departments see everything read-only and may run what-ifs; a city sees the
 entitlements it co-pays (``payer_city``) and runs what-ifs on its own share; an
 enterprise sees its own entitlements only. Data packages (数据) are imported by
-the task force and admin only; everyone may download the empty template.
+the task force and admin only; everyone may download the empty template. A policy
+model is drafted from an uploaded document (政策) by every role but an enterprise.
 
 An enterprise outside the scope is reported as *not found* (HTTP 404), so that
 its existence is not disclosed.
@@ -199,6 +200,12 @@ class Scope:
     def can_import_data(self) -> bool:
         """Upload and import data packages (数据)."""
         return self.role in (Role.ADMIN, Role.TASKFORCE)
+
+    @property
+    def can_draft_policy(self) -> bool:
+        """Draft a policy model from an uploaded document (政策 page): every role but an
+        enterprise account (a city drafts its local policy); nothing is stored."""
+        return self.role is not Role.ENTERPRISE
 
     @property
     def can_manage_users(self) -> bool:

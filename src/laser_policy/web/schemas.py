@@ -245,6 +245,22 @@ class Policy(BaseModel):
     parameters: list[Parameter]
 
 
+class DraftReviewItem(BaseModel):
+    file: str = Field(description="model file the item is in, e.g. measures.yaml")
+    path: str = Field(description="key path inside that file, e.g. measures[1]")
+    what_zh: str
+    what_en: str
+    quote: str | None = None
+    clause: str | None = None
+
+
+class PolicyDraft(BaseModel):
+    doc_number: str = Field(description="文号 as found, or （待确认文号） when none")
+    title: str
+    measures: int = Field(description="number of measures drafted")
+    review: list[DraftReviewItem] = Field(description="review.yaml: every item to confirm")
+
+
 class LedgerFilters(BaseModel):
     status: str = Field(description="computed / reviewed / approved / paid / rejected, or ''")
     incentive: str
