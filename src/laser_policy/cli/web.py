@@ -13,12 +13,13 @@ import click
 from laser_policy.errors import UsageError
 from laser_policy.sample.enterprises import MIN_ENTERPRISES
 from laser_policy.settings import database_url
+from laser_policy.web.serving import GRACEFUL_S
 
 
 def _run(app: Any, host: str, port: int) -> None:
-    import uvicorn
+    from laser_policy.web.serving import run
 
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    run(app, host, port)
 
 
 @click.command()
@@ -39,12 +40,28 @@ def _run(app: Any, host: str, port: int) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数（uvicorn多进程，建议每个CPU核一个）/ worker processes "
+                   "(uvicorn's supervisor; about one per CPU core)")
+@click.option("--graceful-timeout", "graceful_s", default=GRACEFUL_S, show_default=True,
+              type=click.IntRange(0), metavar="SECONDS",
+              help="停止时等待进行中请求的秒数 / seconds to let requests in flight finish "
+                   "on SIGTERM/SIGINT")
+def serve(
+    db: str | None, data: Path | None, host: str, port: int, workers: int, graceful_s: int
+) -> None:
     """启动Web平台 / run the web app (settings from LASER_POLICY_* variables)."""
     from laser_policy.web import WebSettings, create_app
+    from laser_policy.web.serving import run
 
     settings = WebSettings.from_env(database_url=database_url(db) if db else None, data_path=data)
-    _run(create_app(settings), host, port)
+    # built here even with workers: bad settings fail before any worker starts, and the
+    # schema and the stored secret are created once, not raced by N workers
+    app = create_app(settings)
+    environ = {"LASER_POLICY_DB": settings.database_url}
+    if data is not None:
+        environ["LASER_POLICY_DATA"] = str(data.resolve())
+    run(app, host, port, workers=workers, environ=environ, graceful_s=graceful_s)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from laser_policy.web.routes import (
     data,
     enterprises,
     evaluation,
+    health,
     incentives,
     measures,
     overview,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     evaluation,
     data,
     account,
+    health,
 )
 
 
