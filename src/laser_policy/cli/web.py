@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,9 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
 def build_demo(
     folder: Path, enterprises: int, transactions: int, seed: int, *, force: bool = False
 ) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
-    """Sample data imported into a fresh SQLite database, with one demo account per role.
+    """Sample data imported into a fresh SQLite database, with one demo account per role,
+    and a mid-year state (``laser_policy.sample.demo_state``): progress reports and a
+    ledger with rows in every state.
 
     An existing ``folder/data`` or demo database is replaced only with ``force``;
     otherwise nothing is touched and ``UsageError`` says so.
@@ -145,7 +148,39 @@ def build_demo(
             )
         )
         created.append((acc, password))
+    _mid_year(url, snapshot, seed)
     return data_dir, db_file, created
+
+
+def _mid_year(url: str, snapshot: Any, seed: int) -> None:
+    """Progress reports, and the ledger computed and worked through every state."""
+    import sqlalchemy as sa
+
+    from laser_policy.ledger.models import ENTITLEMENTS
+    from laser_policy.sample.demo_state import REVIEWER, work_ledger, write_reports
+    from laser_policy.store.db import make_engine
+    from laser_policy.web.services.ledger import compute_into_ledger
+
+    write_reports(url, seed)
+    if snapshot.enterprises.empty:
+        return
+    compute_into_ledger(snapshot, url, REVIEWER)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            ids = list(conn.execute(sa.select(ENTITLEMENTS.c.id)).scalars())
+    finally:
+        engine.dispose()
+    work_ledger(url, ids, seed)
+
+
+def _columns(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """Cells padded to terminal columns (a Chinese character takes two)."""
+    out = []
+    for cell, width in zip(cells, widths, strict=True):
+        shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
+        out.append(cell + " " * max(1, width - shown + 1) if width else cell)
+    return "".join(out)
 
 
 @click.command()
@@ -188,9 +223,13 @@ def demo(
     click.echo("示例数据（合成）已生成 / synthetic sample data written: " + str(data_dir))
     click.echo("数据库 / database: " + str(db_file))
     click.echo("演示账号 / demo accounts:")
+    widths = (12, 10, 14, 0)
+    header = ("角色 role", "账号 user", "密码 password", "名称 name / 范围 scope")
+    click.echo("  " + _columns(header, widths))
     for acc, password in created:
         scope = acc.city or acc.uscc or acc.unit or ""
-        click.echo(f"  {acc.role:<11} {acc.username:<10} {password:<14} {acc.display_name} {scope}")
+        name = f"{acc.display_name} {scope}" if scope != acc.display_name else acc.display_name
+        click.echo("  " + _columns((acc.role, acc.username, password, name), widths))
     click.echo(f"打开 / open: http://{host}:{port}/")
     if no_serve:
         return
