@@ -3,6 +3,8 @@ with rows in every state, all synthetic; the printed accounts have a header."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -63,3 +65,29 @@ def test_demo_prints_the_accounts_under_a_header(tmp_path: Path) -> None:
     assert header[:2] == ["角色", "role"]
     assert "password" in header
     assert lines[at + 2].split()[0] == "admin"
+
+
+def test_what_if_picks_a_parameter_and_explanations_fold(tmp_path: Path) -> None:
+    _data, db_file, accounts = build_demo(tmp_path, ENTERPRISES, 500, 2)
+    url = f"sqlite:///{db_file}"
+    app = create_app(WebSettings.development(database_url=url, synthetic=True))
+    password = {a.username: pw for a, pw in accounts}["taskforce"]
+    with _client(app, "taskforce", password) as client:
+        policy = client.get("/api/policy").json()
+        page = client.get("/incentives").text
+        # a list of the model's parameters, each with its current value, unit and clause
+        assert '<select name="wi_name" id="wi-name"' in page
+        share = next(p for p in policy["parameters"]
+                     if p["name"] == "revenue_milestone.province_share")
+        option = re.search(r'<option value="revenue_milestone.province_share"[^>]*>([^<]+)<',
+                           page)
+        assert option, "the parameter is not offered"
+        text = option.group(1)
+        assert str(share["value"]) in text
+        assert share["clause"] in text
+        long = [e["explanation"] for e in
+                client.get("/api/incentives", params={"per_page": 200}).json()["items"]
+                if len(e["explanation"]) > 60]
+        assert long, "no long explanation in the demo ledger"
+        assert '<details class="explain"><summary>' in page
+        assert html.escape(long[0], quote=False) in page or long[0] in page
