@@ -168,3 +168,42 @@ def test_serve_with_two_workers_answers_and_exits_gracefully(tmp_path: Path) -> 
     assert all(not Path(f"/proc/{pid}").exists() for pid in pids)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_measure_flags_are_cached_until_a_report_changes(tmp_path: Path) -> None:
+    """The flags (contradiction checks run the engine) are computed once per snapshot and
+    set of reports: a repeated page costs no computation, a new report is seen at once."""
+    from tests.web.conftest import DEPARTMENT_UNIT, csrf_of
+
+    from laser_policy.policy.model import load_policy
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    import_package(write_fixture_package(tmp_path / "pkg", n=20), url, user="test")
+    app = create_app(WebSettings.development(database_url=url))
+    state: AppState = app.state.lp
+    Accounts(make_engine(url)).create_user(
+        NewUser("dept", PASSWORD, Role.DEPARTMENT, DEPARTMENT_UNIT, unit=DEPARTMENT_UNIT))
+    own = next(m for m in load_policy().measures if DEPARTMENT_UNIT in m.lead_units)
+    with TestClient(app) as client:
+        login(client, "dept")
+
+        def flag() -> dict[str, object]:
+            row = next(m for m in client.get("/api/measures").json()["measures"]
+                       if m["number"] == own.number)
+            return next(f for f in row["flags"] if f["unit"] == DEPARTMENT_UNIT)
+
+        before = flag()
+        computed = state._cache.computed
+        assert flag() == before
+        assert state._cache.computed == computed  # served from the cache
+        period = client.get("/api/measures").json()["period"]
+        response = client.post(
+            "/api/measures/reports", headers={"X-CSRF-Token": csrf_of(client)},
+            json={"measure": str(own.number), "period": period, "status": "blocked",
+                  "narrative": "资金未到位（示例）"})
+        assert response.status_code == 200, response.text
+        flag()
+        assert state._cache.computed > computed  # the new report made it compute again
+        row = next(m for m in client.get("/api/measures").json()["measures"]
+                   if m["number"] == own.number)
+        assert any(r["status"] == "blocked" for r in row["reports"])
