@@ -1,31 +1,63 @@
-"""Web benchmark: overview and enterprise pages at 10,000 enterprises, 50 concurrent users.
+"""Web benchmark: every page and its JSON twin under ``serve --workers 2``, load from ``wrk``.
 
-Serves the app with uvicorn on 127.0.0.1 (a child process, one worker) over a
-synthetic package, logs in 50 sessions, then each virtual user requests pages in a
-loop for a bounded number of requests. Prints p50/p95 latency and requests per
-second per page, and the ratio of each page's p50 to a trivial authenticated JSON
-endpoint (``/api/me``), the baseline.
+For each size (default 2,000 and 10,000 enterprises, 50,000 transactions) a demo
+database is built (``build_demo``: synthetic data, ledger and progress reports), the
+server is started as a real ``laser-policy serve --workers 2`` process on 127.0.0.1,
+the task force logs in once, and ``wrk`` (an external load generator, 50 connections)
+hits each URL for ``--seconds`` with that session cookie. Prints p50/p95 (ms) and
+requests/s per URL, the sizes side by side, the ratio of each p50 to ``/api/me``
+(the baseline: an authenticated JSON endpoint that computes nothing) and the load
+average of the machine before and after (the machine is shared: absolute figures are
+noisy, the ratios less so).
 
-    python bench/web.py                      # 10,000 enterprises, 50 users
-    python bench/web.py --enterprises 2000 --users 20 --requests 400
+``--before SRC`` measures a second source tree (e.g. a checkout of the previous
+commit: ``git worktree add /tmp/before HEAD~3``, then ``--before /tmp/before/src``)
+in the same run on the same databases, and prints each page's p95 before/after.
+A tree whose ``serve`` has no ``--workers`` runs its single worker.
+
+wrk is not a Python package: ``apt-get install wrk`` (Debian). Without it the bench
+says so and exits.
+
+    python bench/web.py                                  # 2,000 and 10,000 enterprises
+    python bench/web.py --sizes 2000 --seconds 5
+    python bench/web.py --sizes 2000 --before /tmp/before/src
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import multiprocessing as mp
+import os
 import re
+import shutil
 import socket
-import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-PASSWORD = "bench-password-123"
-ROLES = (("taskforce", "taskforce"), ("city", "city"), ("firm", "enterprise"))
+SRC = Path(__file__).resolve().parents[1] / "src"
+CONNECTIONS = 50
+#: wrk prints this line from its ``done`` hook: p50 p95 (µs), requests, errors, duration (µs)
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("LP %d %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(95), summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout, summary.duration))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    p50_ms: float
+    p95_ms: float
+    rps: float
+    errors: int
 
 
 def _port() -> int:
@@ -34,147 +66,162 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(db_url: str, data: str, port: int) -> None:
-    import uvicorn
+def _prepare(folder: Path, enterprises: int, transactions: int) -> tuple[Path, str, str, str]:
+    """A demo database; returns its path, the task force's password, a firm and a run."""
+    sys.path.insert(0, str(SRC))
+    from laser_policy.cli.web import build_demo
+    from laser_policy.web.data import load_database
 
-    from laser_policy.web import WebSettings, create_app
-
-    settings = WebSettings.development(
-        database_url=db_url, data_path=Path(data), login_burst=100_000,
-        login_ip_burst=100_000
-    )
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-
-
-def _prepare(folder: Path, enterprises: int) -> tuple[str, Path, list[str]]:
-    from laser_policy.sample import write_sample
-    from laser_policy.web.accounts import Accounts, NewUser, make_engine
-    from laser_policy.web.auth import Role
-    from laser_policy.web.data import load_package
-
-    data = folder / "data"
-    write_sample(data, enterprises=enterprises, transactions=0, seed=3)
-    snapshot = load_package(data)
-    wuhan = snapshot.enterprises[snapshot.enterprises["city"] == "武汉市"]
-    db_url = f"sqlite:///{folder / 'bench.db'}"
-    accounts = Accounts(make_engine(db_url))
-    accounts.ensure_schema()
-    for username, role in ROLES:
-        accounts.create_user(
-            NewUser(
-                username,
-                PASSWORD,
-                Role(role),
-                city="武汉市" if role == "city" else None,
-                uscc=str(wuhan.iloc[0]["uscc"]) if role == "enterprise" else None,
-            )
-        )
-    biggest = snapshot.enterprises["uscc"].head(200).tolist()
-    return db_url, data, biggest
+    _, db_file, created = build_demo(folder, enterprises, transactions, seed=3, force=True)
+    password = next(pw for acc, pw in created if acc.role == "taskforce")
+    snapshot = load_database(f"sqlite:///{db_file}")
+    firm = str(snapshot.enterprises["uscc"].iloc[len(snapshot.enterprises) // 2])
+    return db_file, password, firm, ""
 
 
-async def _login(client: httpx.AsyncClient, username: str) -> None:
-    page = await client.get("/login")
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    if match is None:
-        raise RuntimeError("no CSRF token on the login page")
-    response = await client.post(
-        "/login", data={"username": username, "password": PASSWORD, "csrf_token": match.group(1)}
-    )
-    if response.status_code != 303:
-        raise RuntimeError(f"login failed for {username}: {response.status_code}")
+def _urls() -> list[str]:
+    """URL templates (``{firm}``: an enterprise of the middle of the list)."""
+    pages = ["/", "/enterprises", "/enterprises/{firm}", "/policy", "/measures", "/projects",
+             "/chain", "/incentives", "/data"]
+    api = ["/api/overview", "/api/enterprises", "/api/enterprises/{firm}", "/api/policy",
+           "/api/measures", "/api/projects", "/api/chain", "/api/incentives", "/api/data"]
+    # the baseline first, then each page beside its JSON twin
+    out = ["/api/me", "/healthz"]
+    for page, twin in zip(pages, api, strict=True):
+        out += [page, twin]
+    out += ["/enterprises?page=3&q=%E6%AD%A6", "/api/enterprises?page=2&page_size=50"]
+    return out
 
 
-async def _run(base: str, users: int, requests: int, uscc: list[str]) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {
-        "/api/me": [],
-        "overview": [],
-        "enterprise": [],
-        "enterprises": [],
-        "/api/overview": [],
-    }
-    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(users)]
+def _serve(src: Path, db_file: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LASER_POLICY_")}
+    env["PYTHONPATH"] = str(src)
+    env["LASER_POLICY_LOGIN_BURST"] = "1000"
+    env["LASER_POLICY_LOGIN_IP_BURST"] = "100000"  # every client logs in from 127.0.0.1
+    help_text = subprocess.run(
+        [sys.executable, "-m", "laser_policy", "serve", "--help"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    cmd = [sys.executable, "-m", "laser_policy", "serve", "--db", str(db_file),
+           "--port", str(port)]
+    if "--workers" in help_text:
+        cmd += ["--workers", str(workers)]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _login(base: str, password: str) -> str:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        page = client.get("/login")
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        if match is None:
+            raise RuntimeError("no CSRF token on the login page")
+        response = client.post("/login", data={"username": "taskforce", "password": password,
+                                               "csrf_token": match.group(1)})
+        if response.status_code != 303:
+            raise RuntimeError(f"login failed: HTTP {response.status_code}")
+        return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def _wrk(url: str, cookie: str, seconds: int, script: Path) -> Result:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s",
+         "-H", f"Cookie: {cookie}", "-H", "Accept-Encoding: gzip", "-s", str(script), url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("LP "))
+    p50, p95, n, errors, duration = (int(v) for v in line.split()[1:])
+    return Result(p50 / 1000, p95 / 1000, n / (duration / 1e6), errors)
+
+
+def _measure(src: Path, db_file: Path, password: str, firm: str, seconds: int,
+             script: Path, workers: int) -> dict[str, Result]:
+    urls = {u: u.replace("{firm}", firm) for u in _urls()}
+    port = _port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(src, db_file, port, workers)
     try:
-        # the task force sees all enterprises; a few city sessions exercise scoping
-        for i, c in enumerate(clients):
-            await _login(c, "city" if i % 10 == 9 else "taskforce")
-        per_user = max(1, requests // users)
-        kinds = list(timings)
-
-        async def user(i: int, client: httpx.AsyncClient) -> None:
-            for k in range(per_user):
-                kind = kinds[(i + k) % len(kinds)]
-                path = {
-                    "overview": "/",
-                    "enterprises": "/enterprises",
-                    "enterprise": f"/enterprises/{uscc[(i * 7 + k) % len(uscc)]}",
-                }.get(kind, kind)
-                t0 = time.perf_counter()
-                response = await client.get(path)
-                elapsed = time.perf_counter() - t0
-                if response.status_code not in (200, 404):
-                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
-                timings[kind].append(elapsed)
-
-        start = time.perf_counter()
-        await asyncio.gather(*(user(i, c) for i, c in enumerate(clients)))
-        timings["_wall"] = [time.perf_counter() - start]
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("server did not start")
+            time.sleep(0.5)
+        cookie = _login(base, password)
+        # warm-up: every worker loads the data and computes what it caches
+        for url in urls.values():
+            for _ in range(workers * 3):
+                httpx.get(base + url, headers={"Cookie": cookie}, timeout=300)
+        results = {}
+        for url, real in urls.items():
+            results[url] = _wrk(base + real, cookie, seconds, script)
+            print(f"  {url:<44}{results[url].p50_ms:>9.1f}{results[url].p95_ms:>9.1f}"
+                  f"{results[url].rps:>8.0f}", flush=True)
+        return results
     finally:
-        for c in clients:
-            await c.aclose()
-    return timings
+        server.terminate()
+        server.wait(timeout=60)
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--enterprises", type=int, default=10_000)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2_000)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 10_000])
+    parser.add_argument("--transactions", type=int, default=50_000)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a second source tree (its src/) measured in the same run")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk not found: install it with `apt-get install wrk` (Debian); skipped")
+        return
+    trees = [("after", SRC)] + ([("before", args.before)] if args.before else [])
+    table: dict[tuple[str, int], dict[str, Result]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        db_url, data, uscc = _prepare(Path(tmp), args.enterprises)
-        print(f"prepared {args.enterprises} enterprises in {time.perf_counter() - t0:.1f} s")
-        port = _port()
-        server = mp.get_context("spawn").Process(target=_serve, args=(db_url, str(data), port))
-        server.start()
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not start")
-                time.sleep(0.3)
-            # warm-up: load the data and the per-scope overview once
-            asyncio.run(_run(base, 2, 10, uscc))
-            timings = asyncio.run(_run(base, args.users, args.requests, uscc))
-        finally:
-            server.terminate()
-            server.join(timeout=10)
-    wall = timings.pop("_wall")[0]
-    total = sum(len(v) for v in timings.values())
-    baseline = statistics.median(timings["/api/me"])
-    print(
-        f"{args.users} concurrent users, {total} requests in {wall:.1f} s: "
-        f"{total / wall:.0f} requests/s"
-    )
-    print(f"{'page':<14}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p50/baseline':>14}")
-    for kind, values in timings.items():
-        p50 = statistics.median(values)
-        print(
-            f"{kind:<14}{len(values):>6}{p50 * 1000:>10.1f}{_pct(values, 0.95) * 1000:>10.1f}"
-            f"{p50 / baseline:>14.2f}"
-        )
+        script = Path(tmp) / "lp.lua"
+        script.write_text(LUA)
+        for size in args.sizes:
+            t0 = time.perf_counter()
+            db_file, password, firm, _ = _prepare(Path(tmp) / str(size), size, args.transactions)
+            print(f"{size} enterprises, {args.transactions} transactions: demo built in "
+                  f"{time.perf_counter() - t0:.0f} s")
+            for name, src in trees:
+                print(f"[{name}] {size} enterprises, load average {_load()}"
+                      f"\n  {'url':<44}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}", flush=True)
+                table[(name, size)] = _measure(
+                    src, db_file, password, firm, args.seconds, script, args.workers)
+                print(f"  load average after: {_load()}")
+        _summary(table, args.sizes, [n for n, _ in trees], args.workers)
+
+
+def _summary(table: dict[tuple[str, int], dict[str, Result]], sizes: list[int],
+             trees: list[str], workers: int) -> None:
+    print(f"\nsummary: wrk {CONNECTIONS} connections, serve --workers {workers}, "
+          f"logged in as the task force; load average now {_load()}")
+    head = "".join(f"{f'p50/p95 @{s}':>20}{'x /api/me':>10}" for s in sizes)
+    if "before" in trees:
+        head += "".join(f"{f'p95 before/after @{s}':>24}" for s in sizes)
+    print(f"{'url':<44}{head}")
+    for url in _urls():
+        line = f"{url:<44}"
+        for s in sizes:
+            r = table[("after", s)][url]
+            base = table[("after", s)]["/api/me"].p50_ms or 1.0
+            line += f"{f'{r.p50_ms:.0f}/{r.p95_ms:.0f}':>20}{r.p50_ms / base:>10.1f}"
+        if "before" in trees:
+            for s in sizes:
+                b, a = table[("before", s)][url], table[("after", s)][url]
+                line += f"{b.p95_ms / max(a.p95_ms, 0.001):>24.1f}"
+        errors = sum(table[(t, s)][url].errors for t in trees for s in sizes)
+        print(line + (f"  ({errors} errors)" if errors else ""))
 
 
 if __name__ == "__main__":

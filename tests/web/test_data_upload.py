@@ -155,7 +155,8 @@ def test_no_answer_names_the_servers_temporary_folder(
         files={"file": ("again.zip", package_zip(package_dir), "application/zip")},
     )
     assert ok.status_code == 200, ok.text
-    assert "lp-upload-" not in ok.text and "again.zip" in ok.json()["summary"]
+    assert "lp-upload-" not in ok.text
+    assert "again.zip" in ok.json()["summary"]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("enterprises.parquet", b"PAR1 this is not parquet PAR1")
@@ -166,4 +167,5 @@ def test_no_answer_names_the_servers_temporary_folder(
     )
     assert bad.status_code == 422, bad.text
     assert bad.json()["problems"]
-    assert "lp-upload-" not in bad.text and "/tmp" not in bad.text
+    assert "lp-upload-" not in bad.text
+    assert "/tmp" not in bad.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from laser_policy.cli.store import DB_HELP, database_errors
@@ -43,3 +45,35 @@ def _safe(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@db.command()
+@click.option("--db", "url", metavar="URL", help=DB_HELP)
+@click.argument("out", type=click.Path(path_type=Path))
+def backup(url: str | None, out: Path) -> None:
+    """备份数据库（及交易明细Parquet）到新目录 OUT。Back up the database into the new folder OUT."""
+    from laser_policy.store.backup import backup as run_backup
+
+    with database_errors():
+        info = run_backup(url, out)
+    click.echo(f"已备份 / backed up ({info.backend}, {info.revision}): {out}")
+
+
+@db.command()
+@click.option("--db", "url", metavar="URL", help=DB_HELP)
+@click.option("--force", is_flag=True, help="覆盖已有数据 / replace the data already there")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore(url: str | None, folder: Path, force: bool) -> None:
+    """从备份目录恢复数据库。Restore the database from a backup folder."""
+    from laser_policy.store.backup import restore as run_restore
+
+    with database_errors():
+        info = run_restore(folder, url, force=force)
+    click.echo(f"已恢复 / restored ({info.backend}, {info.revision}, {info.created}): "
+               f"{_safe(database_url_of(url))}")
+
+
+def database_url_of(url: str | None) -> str:
+    from laser_policy.settings import database_url
+
+    return database_url(url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,13 @@ import click
 from laser_policy.errors import UsageError
 from laser_policy.sample.enterprises import MIN_ENTERPRISES
 from laser_policy.settings import database_url
+from laser_policy.web.serving import GRACEFUL_S
 
 
 def _run(app: Any, host: str, port: int) -> None:
-    import uvicorn
+    from laser_policy.web.serving import run
 
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    run(app, host, port)
 
 
 @click.command()
@@ -39,7 +41,16 @@ def _run(app: Any, host: str, port: int) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数（uvicorn多进程，建议每个CPU核一个）/ worker processes "
+                   "(uvicorn's supervisor; about one per CPU core)")
+@click.option("--graceful-timeout", "graceful_s", default=GRACEFUL_S, show_default=True,
+              type=click.IntRange(0), metavar="SECONDS",
+              help="停止时等待进行中请求的秒数 / seconds to let requests in flight finish "
+                   "on SIGTERM/SIGINT")
+def serve(
+    db: str | None, data: Path | None, host: str, port: int, workers: int, graceful_s: int
+) -> None:
     """启动Web平台 / run the web app (settings from LASER_POLICY_* variables).
 
     会话密钥：LASER_POLICY_SECRET_KEY；开发模式未设置时首次启动生成并存入数据库，之后共用。
@@ -48,9 +59,16 @@ def serve(db: str | None, data: Path | None, host: str, port: int) -> None:
     kept in the database. First admin: ``laser-policy users add NAME --role admin``.
     """
     from laser_policy.web import WebSettings, create_app
+    from laser_policy.web.serving import run
 
     settings = WebSettings.from_env(database_url=database_url(db) if db else None, data_path=data)
-    _run(create_app(settings), host, port)
+    # built here even with workers: bad settings fail before any worker starts, and the
+    # schema and the stored secret are created once, not raced by N workers
+    app = create_app(settings)
+    environ = {"LASER_POLICY_DB": settings.database_url}
+    if data is not None:
+        environ["LASER_POLICY_DATA"] = str(data.resolve())
+    run(app, host, port, workers=workers, environ=environ, graceful_s=graceful_s)
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,9 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
 def build_demo(
     folder: Path, enterprises: int, transactions: int, seed: int, *, force: bool = False
 ) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
-    """Sample data imported into a fresh SQLite database, with one demo account per role.
+    """Sample data imported into a fresh SQLite database, with one demo account per role,
+    and a mid-year state (``laser_policy.sample.demo_state``): progress reports and a
+    ledger with rows in every state.
 
     An existing ``folder/data`` or demo database is replaced only with ``force``;
     otherwise nothing is touched and ``UsageError`` says so.
@@ -134,7 +154,39 @@ def build_demo(
             )
         )
         created.append((acc, password))
+    _mid_year(url, snapshot, seed)
     return data_dir, db_file, created
+
+
+def _mid_year(url: str, snapshot: Any, seed: int) -> None:
+    """Progress reports, and the ledger computed and worked through every state."""
+    import sqlalchemy as sa
+
+    from laser_policy.ledger.models import ENTITLEMENTS
+    from laser_policy.sample.demo_state import REVIEWER, work_ledger, write_reports
+    from laser_policy.store.db import make_engine
+    from laser_policy.web.services.ledger import compute_into_ledger
+
+    write_reports(url, seed)
+    if snapshot.enterprises.empty:
+        return
+    compute_into_ledger(snapshot, url, REVIEWER)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            ids = list(conn.execute(sa.select(ENTITLEMENTS.c.id)).scalars())
+    finally:
+        engine.dispose()
+    work_ledger(url, ids, seed)
+
+
+def _columns(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """Cells padded to terminal columns (a Chinese character takes two)."""
+    out = []
+    for cell, width in zip(cells, widths, strict=True):
+        shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
+        out.append(cell + " " * max(1, width - shown + 1) if width else cell)
+    return "".join(out)
 
 
 @click.command()
@@ -177,9 +229,13 @@ def demo(
     click.echo("示例数据（合成）已生成 / synthetic sample data written: " + str(data_dir))
     click.echo("数据库 / database: " + str(db_file))
     click.echo("演示账号 / demo accounts:")
+    widths = (12, 10, 14, 0)
+    header = ("角色 role", "账号 user", "密码 password", "名称 name / 范围 scope")
+    click.echo("  " + _columns(header, widths))
     for acc, password in created:
         scope = acc.city or acc.uscc or acc.unit or ""
-        click.echo(f"  {acc.role:<11} {acc.username:<10} {password:<14} {acc.display_name} {scope}")
+        name = f"{acc.display_name} {scope}" if scope != acc.display_name else acc.display_name
+        click.echo("  " + _columns((acc.role, acc.username, password, name), widths))
     click.echo(f"打开 / open: http://{host}:{port}/")
     if no_serve:
         return

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import Scope
 
 from laser_policy import __version__
 from laser_policy.errors import InputError, LedgerError, NotFoundError
@@ -30,7 +34,7 @@ from laser_policy.web.deps import (
     refuse_nul,
 )
 from laser_policy.web.i18n import LANG_COOKIE, LANGS, choose_lang, translate
-from laser_policy.web.render import render
+from laser_policy.web.render import render, templates
 from laser_policy.web.routes import api_routers, page_routers
 from laser_policy.web.services.policy import PolicyInfo
 from laser_policy.web.settings import WebSettings
@@ -48,6 +52,40 @@ SECURITY_HEADERS = {
         "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"
     ),
 }
+#: responses smaller than this are sent uncompressed (gzip would not pay)
+GZIP_MIN_BYTES = 1000
+#: static files asked for with the current ``?v=`` are cached by browsers for a year
+STATIC_MAX_AGE_S = 365 * 86400
+
+
+class VersionedStatic(StaticFiles):
+    """The vendored static files: ``?v=<hash of the files>`` (the URL the templates write)
+    is cacheable for a year, immutable; any other URL revalidates (ETag, Last-Modified)."""
+
+    def __init__(self, directory: Path, version: str) -> None:
+        super().__init__(directory=directory)
+        self.version = version
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            query = scope.get("query_string", b"").decode("latin-1")
+            if f"v={self.version}" in query.split("&"):
+                response.headers["Cache-Control"] = (
+                    f"public, max-age={STATIC_MAX_AGE_S}, immutable"
+                )
+            else:
+                response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
+def static_version(folder: Path) -> str:
+    """A short hash of every static file (names and bytes): changes when any file does."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def create_app(
@@ -85,17 +123,28 @@ def create_app(
         dependencies=[Depends(refuse_nul), Depends(csrf_protect)],
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.lp = state
     _middleware(app, settings, settings.secret_key or accounts.stored_secret())
     _handlers(app)
     static = Path(str(resources.files("laser_policy.web").joinpath("static")))
-    app.mount("/static", StaticFiles(directory=static), name="static")
+    version = static_version(static)
+    templates().env.globals["static_v"] = version
+    app.mount("/static", VersionedStatic(static, version), name="static")
     for router in page_routers():
         app.include_router(router, include_in_schema=False)
     for router in api_routers():
         app.include_router(router, prefix="/api")
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # graceful shutdown: requests in flight are done; close the database connections
+    state: AppState = app.state.lp
+    state.accounts.engine.dispose()
 
 
 def _client_ip(request: Request) -> str:
@@ -145,6 +194,7 @@ def _middleware(app: FastAPI, settings: WebSettings, secret_key: str) -> None:
             await _audit(request, status, {})
         return response
 
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     # added last = outermost: the session is available to everything above
     app.add_middleware(
         SessionMiddleware,

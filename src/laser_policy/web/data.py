@@ -198,16 +198,19 @@ def empty_data() -> WebData:
 class DataProvider:
     """Holds the current snapshot; reloads it when the source changes (thread-safe swap).
 
-    ``probe`` returns a token that changes when the data does (for the database: the
-    last import batch); it is asked at most every ``probe_every_s`` seconds, so an
-    import made with ``laser-policy import`` shows up without restarting the server.
+    ``probe`` returns a token read from the source that changes when the data does (for
+    the database: the last import batch's id); it is asked at most every ``probe_every_s``
+    seconds (default: on every request, one indexed query), so a change made through one
+    worker process, or with ``laser-policy import``, is seen by every other worker at
+    its next request. Each reload gives the snapshot a new ``version``, the key of every
+    cached computation on it, so nothing computed on older data is served after a change.
     """
 
     def __init__(
         self,
         loader: Callable[[int], WebData],
         probe: Callable[[], object] | None = None,
-        probe_every_s: float = 10.0,
+        probe_every_s: float = 0.0,
     ) -> None:
         self._loader = loader
         self._probe = probe
@@ -218,17 +221,21 @@ class DataProvider:
         self._token: object = None
         self._checked = 0.0
 
+    def _changed(self) -> bool:
+        if self._probe is None:
+            return False
+        now = time.monotonic()
+        if now - self._checked < self._probe_every_s:
+            return False
+        self._checked = now
+        return bool(self._probe() != self._token)
+
     def current(self) -> WebData:
         data = self._data
-        if data is not None and self._probe is not None:
-            now = time.monotonic()
-            if now - self._checked >= self._probe_every_s:
-                self._checked = now
-                if self._probe() != self._token:
-                    return self.reload()
-        if data is None:
+        if data is None or self._changed():
             with self._lock:
-                if self._data is None:
+                # another thread may have reloaded while this one waited: ask again
+                if self._data is None or self._data is data:
                     self._load()
                 data = self._data
         assert data is not None  # set by _load
@@ -259,7 +266,7 @@ def last_import(engine: Engine) -> object:
 
 
 def provider_for(
-    data_path: Path | None, database_url: str, engine: Engine, probe_every_s: float = 10.0
+    data_path: Path | None, database_url: str, engine: Engine, probe_every_s: float = 0.0
 ) -> DataProvider:
     """A package when a path is given, else the database (reloaded after each import)."""
     if data_path is not None:

@@ -14,6 +14,7 @@ from laser_policy.web.routes import (
     data,
     enterprises,
     evaluation,
+    health,
     incentives,
     measures,
     overview,
@@ -35,6 +36,7 @@ MODULES: tuple[ModuleType, ...] = (
     data,
     account,
     admin,
+    health,
 )
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from laser_policy.web.deps import Data, Entitlements, Language, Policy, UserScope
+from laser_policy.web.data import WebData
+from laser_policy.web.deps import Data, Entitlements, Language, Policy, State, UserScope
 from laser_policy.web.excel import to_xlsx, xlsx_response
 from laser_policy.web.i18n import translate
 from laser_policy.web.render import render
 from laser_policy.web.schemas import Enterprise, EnterpriseList
 from laser_policy.web.services import enterprises as svc
+from laser_policy.web.state import AppState
 
 pages = APIRouter()
 api = APIRouter(tags=["企业 enterprises"])
@@ -35,10 +38,17 @@ EXPORT_COLUMNS = (
 )
 
 
+def _ranked(state: AppState, data: WebData) -> pd.DataFrame:
+    rows: pd.DataFrame = state.cached(("enterprises-ranked", data.version),
+                                      lambda: svc.ranked(data))
+    return rows
+
+
 @pages.get("/enterprises")
 def enterprises_page(
     request: Request,
     *,
+    state: State,
     data: Data,
     scope: UserScope,
     policy: Policy,
@@ -48,7 +58,8 @@ def enterprises_page(
     segment: Segment = "",
     page: Page = 1,
 ) -> Response:
-    result = svc.search(data, scope, svc.Search(q, city, segment, page))
+    result = svc.search(data, scope, svc.Search(q, city, segment, page),
+                        ranked_rows=_ranked(state, data))
     cities = sorted(c for c in scope.filter_enterprises(data.enterprises)["city"].unique() if c)
     segments = sorted(policy.segments.values(), key=lambda s: s.code) if policy else []
     return render(
@@ -67,6 +78,7 @@ def enterprises_page(
 @pages.get("/enterprises.xlsx")
 def enterprises_export(
     *,
+    state: State,
     data: Data,
     scope: UserScope,
     lang: Language,
@@ -74,7 +86,8 @@ def enterprises_export(
     city: City = "",
     segment: Segment = "",
 ) -> Response:
-    result = svc.search(data, scope, svc.Search(q, city, segment), everything=True)
+    result = svc.search(data, scope, svc.Search(q, city, segment), everything=True,
+                        ranked_rows=_ranked(state, data))
     columns = [(key, translate(label, lang)) for key, label in EXPORT_COLUMNS]
     note = translate("app.synthetic_note", lang) if data.synthetic else ""
     body = to_xlsx(translate("ent.title", lang), columns, result["items"], note=note)
@@ -107,6 +120,7 @@ def enterprise_page(
 @api.get("/enterprises", response_model=EnterpriseList)
 def api_enterprises(
     *,
+    state: State,
     data: Data,
     scope: UserScope,
     q: Q = "",
@@ -116,7 +130,8 @@ def api_enterprises(
     page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """Search the enterprises the caller may see, biggest revenue first."""
-    return svc.search(data, scope, svc.Search(q, city, segment, page, page_size))
+    return svc.search(data, scope, svc.Search(q, city, segment, page, page_size),
+                      ranked_rows=_ranked(state, data))
 
 
 @api.get(

@@ -118,7 +118,8 @@ def incentives_page(
         except InputError as exc:
             whatif_error = str(exc)
     policy = state.policy()
-    params = sorted(p.name for p in policy.parameters) if policy is not None else []
+    # each parameter with its current value, unit and clause (from the model) for the picker
+    params = sorted(policy.parameters, key=lambda p: p.name) if policy is not None else []
     return render(
         request,
         "incentives.html",

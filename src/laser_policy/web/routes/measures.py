@@ -46,10 +46,10 @@ def measures_page(
 ) -> Response:
     scope.require(scope.can_see_measures)
     try:
-        ov = svc.overview(state.settings.database_url, data, scope, period)
+        ov = svc.overview(state.settings.database_url, data, scope, period, state.cached)
     except InputError as exc:
         request.session[FLASH] = {"kind": "error", "text": str(exc)}
-        ov = svc.overview(state.settings.database_url, data, scope)
+        ov = svc.overview(state.settings.database_url, data, scope, memo=state.cached)
     return render(
         request,
         "measures.html",
@@ -84,7 +84,7 @@ def api_measures(
 ) -> dict[str, Any]:
     """The 23 measures: units, flags (red/amber/green with reasons), latest reports."""
     scope.require(scope.can_see_measures)
-    return svc.overview(state.settings.database_url, data, scope, period)
+    return svc.overview(state.settings.database_url, data, scope, period, state.cached)
 
 
 @api.post(

@@ -50,12 +50,26 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def ranked(data: WebData) -> pd.DataFrame:
+    """Every enterprise with its latest-year figures, biggest first (once per snapshot:
+    the route keeps it in the app's cache, so a request only filters and slices)."""
+    rows = data.enterprises.merge(data.latest, on="uscc", how="left")
+    rows = rows.sort_values(["revenue_wan", "uscc"], ascending=[False, True], na_position="last")
+    return rows.reset_index(drop=True)
+
+
 def search(
-    data: WebData, scope: Scope, query: Search, *, everything: bool = False
+    data: WebData,
+    scope: Scope,
+    query: Search,
+    *,
+    everything: bool = False,
+    ranked_rows: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Matching enterprises with their latest-year figures, biggest first."""
+    """Matching enterprises with their latest-year figures, biggest first
+    (``ranked_rows``: ``ranked(data)`` computed earlier)."""
     q = query.clamp()
-    ents = scope.filter_enterprises(data.enterprises)
+    ents = scope.filter_enterprises(ranked(data) if ranked_rows is None else ranked_rows)
     if q.q:
         text = q.q.upper()
         ents = ents[ents["name"].str.contains(q.q, regex=False) | ents["uscc"].str.startswith(text)]
@@ -67,8 +81,7 @@ def search(
                 ";" + q.segment.upper() + ";", regex=False
             )
         ]
-    rows = ents.merge(data.latest, on="uscc", how="left")
-    rows = rows.sort_values(["revenue_wan", "uscc"], ascending=[False, True], na_position="last")
+    rows = ents
     total = len(rows)
     pages = max(1, math.ceil(total / q.page_size))
     if not everything:

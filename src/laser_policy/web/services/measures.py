@@ -10,6 +10,7 @@ nothing, audited); who may report on which measure is decided by ``Scope``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from laser_policy.errors import InputError
@@ -29,8 +30,24 @@ def _when(value: Any) -> str | None:
     return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else None
 
 
-def overview(url: str, data: WebData, scope: Scope, period_text: str = "") -> dict[str, Any]:
-    """Every measure with its units, flags for the period and latest reports."""
+def _compute(_key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def reports_token(reports: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Changes whenever a stored report does (new, revised, re-submitted)."""
+    return tuple(sorted((str(r["measure"]), str(r["unit"]), str(r["period"]),
+                         str(r.get("revision")), str(r["submitted_at"])) for r in reports))
+
+
+def overview(url: str, data: WebData, scope: Scope, period_text: str = "",
+             memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] = _compute
+             ) -> dict[str, Any]:
+    """Every measure with its units, flags for the period and latest reports.
+
+    The flags (their contradiction checks run the incentive engine over the data) are
+    computed once per data snapshot, period, day and set of stored reports (``memo``:
+    the app's cache, keyed by all of these, so a new report or import is seen at once)."""
     from laser_policy.policy.model import load_policy
     from laser_policy.tasks.flags import compute_flags
     from laser_policy.tasks.models import STATUSES
@@ -41,7 +58,12 @@ def overview(url: str, data: WebData, scope: Scope, period_text: str = "") -> di
     period = _period(period_text)
     settings = ScheduleSettings.from_env()
     reports = list_reports(url)
-    flags = compute_flags(model, reports, period, dt.date.today(), data.package(), settings)
+    today = dt.date.today()
+    flags = memo(
+        ("measure-flags", data.version, model.version, str(period), today, settings,
+         reports_token(reports)),
+        lambda: compute_flags(model, reports, period, today, data.package(), settings),
+    )
     latest: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(reports, key=lambda r: (r["period"], r["submitted_at"]), reverse=True):
         rows = latest.setdefault(int(r["measure"]), [])
