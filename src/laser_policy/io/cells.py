@@ -112,6 +112,23 @@ def _matches(series: pd.Series[Any], pattern: re.Pattern[str]) -> pd.Series[Any]
     return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
 
+def unescape_arrow(table: pa.Table) -> pa.Table:
+    """``table`` (text cells as read from a CSV, as Arrow) with :func:`escape` undone, in
+    Arrow's regex kernel (no Python object per cell).
+
+    >>> t = pa.table({"name": ["'=1+1", "''=x", "'plain", "-3"]})
+    >>> unescape_arrow(t)["name"].to_pylist()
+    ['=1+1', "'=x", "'plain", '-3']
+    """
+    pattern = f"^{QUOTE}({QUOTE}*[{re.escape(TRIGGERS)}])"
+    columns = [
+        pc.replace_substring_regex(col, pattern, r"\1") if pa.types.is_string(col.type)
+        else col
+        for col in table.columns
+    ]
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 def inert_sheet(sheet: Any) -> Any:
     """Make every text cell of an openpyxl worksheet a string cell; returns the sheet.
 

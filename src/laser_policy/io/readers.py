@@ -19,7 +19,7 @@ from laser_policy.contracts.messages import problem
 from laser_policy.contracts.tables import TABLES, Table
 from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.errors import Problem
-from laser_policy.io.cells import unescape_frame
+from laser_policy.io.cells import unescape_arrow, unescape_frame
 from laser_policy.io.encoding import sniff_csv
 from laser_policy.io.limits import ReadLimits, env_name
 
@@ -252,6 +252,7 @@ def read_csv_arrow(
         return (None if raw is None else frame_cells(raw.frame)), problems
     cells = table.rename_columns([h if h.strip() else f"Unnamed: {i}"
                                   for i, h in enumerate(headers)])
+    cells = unescape_arrow(cells)  # cells as exported (formula-like text was escaped)
     return cells.append_column(ROW, row_numbers(cells.num_rows)), []
 
 
