@@ -45,3 +45,15 @@ def test_enterprises_option_states_the_real_minimum() -> None:
     code, output = _run("--enterprises", str(MIN_ENTERPRISES - 1))
     assert code == 2
     assert f"{MIN_ENTERPRISES}<=x<=100000" in output.replace(" ", "")
+
+
+def test_the_previous_demo_is_replaced_without_force(tmp_path: Path) -> None:
+    """``bash scripts/demo.sh`` run twice: the second run replaces the first run's own
+    synthetic output (marked by the demo), never a folder the demo did not write."""
+    first, output = _run("--dir", str(tmp_path), "--enterprises", str(MIN_ENTERPRISES))
+    assert first == 0, output
+    again, output = _run("--dir", str(tmp_path), "--enterprises", str(MIN_ENTERPRISES))
+    assert again == 0, output
+    (tmp_path / ".laser-policy-demo").unlink()
+    refused, output = _run("--dir", str(tmp_path), "--enterprises", str(MIN_ENTERPRISES))
+    assert refused == 2, output

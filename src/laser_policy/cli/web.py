@@ -96,6 +96,10 @@ def demo_accounts(enterprise_uscc: str, enterprise_name: str) -> list[DemoAccoun
     ]
 
 
+#: written into ``--dir`` by ``demo``: what is there is the previous demo's synthetic output
+DEMO_MARKER = ".laser-policy-demo"
+
+
 def build_demo(
     folder: Path, enterprises: int, transactions: int, seed: int, *, force: bool = False
 ) -> tuple[Path, Path, list[tuple[DemoAccount, str]]]:
@@ -103,8 +107,10 @@ def build_demo(
     and a mid-year state (``laser_policy.sample.demo_state``): progress reports and a
     ledger with rows in every state.
 
-    An existing ``folder/data`` or demo database is replaced only with ``force``;
-    otherwise nothing is touched and ``UsageError`` says so.
+    An existing ``folder/data`` or demo database is replaced only with ``force`` or when
+    a previous ``demo`` wrote them (its marker file ``DEMO_MARKER`` is in ``folder``: the
+    synthetic data of the last run, so ``scripts/demo.sh`` can be run again); otherwise
+    nothing is touched and ``UsageError`` says so.
     """
     from laser_policy.sample import write_sample
     from laser_policy.store.importer import import_package
@@ -116,7 +122,8 @@ def build_demo(
     db_file = folder / "laser-policy-demo.db"
     existing = [p for p in (data_dir, db_file)
                 if p.is_file() or (p.is_dir() and any(p.iterdir()))]
-    if existing and not force:
+    marker = folder / DEMO_MARKER
+    if existing and not force and not marker.is_file():
         names = "、".join(str(p) for p in existing)
         raise UsageError(f"演示目录中已有数据，未作任何修改：{names}（加 --force 覆盖，或用 --dir "
                          f"换一个目录） / the demo folder already holds data, nothing was "
@@ -155,6 +162,8 @@ def build_demo(
         )
         created.append((acc, password))
     _mid_year(url, snapshot, seed)
+    marker.write_text("laser-policy demo: synthetic data and database written here; the next "
+                      "`laser-policy demo` may replace them\n", encoding="utf-8")
     return data_dir, db_file, created
 
 
