@@ -69,8 +69,11 @@ def fit(panel: Panel) -> Fit | None:
     for est_method in methods:
         try:
             return _fit(panel, est_method)
-        except (ValueError, np.linalg.LinAlgError):
-            continue  # reweighting failed (separation, empty cell): next method
+        except (ValueError, IndexError, np.linalg.LinAlgError):
+            # reweighting failed (separation, empty cell) — differences 0.3 also raises
+            # IndexError on some sparse cohort/year cells (seen on a 2,000-firm demo): next
+            # method, and if none fits the result says "not estimable" instead of a 500
+            continue
     return None
 
 
@@ -116,7 +119,7 @@ def _pre_trend(model: Any) -> PreTrend | None:
         return None
     try:
         test = wald_pre_test(results)
-    except np.linalg.LinAlgError:
+    except (np.linalg.LinAlgError, IndexError, ValueError):
         return None
     statistic, p_value = float(test["W"]), float(test["p_value"])
     if not (np.isfinite(statistic) and np.isfinite(p_value)):
