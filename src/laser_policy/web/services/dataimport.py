@@ -142,6 +142,11 @@ def upload(filename: str, body: bytes, url: str, user: str) -> dict[str, Any]:
         return dict(out)
 
 
+def _refused(filename: str, exc: DataValidationError) -> dict[str, Any]:
+    return {"ok": False, "file": filename, "problems": [problem_row(p) for p in exc.problems],
+            "summary": "", "counts": {}, "batch_id": None}
+
+
 def _upload(filename: str, body: bytes, url: str, user: str, tmp: Path) -> dict[str, Any]:
     from laser_policy.io import read_package
     from laser_policy.store.importer import import_package
@@ -150,25 +155,11 @@ def _upload(filename: str, body: bytes, url: str, user: str, tmp: Path) -> dict[
     try:
         warnings = read_package(path).warnings
     except DataValidationError as exc:
-        return {
-            "ok": False,
-            "file": filename,
-            "problems": [problem_row(p) for p in exc.problems],
-            "summary": "",
-            "counts": {},
-            "batch_id": None,
-        }
+        return _refused(filename, exc)
     try:
         result = import_package(path, url, user=user)
     except DataValidationError as exc:  # found by the importer (e.g. database references)
-        return {
-            "ok": False,
-            "file": filename,
-            "problems": [problem_row(p) for p in exc.problems],
-            "summary": "",
-            "counts": {},
-            "batch_id": None,
-        }
+        return _refused(filename, exc)
     return {
         "ok": True,
         "file": filename,
