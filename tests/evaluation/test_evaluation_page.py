@@ -39,7 +39,7 @@ def test_taskforce_and_departments_read_the_effect_in_words(
     assert "证据薄弱：受支持企业少于30家" in text
     assert "平行趋势" in text  # the assumptions, in Chinese
     assert 'id="chart-event"' in r.text
-    assert 'src="/static/evaluation.js"' in r.text
+    assert 'src="/static/evaluation.js?v=' in r.text
 
 
 def test_the_json_twin_is_the_cli_result(clients: dict[str, Any], demo_sample: Path) -> None:

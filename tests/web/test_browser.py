@@ -123,7 +123,7 @@ CHART_DRAWN = """(id) => {
   if (!el || typeof echarts === 'undefined') return null;
   const chart = echarts.getInstanceByDom(el);
   if (!chart) return null;
-  const opt = chart.getOption();
+  const opt = chart.getOption() || {};  // undefined between init and the first setOption
   const canvas = el.querySelector('canvas');
   return {series: (opt.series || []).length, width: canvas ? canvas.width : 0,
           height: canvas ? canvas.height : 0,
