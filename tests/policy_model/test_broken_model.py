@@ -5,19 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from model_edits import edit
 
 from laser_policy.errors import PolicyModelError
 from laser_policy.policy.model import load_policy
-
-
-def edit(folder: Path, file: str, old: str, new: str, *, after: str = "") -> None:
-    """Replace the first ``old`` that follows ``after`` in ``file`` (which must contain both)."""
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    start = text.index(after) if after else 0
-    at = text.index(old, start)
-    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
-
 
 # (file, anchor, old, new) and the words the message must contain
 CASES = [

@@ -130,30 +130,6 @@ def _headers_as_written(path: Path, encoding: str, parsed: list[str]) -> list[st
     return [w if w.strip() else p for w, p in zip(written, parsed, strict=True)]
 
 
-def read_parquet(
-    path: Path, name: str, limits: ReadLimits | None = None,
-) -> tuple[RawTable | None, list[Problem]]:
-    """A Parquet table into pandas (for tables small enough to validate in memory). Rows
-    are counted as batches decode (not taken from the footer), up to ``limits.max_rows``."""
-    limits = limits or ReadLimits()
-    if big := _file_too_large(path, limits):
-        return None, big
-    try:
-        # ParquetFile keeps a column name written twice (read_table refuses it unreadably)
-        parquet = pq.ParquetFile(path)
-        batches: list[pa.RecordBatch] = []
-        rows = 0
-        for batch in parquet.iter_batches():
-            rows += batch.num_rows
-            if rows > limits.max_rows:
-                return None, [too_many_rows(path.name, limits.max_rows)]
-            batches.append(batch)
-        frame = pa.Table.from_batches(batches, schema=parquet.schema_arrow).to_pandas()
-    except (pa.ArrowException, OSError) as exc:
-        return None, [problem(path.name, "file.unreadable", detail=str(exc).strip())]
-    return RawTable(name, path.name, frame.reset_index(drop=True)), []
-
-
 def bulk_source(path: Path, name: str) -> tuple[BulkSource | None, list[Problem]]:
     """A Parquet file or a folder of Parquet files (Hive-partitioned or not)."""
     if path.is_file():

@@ -35,19 +35,12 @@ _RANK = {c: i for i, c in enumerate(COLOURS)}
 QUOTE_CHARS = 60
 
 
-@dataclass
-class Flag:
-    measure: int
-    numeral: str
-    title: str
-    unit: str
-    role: str
-    period: str
-    due_date: dt.date
-    colour: str = "green"
-    status: str | None = None
-    submitted_at: dt.datetime | None = None
-    reasons: list[str] = field(default_factory=list)
+class Light:
+    """A red/amber/green light whose colour is the worst of its reasons; every reason is
+    kept. Mixed into dataclasses that have ``colour`` and ``reasons`` fields."""
+
+    colour: str
+    reasons: list[str]
 
     def add(self, colour: str, reason: str) -> None:
         if _RANK[colour] > _RANK[self.colour]:
@@ -61,6 +54,21 @@ class Flag:
     @property
     def reason(self) -> str:
         return "；".join(self.reasons)
+
+
+@dataclass
+class Flag(Light):
+    measure: int
+    numeral: str
+    title: str
+    unit: str
+    role: str
+    period: str
+    due_date: dt.date
+    colour: str = "green"
+    status: str | None = None
+    submitted_at: dt.datetime | None = None
+    reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

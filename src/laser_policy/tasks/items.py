@@ -37,13 +37,12 @@ from typing import Any
 
 from laser_policy.io import Package
 from laser_policy.policy.model import PolicyModel, TaskItem
-from laser_policy.tasks.flags import COLOURS
+from laser_policy.tasks.flags import Light
 from laser_policy.tasks.schedule import Period, local_day
 
 #: a milestone not reached once this share of the time to its due day has gone is amber;
 #: an administrative setting of the task force, not a number of the policy text
 MILESTONE_WARN_SHARE = 0.75
-_RANK = {c: i for i, c in enumerate(COLOURS)}
 #: project statuses (tasks.projects) that count as delivered
 _PROJECT_DONE = ("in_production", "at_capacity")
 
@@ -77,7 +76,7 @@ def item_figure_problems(
 
 
 @dataclass
-class ItemFlag:
+class ItemFlag(Light):
     task: str
     numeral: str
     name: str
@@ -92,19 +91,6 @@ class ItemFlag:
     period: str | None = None
     colour: str = "green"
     reasons: list[str] = field(default_factory=list)
-
-    def add(self, colour: str, reason: str) -> None:
-        if _RANK[colour] > _RANK[self.colour]:
-            self.colour = colour
-        self.reasons.append(reason)
-
-    @property
-    def colour_zh(self) -> str:
-        return COLOURS[self.colour]
-
-    @property
-    def reason(self) -> str:
-        return "；".join(self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {
