@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -68,8 +69,11 @@ def test_the_run_is_frozen_with_version_parameters_and_input_hash(
     assert run["rules_version"] == prepared.rules_version
     params = run["parameters"]["incentive_parameters"]
     assert params["rules_version"] == prepared.rules_version
-    assert params["revenue_milestone"]["thresholds_wan"] == list(
-        prepared.parameters["incentive_parameters"]["revenue_milestone"]["thresholds_wan"])
+    def thresholds(doc: dict[str, Any]) -> Any:  # the declared incentive's numbers by role
+        rule = next(r for r in doc["incentives"] if r["id"] == "revenue_milestone")
+        return dict(rule["values"])["thresholds_wan"]
+
+    assert thresholds(params) == list(thresholds(prepared.parameters["incentive_parameters"]))
     assert run["counts"] == {"computed": result.computed, "inserted": result.inserted,
                              "already": 0}
     assert len(audits) == result.inserted

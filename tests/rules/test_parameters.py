@@ -58,6 +58,7 @@ class _Model:
     def __init__(self, name: str, value: Any) -> None:
         self.real = load_policy()
         self.name, self.value = name, value
+        self.incentives = self.real.incentives  # the declarations; their numbers come from here
 
     def parameter(self, name: str) -> _Parameter:
         if name == self.name:

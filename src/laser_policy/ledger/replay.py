@@ -14,8 +14,6 @@ as a whole.
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,7 @@ def parameters_from_json(doc: dict[str, Any]) -> Any:
     """``IncentiveParameters`` rebuilt from the JSON a run recorded (lists back to tuples)."""
     from laser_policy.rules.parameters import IncentiveParameters
 
-    return _build(IncentiveParameters, doc)
+    return IncentiveParameters.from_json(doc)
 
 
 def recorded_parameters(doc: dict[str, Any], rules_version: str) -> Any:
@@ -50,20 +48,6 @@ def recorded_parameters(doc: dict[str, Any], rules_version: str) -> Any:
     years = sorted(by_year, key=int)
     return ParameterSchedule(
         tuple((int(y), parameters_from_json(by_year[y])) for y in years), rules_version)
-
-
-def _build(cls: type[Any], values: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
-    kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        value = values[f.name]
-        kind = hints[f.name]
-        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-            value = _build(kind, value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        kwargs[f.name] = value
-    return cls(**kwargs)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from laser_policy.errors import PolicyModelError
+from laser_policy.policy.incentives import Incentive, read_incentives, region_divisions
 from laser_policy.policy.loader import Checker, load_yaml
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_parameters
 from laser_policy.policy.provisions import (
@@ -72,6 +73,7 @@ OPTIONAL_FILES = (
     "named.yaml",
     "tasks.yaml",
     "figures.yaml",
+    "incentives.yaml",
 )
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
 TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
@@ -93,6 +95,7 @@ class Parts:
     parameters: Mapping[str, Parameter]
     provisions: Provisions
     digest: str
+    incentives: tuple[Incentive, ...] = ()
 
 
 def digest(folder: Path) -> str:
@@ -166,6 +169,13 @@ def build(folder: Path) -> Parts:
         chapter_clauses=frozenset(c.clause for c in chapters),
     )
     check_parameters(ck, "parameters.yaml", parameters, ctx)
+    incentives = (
+        read_incentives(ck, raw["incentives.yaml"], src=src, parameters=parameters,
+                        divisions=region_divisions(folder),
+                        check_parameter_keys="parameters" in clean)
+        if "incentives.yaml" in raw
+        else ()
+    )
     if {"measures", "units"} <= clean:
         check_units_named(ck, measures, units)
     _check_targets(ck, targets, src, parameters if "parameters" in clean else {}, meta)
@@ -192,6 +202,7 @@ def build(folder: Path) -> Parts:
         parameters=MappingProxyType(dict(parameters)),
         provisions=provisions,
         digest=digest(folder),
+        incentives=incentives,
     )
 
 

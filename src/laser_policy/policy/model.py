@@ -31,6 +31,7 @@ from typing import Any
 from laser_policy.errors import NotFoundError
 from laser_policy.model import model_path
 from laser_policy.policy.build import build
+from laser_policy.policy.incentives import Incentive
 from laser_policy.policy.loader import Checker
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.policy.parameters import ClauseContext, check_parameters, parse_values
@@ -64,6 +65,7 @@ __all__ = [
     "Chapter",
     "Figure",
     "Fund",
+    "Incentive",
     "Measure",
     "Mechanism",
     "Named",
@@ -112,6 +114,8 @@ class PolicyModel:
     tasks: tuple[TaskItem, ...] = ()
     #: figures.yaml: numbers of the text that are not targets or parameters
     figures: tuple[Figure, ...] = ()
+    #: incentives.yaml: the money rules, each of a kind the engine computes
+    incentives: tuple[Incentive, ...] = ()
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -203,6 +207,12 @@ class PolicyModel:
         """The task items under a measure (18, 十八)."""
         numeral = self.measure(measure).numeral
         return tuple(t for t in self.tasks if t.clause == numeral)
+
+    def incentive(self, incentive_id: str) -> Incentive:
+        for i in self.incentives:
+            if i.id == incentive_id:
+                return i
+        raise NotFoundError(f"奖补不存在 / no incentive {incentive_id!r}")
 
     def project(self, project_id: str) -> Project:
         for p in self.projects:
@@ -309,4 +319,5 @@ def _load(folder: Path) -> PolicyModel:
         named=parts.provisions.named,
         tasks=parts.provisions.tasks,
         figures=parts.provisions.figures,
+        incentives=parts.incentives,
     )

@@ -1,7 +1,9 @@
-"""Package in, entitlements out: the four rules stacked into one expression, executed once.
+"""Package in, entitlements out: the model's declared incentives stacked into one expression.
 
-The rules are Ibis expressions over the whole panel (every enterprise, every
-year); the same expression runs on DuckDB (default) and on Spark. Only the
+Each incentive the policy model declares (``incentives.yaml``) is built by its
+kind (:mod:`laser_policy.rules.kinds`) as an Ibis expression over the whole panel
+(every enterprise, every year); they are unioned and executed once, and the same
+expression runs on DuckDB (default) and on Spark. Only the
 result — one row per payment still due — comes back to Python, where it is
 rounded, split and explained (:mod:`laser_policy.rules.explain`).
 """
@@ -16,39 +18,26 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, ordered
-from laser_policy.rules.first_set import first_set_amount
-from laser_policy.rules.innovation_source import innovation_source_amount
+from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, incentive_order, ordered
 from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
+from laser_policy.rules.kinds import check_readable, rule_rows
 from laser_policy.rules.parameters import (
     IncentiveParameters,
     ParameterSchedule,
     PolicyModelLike,
     parameter_schedule,
 )
-from laser_policy.rules.revenue_milestone import revenue_milestone_amount
-from laser_policy.rules.service_platform import service_platform_amount
 
 _YEAR_TABLES = ("financials", "products", "platforms", "projects")
-
-
-def _in_window(rows: Any, params: Any) -> Any:
-    """Only years the incentive applies to (``window_start_year``..``window_end_year``)."""
-    return rows.filter(rows.year.between(params.window_start_year, params.window_end_year))
 
 
 def entitlement_rows(
     tables: dict[str, Any], params: IncentiveParameters, years: tuple[int, ...] | None = None
 ) -> Any:
-    """One Ibis expression: every rule's rows still due money (in ``years``), with name and city."""
-    rows = ibis.union(
-        revenue_milestone_amount(tables, params.revenue_milestone),  # applies its own window
-        _in_window(first_set_amount(tables, params.first_set), params.first_set),
-        _in_window(service_platform_amount(tables, params.service_platform),
-                   params.service_platform),
-        _in_window(innovation_source_amount(tables, params.innovation_source),
-                   params.innovation_source),
-    )
+    """One Ibis expression: every declared incentive's rows still due money (in ``years``),
+    with name and city. The model must declare at least one incentive."""
+    parts = [rule_rows(tables, rule) for rule in params.incentives]
+    rows = ibis.union(*parts) if len(parts) > 1 else parts[0]
     rows = rows.filter(rows.due_wan > 0)
     if years is not None:
         rows = rows.filter(rows.year.isin(list(years)))
@@ -117,6 +106,10 @@ def compute_entitlements(
         groups = [(params, only)]
     else:
         groups = [(p, years if only is None else only) for p, years in params.groups()]
+    groups = [(p, years) for p, years in groups if p.incentives]
+    for p, _ in groups:
+        for rule in p.incentives:
+            check_readable(rule)
     parts = [
         finalize(
             execute_rows(inputs, p, years, con=con, engine=engine, spark_master=spark_master),
@@ -128,7 +121,10 @@ def compute_entitlements(
     if not parts:  # no year with parameters in force (all before the policy): nothing due
         columns = [*OUTPUT_COLUMNS, "steps"] if with_steps else list(OUTPUT_COLUMNS)
         return pd.DataFrame(columns=columns)
-    return parts[0] if len(parts) == 1 else ordered(pd.concat(parts, ignore_index=True))
+    if len(parts) == 1:
+        return parts[0]
+    order = tuple(dict.fromkeys(i for p, _ in groups for i in incentive_order(p)))
+    return ordered(pd.concat(parts, ignore_index=True), order)
 
 
 def execute_rows(

@@ -11,7 +11,9 @@ Sentences and steps are built column by column (:mod:`.explain_columns`), not ro
 by row: a phrase that depends on a few distinct values (rates, caps, tiers, levels,
 cities, clauses, amounts already paid) is written once per distinct combination by
 the same Python formatting a row would get; amounts and revenues are written with
-NumPy and Arrow on whole cents; each incentive's parts are joined once. The text is
+NumPy and Arrow on whole cents; each incentive's parts are joined once. The sentence
+is its kind's, filled with the phrases the model declares (``incentives.yaml``
+``wording``, base labels). The text is
 byte for byte that of the row-by-row version (``tests/rules/test_explain_vectorised.py``
 compares them), about ten times faster (40,000 rows in ~0.1 s).
 """
@@ -28,25 +30,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS, INCENTIVE_IDS
+from laser_policy.contracts.tables import ENTITLEMENT_COLUMNS, LEVELS
 from laser_policy.rules import explain_columns as col
 from laser_policy.rules.explain_columns import Part
 from laser_policy.rules.formulas import cents_to_wan, split_cents, to_cents
-from laser_policy.rules.parameters import IncentiveParameters
+from laser_policy.rules.parameters import IncentiveParameters, IncentiveRule
 
 #: columns after the contract's fixed ones
 EXTRA_COLUMNS = ("ref", "rules_version")
 OUTPUT_COLUMNS = (*ENTITLEMENT_COLUMNS, *EXTRA_COLUMNS)
 
-CATALOG_ZH = {"first_set_equipment": "首台套", "first_batch_material": "首批次"}
-LEVEL_ZH = {"national": "国家级", "provincial": "省级"}
-BASE_ZH = {
-    "revenue": "营业收入",
-    "unit_price": "购置单价",
-    "rd_cost": "研发费用（无购置单价）",
-    "external_service_revenue": "对外技术服务收入",
-    "investment": "项目投入",
-}
+#: the data contract's levels as a clerk reads them (national → 国家级)
+LEVEL_ZH = {canonical: spellings[0] for canonical, spellings in LEVELS}
 
 
 def number(value: float, decimals: int = 2) -> str:
@@ -167,8 +162,7 @@ def _awarded(d: col.Rows, verb: str) -> list[Part]:
     return [verb, *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"])]
 
 
-def _revenue_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
-    p = params.revenue_milestone
+def _tiered_parts(d: col.Rows, p: IncentiveRule) -> list[Part]:
     compare = "≥" if p.threshold_inclusive else ">"
 
     def reached(threshold_wan: float, jumps: int) -> str:
@@ -186,7 +180,7 @@ def _revenue_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
         return f"（{text}）" if text else ""
 
     return [
-        col.by_value(d["year"], lambda year: f"{year}年营业收入", as_int=True),
+        col.by_value(d["year"], lambda year: f"{year}年{p.base_label}", as_int=True),
         _revenue_texts(d["base_wan"]),
         col.by_values([d["threshold_wan"], d["jumped_tiers"]], reached, as_int=[False, True]),
         *_awarded(d, "，应奖"),
@@ -195,64 +189,66 @@ def _revenue_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     ]
 
 
-def _side_text(role: Any, side_share: Any) -> str:
-    if role == "user":
-        return f"，示范应用方按{number(side_share * 100)}%分得"
-    if side_share < 1:
-        return f"，研制方按{number(side_share * 100)}%分得"
-    return "，无示范应用方，研制方全额享受"
+def _shared_parts(d: col.Rows, p: IncentiveRule) -> list[Part]:
+    kinds = dict(p.word("item_kinds", ()))
+    any_kind = "/".join(kinds.values())
+    developer, user = p.word("developer"), p.word("user")
+    labels = {p.base_kind: p.base_label}
+    if p.fallback_kind is not None:
+        labels[p.fallback_kind] = p.fallback_label or ""
 
-
-def _first_set_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
     def listed(level: Any, kind: Any) -> str:
-        catalog = CATALOG_ZH.get(kind, kind or "首台套/首批次")
-        return f"列入{LEVEL_ZH.get(level, level)}{catalog}目录，"
+        shown = kinds.get(kind, kind or any_kind)
+        return str(p.word("listed")).format(level=LEVEL_ZH.get(level, level), item_kind=shown)
+
+    def side(role: Any, side_share: Any) -> str:
+        if role == "user":
+            return f"，{user}按{number(side_share * 100)}%分得"
+        if side_share < 1:
+            return f"，{developer}按{number(side_share * 100)}%分得"
+        return f"，无{user}，{developer}全额享受"
 
     return [
-        col.by_value(d["year"], lambda year: f"{year}年", as_int=True), *_item(d, "产品"),
+        col.by_value(d["year"], lambda year: f"{year}年", as_int=True),
+        *_item(d, p.word("item_noun")),
         col.by_values([d["level"], d["item_kind"]], listed),
-        col.by_value(d["base_kind"], lambda kind: BASE_ZH[kind]), *_money(d["base_cents"]),
-        _rate(d, "计"), *_money(d["gross_cents"]), _cap(d, "研制方与示范应用方合计"),
-        col.by_values([d["role"], d["side_share"]], _side_text),
+        col.by_value(d["base_kind"], lambda kind: labels[kind]), *_money(d["base_cents"]),
+        _rate(d, "计"), *_money(d["gross_cents"]), _cap(d, p.word("cap_scope")),
+        col.by_values([d["role"], d["side_share"]], side),
         *_money(d["entitled_cents"]), "，已兑现", *_money(d["covered_cents"]), "，",
     ]
 
 
-def _platform_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
-    def platform(year: int, level: Any) -> str:
-        return f"{year}年{LEVEL_ZH.get(level, level)}公共服务平台"
+def _capped_parts(d: col.Rows, p: IncentiveRule) -> list[Part]:
+    subject = str(p.word("subject"))
+
+    def heading(year: int, level: Any) -> str:
+        return subject.format(year=year, level=LEVEL_ZH.get(level, level))
 
     return [
-        col.by_values([d["year"], d["level"]], platform, as_int=[True]), *_item(d, ""),
-        "对外技术服务收入", *_money(d["base_cents"]), _rate(d, "计"), *_money(d["gross_cents"]),
-        _cap(d, "每年"), *_awarded(d, "，应补"), "，",
+        col.by_values([d["year"], d["level"]], heading, as_int=[True]),
+        *_item(d, p.word("item_noun")), p.word("base"), *_money(d["base_cents"]),
+        _rate(d, p.word("rate_verb")), *_money(d["gross_cents"]), _cap(d, p.word("cap_scope")),
+        *_awarded(d, "，" + p.word("award_verb")), "，",
     ]
 
 
-def _innovation_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
-    return [
-        col.by_value(d["year"], lambda year: f"{year}年国家原始创新策源地建设", as_int=True),
-        *_item(d, "项目"), "投入", *_money(d["base_cents"]), _rate(d, "一次性补助"),
-        *_money(d["gross_cents"]), _cap(d, "单个项目"), *_awarded(d, "，应补"), "，",
-    ]
-
-
-_SENTENCES: dict[str, Callable[[col.Rows, IncentiveParameters], list[Part]]] = {
-    "revenue_milestone": _revenue_parts,
-    "first_set": _first_set_parts,
-    "service_platform": _platform_parts,
-    "innovation_source": _innovation_parts,
+#: kind → the parts of its sentence
+_SENTENCES: dict[str, Callable[[col.Rows, IncentiveRule], list[Part]]] = {
+    "tiered_once": _tiered_parts,
+    "capped_rate_shared": _shared_parts,
+    "capped_rate": _capped_parts,
 }
 
 
-def _payment_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
+def _payment_parts(d: col.Rows, params: IncentiveParameters, rule: IncentiveRule) -> list[Part]:
     """This payment, its province/city split and the clause: the end of every sentence."""
     province, city = d["province_cents"].to_numpy(), d["city_cents"].to_numpy()
     by_province = (province != 0) | (city == 0)
     by_city = city != 0
 
     def city_label(both: bool, name: Any) -> str:
-        return f"{'、' if both else ''}{name or '所在市州'}"
+        return f"{'、' if both else ''}{rule.city_payer or name or '所在市州'}"
 
     suffix = f"依据：{params.doc_number}第{{clause}}条。"
     return [
@@ -267,15 +263,17 @@ def _payment_parts(d: col.Rows, params: IncentiveParameters) -> list[Part]:
 def _sentences(df: col.Rows, params: IncentiveParameters) -> npt.NDArray[np.object_]:
     """One sentence per row, built incentive by incentive."""
     out = np.empty(len(df), dtype=object)
-    codes, kinds = pd.factorize(df["incentive"], use_na_sentinel=True)
-    known = np.array([kind in _SENTENCES for kind in kinds] + [False])
+    rules = {rule.id: rule for rule in params.incentives}
+    codes, ids = pd.factorize(df["incentive"], use_na_sentinel=True)
+    known = np.array([i in rules for i in ids] + [False])
     unknown = np.flatnonzero(~known[codes])
     if len(unknown):
         raise KeyError(col.native(df["incentive"].iloc[unknown[0]]))
-    for code, kind in enumerate(kinds):
+    for code, ident in enumerate(ids):
         rows = np.flatnonzero(codes == code)
         d = df.select(rows)
-        parts = _SENTENCES[kind](d, params) + _payment_parts(d, params)
+        rule = rules[ident]
+        parts = _SENTENCES[rule.kind](d, rule) + _payment_parts(d, params, rule)
         out[rows] = col.join(parts).to_numpy(zero_copy_only=False)
     return out
 
@@ -318,16 +316,26 @@ def _step_values(series: pd.Series, key: str, unit: str) -> list[Any]:
     return values
 
 
-def _steps(df: col.Rows) -> list[list[dict[str, Any]]]:
+def base_labels(params: IncentiveParameters) -> dict[str, str]:
+    """Each base kind's label, as the model declares it (``revenue`` → 营业收入)."""
+    labels: dict[str, str] = {}
+    for rule in params.incentives:
+        labels.setdefault(rule.base_kind, rule.base_label)
+        if rule.fallback_kind is not None:
+            labels.setdefault(rule.fallback_kind, rule.fallback_label or "")
+    return labels
+
+
+def _steps(df: col.Rows, params: IncentiveParameters) -> list[list[dict[str, Any]]]:
     """Every row's steps (base kind, then each figure the row has), built column by column."""
     with col.gc_paused():  # ~20 small objects a row: collecting meanwhile only costs time
-        return _step_lists(df)
+        return _step_lists(df, base_labels(params))
 
 
-def _step_lists(df: col.Rows) -> list[list[dict[str, Any]]]:
+def _step_lists(df: col.Rows, base_label: dict[str, str]) -> list[list[dict[str, Any]]]:
     n = len(df)
     kinds = col.python_values(df["base_kind"])
-    labels = [BASE_ZH.get(kind, "") for kind in kinds]
+    labels = [base_label.get(kind, "") for kind in kinds]
     fields: list[tuple[str, str, str, npt.NDArray[np.object_]]] = []
     present: list[npt.NDArray[np.bool_]] = []
     for field, label, unit in _STEP_FIELDS:
@@ -371,7 +379,7 @@ _USED = frozenset({
 })
 
 
-def _due_rows(raw: pd.DataFrame) -> col.Rows:
+def _due_rows(raw: pd.DataFrame, order: tuple[str, ...]) -> col.Rows:
     """Round once: entitled, covered and due in whole cents, split province/city exactly.
 
     The rows still due money, in the table's order (:func:`_output_order`), with
@@ -398,21 +406,21 @@ def _due_rows(raw: pd.DataFrame) -> col.Rows:
         "province_cents": province, "city_cents": city,
     })
     rows = np.flatnonzero(due > 0)
-    return col.Rows(columns, rows[_output_order(col.Rows(columns, rows))])
+    return col.Rows(columns, rows[_output_order(col.Rows(columns, rows), order)])
 
 
 _SORT_COLUMNS = ("incentive", "uscc", "year", "ref", "role")
 
 
-def _output_order(keys: col.Rows) -> npt.NDArray[np.intp]:
-    """Positions sorting rows by incentive (contract order), uscc, year, ref, role.
+def _output_order(keys: col.Rows, order: tuple[str, ...]) -> npt.NDArray[np.intp]:
+    """Positions sorting rows by incentive (in ``order``, the model's), uscc, year, ref, role.
 
     Missing values first, ties kept in place (as a stable pandas sort). Arrow sorts
     text columns (by code point, as Python compares str) far faster than pandas;
     other column types go through pandas.
     """
     incentive = pa.array(keys["incentive"], type=pa.string(), from_pandas=True)
-    rank = pc.index_in(incentive, value_set=pa.array(INCENTIVE_IDS, pa.string()))
+    rank = pc.index_in(incentive, value_set=pa.array(order, pa.string()))
     year = keys["year"].to_numpy(dtype=np.int64)
     if all(isinstance(keys[c].dtype, pd.StringDtype) for c in ("uscc", "ref", "role")):
         table = pa.table({
@@ -448,7 +456,7 @@ def finalize(
     raw: pd.DataFrame, params: IncentiveParameters, *, with_steps: bool = True
 ) -> pd.DataFrame:
     """The entitlements table (OUTPUT_COLUMNS, and ``steps`` unless ``with_steps`` is false)."""
-    df = _due_rows(raw)
+    df = _due_rows(raw, incentive_order(params))
     out = pd.DataFrame({
         "uscc": _objects(df["uscc"]),
         "name": _objects(df["name"]),
@@ -464,12 +472,17 @@ def finalize(
         "rules_version": params.rules_version,
     })
     if with_steps:
-        out["steps"] = pd.Series(_steps(df), dtype="object")
+        out["steps"] = pd.Series(_steps(df, params), dtype="object")
     return out
 
 
-def ordered(out: pd.DataFrame) -> pd.DataFrame:
-    """Entitlement rows (of several computations) in the published order: incentive (as
-    the policy lists them), enterprise, year, item, side — as :func:`finalize` orders them."""
+def incentive_order(params: IncentiveParameters) -> tuple[str, ...]:
+    """The incentive ids in the order the model declares them (the table's order)."""
+    return tuple(rule.id for rule in params.incentives)
+
+
+def ordered(out: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
+    """Entitlement rows (of several computations) in the published order: incentive (in
+    ``order``), enterprise, year, item, side — as :func:`finalize` orders them."""
     out = out.reset_index(drop=True)
-    return out.iloc[_output_order(out)].reset_index(drop=True)  # type: ignore[arg-type]
+    return out.iloc[_output_order(out, order)].reset_index(drop=True)  # type: ignore[arg-type]

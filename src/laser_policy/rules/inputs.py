@@ -17,7 +17,7 @@ from laser_policy.errors import Problem, ProblemCollector
 
 #: per table, the columns the rules read (name -> Ibis type)
 SCHEMAS: dict[str, dict[str, str]] = {
-    "enterprises": {"uscc": "string", "name": "string", "city": "string"},
+    "enterprises": {"uscc": "string", "name": "string", "city": "string", "is_laser": "boolean"},
     "financials": {"uscc": "string", "year": "int64", "revenue_wan": "float64"},
     "products": {
         "product_id": "string", "developer_uscc": "string", "user_uscc": "string",
@@ -114,9 +114,26 @@ def _absent(kind: str, index: pd.Index) -> pd.Series:
     """An all-missing column of the rules' type for ``kind``."""
     if kind == "string":
         return pd.Series(pd.NA, index=index, dtype=_TEXT)
+    if kind == "boolean":
+        return pd.Series(pd.NA, index=index, dtype="boolean")
     if kind == "int64":
         return pd.Series(pd.NA, index=index, dtype="Int64")
     return pd.Series(np.nan, index=index, dtype="float64")
+
+
+def _boolean(file: str, column: str, series: pd.Series, problems: ProblemCollector) -> pd.Series:
+    """是/否, true/false, 1/0 … (``contracts.values.to_bool``) as a nullable boolean column."""
+    from laser_policy.contracts.values import to_bool
+
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    text = _text(series).astype(object)
+    text = text.where(text.notna(), None)
+    values, bad = to_bool(text)
+    for position in np.flatnonzero(bad.to_numpy()):
+        problems.add(Problem(file, "type", "应为是/否", "must be true/false",
+                             int(position) + 2, column, series.iloc[position]))
+    return values.reset_index(drop=True).set_axis(series.index)
 
 
 def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataFrame:
@@ -137,6 +154,9 @@ def _typed(name: str, raw: pd.DataFrame, problems: ProblemCollector) -> pd.DataF
         series = raw[column]
         if kind == "string":
             out[column] = _text(series)
+            continue
+        if kind == "boolean":
+            out[column] = _boolean(file, column, series, problems)
             continue
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             numbers = series.astype("float64")

@@ -1,7 +1,7 @@
 """What every rule hands back (one schema), and what the ``awards`` ledger already paid.
 
-Each rule returns rows in the :data:`RULE_COLUMNS` schema so the four can be
-stacked into one expression and executed once. ``paid_ledger_wan`` is the money
+Each kind returns rows in the :data:`RULE_COLUMNS` schema so the declared
+incentives can be stacked into one expression and executed once. ``paid_ledger_wan`` is the money
 the ledger shows as paid for the same enterprise, incentive and item; an
 award without ``ref`` is taken to cover every item of that enterprise (never
 pay twice wins over never pay too little).
@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
-
-from laser_policy.rules.formulas import capped_rate
 
 #: the schema each rule returns, in order (Ibis types)
 RULE_COLUMNS: dict[str, str] = {
@@ -97,41 +95,3 @@ def attach_paid_by_ref(rows: Any, awards: Any, incentive: str, *, match_year: bo
     joined = rows.left_join(exact, on_exact).left_join(loose, on_loose)
     paid = joined.e_paid.fill_null(0.0) + joined.n_paid.fill_null(0.0)
     return joined.select(*rows.columns, paid_ledger_wan=paid)
-
-
-def capped_rate_due(
-    rows: Any, awards: Any, *, incentive: str, base: str, base_kind: str, rate: float,
-    cap_wan: float, province_share: float, clause: str, match_year: bool, **item: Any,
-) -> Any:
-    """Rows of a "rate of a base, capped" subsidy (十七), less what the ledger paid.
-
-    ``rows`` has ``uscc``, ``year``, ``ref`` and the ``base`` column; ``item`` names the
-    item's descriptive columns for the explanation (``item_name=…``, ``level=…``).
-    """
-    rows = rows.mutate(
-        gross_wan=rows[base] * rate,
-        entitled_wan=capped_rate(rows[base], rate, cap_wan),
-    )
-    r = attach_paid_by_ref(rows, awards, incentive, match_year=match_year)
-    return conform(
-        r,
-        uscc=r.uscc,
-        incentive=incentive,
-        year=r.year,
-        ref=r.ref,
-        base_kind=base_kind,
-        base_wan=r[base],
-        rate=rate,
-        gross_wan=r.gross_wan,
-        cap_wan=cap_wan,
-        capped=r.gross_wan > cap_wan,
-        total_wan=r.entitled_wan,
-        entitled_wan=r.entitled_wan,
-        baseline_wan=0.0,
-        paid_before_wan=0.0,
-        paid_ledger_wan=r.paid_ledger_wan,
-        due_wan=ibis.greatest(r.entitled_wan - r.paid_ledger_wan, 0.0),
-        province_share=province_share,
-        clause=clause,
-        **{name: r[col] for name, col in item.items()},
-    )

@@ -1,15 +1,17 @@
-"""The numbers the incentive rules read, taken from the policy model in ONE place.
+"""What the engine computes, read from the policy model in ONE place.
 
-Rule code never holds a policy number: it reads an :class:`IncentiveParameters`
-built by :func:`parameters_from_model` from the policy model (``laser_policy.policy.model``),
-so a what-if (``model.with_overrides({...})``) or a later amendment changes the
-result without touching a rule.
+The model declares its incentives (``incentives.yaml``: kind, table, columns,
+eligibility, parameter keys, payers, ledger keys, wording); here each declaration
+is joined with the numbers in force in a year (``parameters.yaml``), checked, into
+an :class:`IncentiveRule`. The kinds (:mod:`laser_policy.rules.kinds`) read only
+these rules, so a what-if (``model.with_overrides({...})``), a later amendment or
+another policy's model changes the result without touching engine code.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -37,73 +39,121 @@ class PolicyModelLike(Protocol):
     @property
     def doc_number(self) -> str: ...
 
+    @property
+    def incentives(self) -> tuple[Any, ...]: ...
+
     def parameter(self, name: str) -> ParameterLike: ...
 
 
 @dataclass(frozen=True)
-class RevenueMilestoneParameters:
-    """十八: one-off rewards the first year revenue reaches a tier, 晋档补差."""
+class Condition:
+    """Who is eligible (a declared condition with its list parameter resolved): ``column`` of
+    the item's row (``of="item"``) or of the firm's enterprises row equals ``equals`` or lies
+    in ``values``; a firm's missing value counts as ``default``."""
 
-    thresholds_wan: tuple[float, ...]
-    amounts_wan: tuple[float, ...]
-    province_share: float
-    threshold_inclusive: bool
-    window_start_year: int
-    window_end_year: int
-    pre_window_crossings: PreWindow
-    clause: str
-
-
-@dataclass(frozen=True)
-class FirstSetParameters:
-    """十九: 首台套/首批次, a rate of the price (or R&D cost), capped for both sides together."""
-
-    rate: float
-    cap_wan: float
-    developer_share: float
-    catalog_levels: tuple[str, ...]
-    province_share: float
-    window_start_year: int
-    window_end_year: int
-    clause: str
+    of: str
+    column: str
+    equals: bool | int | float | str | None
+    values: tuple[str, ...]
+    default: bool | int | float | str | None = None
 
 
 @dataclass(frozen=True)
-class ServicePlatformParameters:
-    """十七: recognised public service platforms, a rate of external services, capped a year."""
+class IncentiveRule:
+    """One declared incentive with the numbers in force in one year: what its kind computes.
 
-    rate: float
-    cap_wan: float
-    levels: tuple[str, ...]
-    province_share: float
-    window_start_year: int
-    window_end_year: int
+    ``values`` holds the kind's parameters by role (``rate``, ``cap_wan``, ``thresholds_wan``
+    …); ``rule.rate`` reads one. Everything is a tuple, so a rule is hashable (a cache key)
+    and survives a round trip through JSON (:meth:`IncentiveParameters.from_json`).
+    """
+
+    id: str
+    kind: str
+    label: str
     clause: str
-
-
-@dataclass(frozen=True)
-class InnovationSourceParameters:
-    """十七: a one-off rate of an original-innovation project's investment, capped."""
-
-    rate: float
-    cap_wan: float
+    table: str
+    #: role → column of ``table``
+    columns: tuple[tuple[str, str], ...]
+    base_kind: str
+    base_label: str
+    fallback_kind: str | None
+    fallback_label: str | None
+    eligible: tuple[Condition, ...]
+    values: tuple[tuple[str, Any], ...]
     province_share: float
-    window_start_year: int
-    window_end_year: int
-    clause: str
+    #: a named division paying the rest (None: the enterprise's own city pays it)
+    city_payer: str | None
+    ledger_keys: tuple[str, ...]
+    #: the phrases of the kind's sentence (``item_kinds`` as ``((code, label), …)``)
+    wording: tuple[tuple[str, Any], ...]
+
+    def __getattr__(self, name: str) -> Any:
+        for role, value in object.__getattribute__(self, "values"):
+            if role == name:
+                return value
+        raise AttributeError(name)
+
+    def column(self, role: str) -> str | None:
+        """The column of ``table`` playing ``role`` (None when not declared)."""
+        return dict(self.columns).get(role)
+
+    def word(self, key: str, default: Any = "") -> Any:
+        """A phrase of the kind's sentence."""
+        return dict(self.wording).get(key, default)
+
+    @property
+    def match_year(self) -> bool:
+        """Whether the ledger matches a payment per year too (else once per item)."""
+        return "year" in self.ledger_keys
 
 
 @dataclass(frozen=True)
 class IncentiveParameters:
-    """Every number the four incentive rules read, for one year, with the model's identity."""
+    """Every declared incentive of one policy model, with the numbers in force in one year.
+
+    ``params.first_set`` is the rule of that id (:class:`IncentiveRule`).
+    """
 
     year: int
     rules_version: str
     doc_number: str
-    revenue_milestone: RevenueMilestoneParameters
-    first_set: FirstSetParameters
-    service_platform: ServicePlatformParameters
-    innovation_source: InnovationSourceParameters
+    incentives: tuple[IncentiveRule, ...]
+    #: the model's id
+    policy: str = ""
+
+    def __getattr__(self, name: str) -> IncentiveRule:
+        rules: tuple[IncentiveRule, ...] = object.__getattribute__(self, "incentives")
+        for rule in rules:
+            if rule.id == name:
+                return rule
+        raise AttributeError(name)
+
+    def rule(self, incentive: str) -> IncentiveRule:
+        """The rule of an incentive id."""
+        for rule in self.incentives:
+            if rule.id == incentive:
+                return rule
+        raise NotFoundError(f"奖补不存在 / no incentive {incentive!r}")
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> IncentiveParameters:
+        """Rebuilt from ``dataclasses.asdict`` as JSON (lists back to tuples)."""
+        rules = tuple(_rule_from_json(r) for r in doc["incentives"])
+        return cls(int(doc["year"]), str(doc["rules_version"]), str(doc["doc_number"]), rules,
+                   str(doc.get("policy", "")))
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _rule_from_json(doc: Mapping[str, Any]) -> IncentiveRule:
+    names = {f.name for f in dataclasses.fields(IncentiveRule)}
+    kwargs = {k: _tuples(v) for k, v in doc.items() if k in names}
+    kwargs["eligible"] = tuple(
+        Condition(**{k: _tuples(v) for k, v in c.items()}) for c in doc["eligible"]
+    )
+    return IncentiveRule(**kwargs)
 
 
 def _fail(name: str, message_zh: str, message_en: str, value: object) -> PolicyModelError:
@@ -141,117 +191,127 @@ def _year(name: str, value: object) -> int:
 
 
 class _Reader:
-    """Reads parameters in force in ``year`` and remembers each incentive's clause."""
+    """Reads the parameters in force in ``year``."""
 
     def __init__(self, model: PolicyModelLike, year: int) -> None:
         self.model = model
         self.year = year
 
-    def parameter(self, name: str) -> ParameterLike:
+    def value(self, name: str) -> Any:
         try:
-            return self.model.parameter(name)
+            parameter = self.model.parameter(name)
         except LookupError as exc:
             raise PolicyModelError(
                 f"政策模型缺少参数「{name}」 / policy model has no parameter {name!r}"
             ) from exc
-
-    def value(self, name: str) -> Any:
-        return self.parameter(name).at(self.year)
-
-    def clause(self, name: str) -> str:
-        return str(self.parameter(name).clause)
+        return parameter.at(self.year)
 
 
-def _revenue_milestone(r: _Reader) -> RevenueMilestoneParameters:
-    p = "revenue_milestone."
-    thresholds = _numbers(p + "thresholds_wan", r.value(p + "thresholds_wan"))
-    amounts = _numbers(p + "amounts_wan", r.value(p + "amounts_wan"))
-    if len(thresholds) != len(amounts):
-        raise _fail(p + "amounts_wan", "档数应与 thresholds_wan 相同",
-                    "must have as many tiers as thresholds_wan", amounts)
-    if list(thresholds) != sorted(set(thresholds)) or list(amounts) != sorted(amounts):
-        raise _fail(p + "thresholds_wan", "与奖励金额应按档位从低到高严格递增",
-                    "and amounts_wan must increase tier by tier", thresholds)
-    inclusive = r.value(p + "threshold_inclusive")
-    if not isinstance(inclusive, bool):
-        raise _fail(p + "threshold_inclusive", "应为 true/false", "must be true/false", inclusive)
-    pre_window = r.value(p + "pre_window_crossings")
-    if pre_window not in PRE_WINDOW_CHOICES:
-        raise _fail(p + "pre_window_crossings", f"应为 {PRE_WINDOW_CHOICES} 之一",
-                    f"must be one of {PRE_WINDOW_CHOICES}", pre_window)
-    return RevenueMilestoneParameters(
-        thresholds_wan=thresholds,
-        amounts_wan=amounts,
-        province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        threshold_inclusive=inclusive,
-        **_window(r, p),
-        pre_window_crossings=pre_window,
-        clause=r.clause(p + "amounts_wan"),
+def _bool(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(name, "应为 true/false", "must be true/false", value)
+    return value
+
+
+def _choice(name: str, value: object) -> str:
+    if value not in PRE_WINDOW_CHOICES:
+        raise _fail(name, f"应为 {PRE_WINDOW_CHOICES} 之一",
+                    f"must be one of {PRE_WINDOW_CHOICES}", value)
+    return str(value)
+
+
+#: how each parameter role of a kind is checked (roles not listed: a list of texts)
+_ROLE_CHECKS: dict[str, Any] = {
+    "thresholds_wan": _numbers,
+    "amounts_wan": _numbers,
+    "rate": lambda n, v: _number(n, v, share=True),
+    "developer_share": lambda n, v: _number(n, v, share=True),
+    "cap_wan": _number,
+    "window_start_year": _year,
+    "window_end_year": _year,
+    "threshold_inclusive": _bool,
+    "pre_window_crossings": _choice,
+}
+
+
+def _values(r: _Reader, keys: Mapping[str, str]) -> dict[str, Any]:
+    """The declared parameters (role → key) in force, each checked for its role."""
+    out = {role: _ROLE_CHECKS.get(role, _strings)(key, r.value(key)) for role, key in keys.items()}
+    if "thresholds_wan" in out and "amounts_wan" in out:
+        thresholds, amounts = out["thresholds_wan"], out["amounts_wan"]
+        if len(thresholds) != len(amounts):
+            raise _fail(keys["amounts_wan"], "档数应与 thresholds_wan 相同",
+                        "must have as many tiers as thresholds_wan", amounts)
+        if list(thresholds) != sorted(set(thresholds)) or list(amounts) != sorted(amounts):
+            raise _fail(keys["thresholds_wan"], "与奖励金额应按档位从低到高严格递增",
+                        "and amounts_wan must increase tier by tier", thresholds)
+    if out.get("window_end_year", 0) < out.get("window_start_year", 0):
+        raise _fail(keys["window_end_year"], "不能早于 window_start_year",
+                    "must not precede window_start_year", out["window_end_year"])
+    return out
+
+
+def _share(r: _Reader, share: Any) -> float:
+    if isinstance(share, str):
+        return _number(share, r.value(share), share=True)
+    return float(share)
+
+
+def _rule(r: _Reader, incentive: Any) -> IncentiveRule:
+    """One declaration (``policy.incentives.Incentive``) with its numbers in force."""
+    from laser_policy.contracts.tables import TABLES
+
+    values = _values(r, incentive.parameters)
+    province = sum(_share(r, p.share) for p in incentive.payers
+                   if p.payer == "province" and p.share is not None)
+    if any(p.payer == "province" and p.share is None for p in incentive.payers):
+        province = 1.0 - sum(_share(r, p.share) for p in incentive.payers if p.share is not None)
+    others = [p.payer for p in incentive.payers if p.payer not in ("province", "enterprise_city")]
+    enterprises = TABLES["enterprises"]
+    eligible = []
+    for c in incentive.eligible:
+        listed = tuple(values[c.in_parameter]) if c.in_parameter else tuple(c.values)
+        default = enterprises.column(c.column).default if c.of == "enterprise" else None
+        if not isinstance(default, bool | int | float | str):
+            default = None
+        eligible.append(Condition(c.of, c.column, c.equals, listed, default))
+    fallback = incentive.base_fallback
+    wording = tuple(
+        (k, tuple(v.items()) if isinstance(v, Mapping) else v) for k, v in incentive.wording.items()
     )
-
-
-def _window(r: _Reader, p: str) -> dict[str, int]:
-    """The years an incentive applies to (``<p>window_start_year`` .. ``<p>window_end_year``)."""
-    start = _year(p + "window_start_year", r.value(p + "window_start_year"))
-    end = _year(p + "window_end_year", r.value(p + "window_end_year"))
-    if end < start:
-        raise _fail(p + "window_end_year", "不能早于 window_start_year",
-                    "must not precede window_start_year", end)
-    return {"window_start_year": start, "window_end_year": end}
-
-
-def _first_set(r: _Reader) -> FirstSetParameters:
-    p = "first_set."
-    return FirstSetParameters(
-        rate=_number(p + "rate", r.value(p + "rate"), share=True),
-        cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
-        developer_share=_number(p + "developer_share", r.value(p + "developer_share"), share=True),
-        catalog_levels=_strings(p + "catalog_levels", r.value(p + "catalog_levels")),
-        province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        **_window(r, p),
-        clause=r.clause(p + "rate"),
-    )
-
-
-def _service_platform(r: _Reader) -> ServicePlatformParameters:
-    p = "service_platform."
-    return ServicePlatformParameters(
-        rate=_number(p + "rate", r.value(p + "rate"), share=True),
-        cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
-        levels=_strings(p + "levels", r.value(p + "levels")),
-        province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        **_window(r, p),
-        clause=r.clause(p + "cap_wan"),
-    )
-
-
-def _innovation_source(r: _Reader) -> InnovationSourceParameters:
-    p = "innovation_source."
-    return InnovationSourceParameters(
-        rate=_number(p + "rate", r.value(p + "rate"), share=True),
-        cap_wan=_number(p + "cap_wan", r.value(p + "cap_wan")),
-        province_share=_number(p + "province_share", r.value(p + "province_share"), share=True),
-        **_window(r, p),
-        clause=r.clause(p + "rate"),
+    return IncentiveRule(
+        id=incentive.id,
+        kind=incentive.kind,
+        label=incentive.label,
+        clause=incentive.clause,
+        table=incentive.table,
+        columns=tuple(incentive.columns.items()),
+        base_kind=incentive.base.kind,
+        base_label=incentive.base.label,
+        fallback_kind=None if fallback is None else fallback.kind,
+        fallback_label=None if fallback is None else fallback.label,
+        eligible=tuple(eligible),
+        values=tuple(values.items()),
+        province_share=_number(f"{incentive.id}.payers", province, share=True),
+        city_payer=others[0] if others else None,
+        ledger_keys=tuple(incentive.ledger_keys),
+        wording=wording,
     )
 
 
 def parameters_from_model(model: PolicyModelLike, year: int) -> IncentiveParameters:
-    """The incentive parameters in force in ``year``, checked, from the policy model.
+    """The model's declared incentives with the numbers in force in ``year``, checked.
 
-    This is the only function that knows parameter names; every rule reads the
-    typed object it returns. Raises :class:`PolicyModelError` naming the parameter
-    when a value is missing or malformed.
+    Raises :class:`PolicyModelError` naming the parameter when a value is missing
+    or malformed.
     """
     reader = _Reader(model, year)
     return IncentiveParameters(
         year=year,
         rules_version=str(model.version),
         doc_number=str(model.doc_number),
-        revenue_milestone=_revenue_milestone(reader),
-        first_set=_first_set(reader),
-        service_platform=_service_platform(reader),
-        innovation_source=_innovation_source(reader),
+        incentives=tuple(_rule(reader, incentive) for incentive in model.incentives),
+        policy=str(getattr(model, "id", "")),
     )
 
 

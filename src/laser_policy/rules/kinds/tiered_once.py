@@ -1,13 +1,14 @@
-"""十八: the revenue-milestone reward with 晋档补差, over the whole panel at once.
+"""Kind ``tiered_once``: a one-off reward per tier first reached, with top-up (晋档补差).
 
-For each enterprise, ordered by year: the tier its revenue reaches, the highest
+Over the whole panel at once. For each enterprise, ordered by year: the tier its base
+(a yearly amount, e.g. revenue) reaches, the highest
 tier reached so far (a running max, so a dip never re-triggers), and the years
 in the policy window where that maximum rises. There the enterprise is due the
 new tier's amount minus what is already covered:
 
 - the tier reached before the window, when ``pre_window_crossings`` counts it
   as reached (it pays nothing, later crossings pay the difference above it);
-- what the ``awards`` ledger paid under this incentive;
+- what the ``awards`` ledger paid the enterprise under this incentive;
 - earlier years' entitlements within this computation.
 
 Crossing several tiers in one year pays the highest once.
@@ -20,13 +21,12 @@ from typing import Any
 import ibis
 
 from laser_policy.rules.formulas import tier_amount, tier_reached
+from laser_policy.rules.kinds.eligibility import eligible_firms, eligible_items
 from laser_policy.rules.ledger import conform, paid_per_enterprise
-from laser_policy.rules.parameters import RevenueMilestoneParameters
-
-INCENTIVE = "revenue_milestone"
+from laser_policy.rules.parameters import IncentiveRule
 
 
-def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParameters) -> Any:
+def tiered_once_amount(tables: dict[str, Any], p: IncentiveRule) -> Any:
     """Rows (RULE_COLUMNS) of the years in which an enterprise reaches a new highest tier.
 
     One aggregation per enterprise instead of window functions: tiers are nested
@@ -37,7 +37,12 @@ def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParamete
     number of tiers first reached earlier. Years below every tier are dropped
     first: they cannot raise the maximum (most firm-years, in real data).
     """
-    fin = tables["financials"]
+    raw = eligible_items(tables[p.table], p)
+    fin = raw.select(
+        uscc=raw[p.column("enterprise")], year=raw[p.column("year")],
+        revenue_wan=raw[p.column("base")],
+    )
+    fin = eligible_firms(fin, tables["enterprises"], p)
     fin = fin.filter(
         fin.uscc.notnull() & fin.year.notnull() & fin.revenue_wan.notnull()
         & (fin.year <= p.window_end_year)
@@ -77,7 +82,7 @@ def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParamete
         )
     rises = ibis.union(*rises_by_tier) if len(rises_by_tier) > 1 else rises_by_tier[0]
 
-    paid = paid_per_enterprise(tables["awards"], INCENTIVE)
+    paid = paid_per_enterprise(tables["awards"], p.id)
     j = rises.left_join(paid, rises.uscc == paid.l_uscc)
     ledger_paid = j.l_paid.fill_null(0.0)
     claim = tier_amount(j.reached, p.amounts_wan)
@@ -89,9 +94,9 @@ def revenue_milestone_amount(tables: dict[str, Any], p: RevenueMilestoneParamete
     return conform(
         j,
         uscc=j.uscc,
-        incentive=INCENTIVE,
+        incentive=p.id,
         year=j.year,
-        base_kind="revenue",
+        base_kind=p.base_kind,
         base_wan=j.revenue_wan,
         gross_wan=claim,
         total_wan=claim,
