@@ -18,7 +18,9 @@ from laser_policy.errors import Problem, ProblemCollector
 #: per table, the columns the rules read (name -> Ibis type)
 SCHEMAS: dict[str, dict[str, str]] = {
     "enterprises": {"uscc": "string", "name": "string", "city": "string", "is_laser": "boolean"},
-    "financials": {"uscc": "string", "year": "int64", "revenue_wan": "float64"},
+    "financials": {
+        "uscc": "string", "year": "int64", "revenue_wan": "float64", "rd_expense_wan": "float64",
+    },
     "products": {
         "product_id": "string", "developer_uscc": "string", "user_uscc": "string",
         "catalog": "string", "catalog_level": "string", "year": "int64",
