@@ -100,3 +100,51 @@ def test_the_same_package_under_hubei_gives_hubei_s_incentives_only() -> None:
     got = compute_entitlements(_package(), load_policy())
     # 30亿 crosses 50亿? no: Hubei's lowest tier is 50亿, so nothing of this package is due
     assert got.empty
+
+
+def _hubei_and_city_package() -> dict[str, pd.DataFrame]:
+    tables = _package()
+    extra = pd.DataFrame([
+        {"uscc": "YC9", "name": "宜昌激光大厂（示例）", "city": "宜昌市", "is_laser": True}])
+    tables["enterprises"] = pd.concat([tables["enterprises"], extra], ignore_index=True)
+    big = pd.DataFrame([{"uscc": "YC9", "year": 2025, "revenue_wan": 520000,
+                         "rd_expense_wan": 100}])
+    tables["financials"] = pd.concat([tables["financials"], big], ignore_index=True)
+    return tables
+
+
+def test_several_policies_at_once_each_row_naming_its_policy(example: PolicyModel) -> None:
+    from laser_policy.rules import compute_all
+
+    hubei = load_policy()
+    tables = _hubei_and_city_package()
+    both = compute_all(tables, [hubei, example])
+    assert list(both.columns[-3:]) == ["rules_version", "policy", "steps"]
+    got = [(r.policy, r.incentive, r.uscc, r.year, r.amount_wan, r.province_wan, r.city_wan)
+           for r in both.itertuples()]
+    assert got == [
+        # 52亿 crosses Hubei's 50亿 tier: 200万, half 湖北省, half the firm's city
+        ("hubei-laser-2024", "revenue_milestone", "YC9", 2025, 200.0, 100.0, 100.0),
+        # and the city's 25亿 tier: 150万, all paid by 宜昌市
+        ("example-yichang-laser-2025", "scale_reward", "YC1", 2025, 30.0, 0.0, 30.0),
+        ("example-yichang-laser-2025", "scale_reward", "YC1", 2026, 30.0, 0.0, 30.0),
+        ("example-yichang-laser-2025", "scale_reward", "YC9", 2025, 150.0, 0.0, 150.0),
+        ("example-yichang-laser-2025", "rd_subsidy", "YC1", 2025, 80.0, 0.0, 80.0),
+        ("example-yichang-laser-2025", "rd_subsidy", "YC1", 2026, 200.0, 0.0, 200.0),
+        ("example-yichang-laser-2025", "rd_subsidy", "YC2", 2025, 40.0, 0.0, 40.0),
+        ("example-yichang-laser-2025", "rd_subsidy", "YC9", 2025, 8.0, 0.0, 8.0),
+    ]
+    # each policy's rows are exactly what it computes alone
+    alone = compute_entitlements(tables, example)
+    mine = both[both["policy"] == example.id].drop(columns="policy").reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, alone)
+    # a list given to compute_entitlements is the same as compute_all
+    pd.testing.assert_frame_equal(compute_entitlements(tables, [hubei, example]), both)
+
+
+def test_the_same_policy_twice_is_refused(example: PolicyModel) -> None:
+    from laser_policy.errors import PolicyModelError
+    from laser_policy.rules import compute_all
+
+    with pytest.raises(PolicyModelError, match="given twice"):
+        compute_all(_package(), [example, load_policy(EXAMPLE)])

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ibis
 import pandas as pd
 
+from laser_policy.errors import PolicyModelError
 from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, incentive_order, ordered
 from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
 from laser_policy.rules.kinds import check_readable, rule_rows
@@ -77,7 +78,7 @@ def engine_schedule(
 
 def compute_entitlements(
     tables: Mapping[str, pd.DataFrame] | RuleInputs,
-    model: PolicyModelLike | None = None,
+    model: PolicyModelLike | Sequence[PolicyModelLike] | None = None,
     *,
     year: int | None = None,
     params: IncentiveParameters | ParameterSchedule | None = None,
@@ -96,8 +97,16 @@ def compute_entitlements(
     (earlier years still count as paid). ``con`` is an Ibis backend; otherwise
     one is opened for ``engine``. ``with_steps=False`` leaves out the structured
     ``steps`` column (only JSON shows it).
+
+    ``model`` may be a list of models (several policies in force together): see
+    :func:`compute_all`.
     """
     inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
+    if isinstance(model, Sequence):
+        if params is not None:
+            raise TypeError("params applies to one model, not to a list of models")
+        return compute_all(inputs, model, year=year, con=con, engine=engine,
+                           spark_master=spark_master, with_steps=with_steps)
     if params is None:
         params = engine_schedule(inputs, model, year)
     only: tuple[int, ...] | None = None if year is None else (year,)
@@ -125,6 +134,49 @@ def compute_entitlements(
         return parts[0]
     order = tuple(dict.fromkeys(i for p, _ in groups for i in incentive_order(p)))
     return ordered(pd.concat(parts, ignore_index=True), order)
+
+
+def policy_id(model: PolicyModelLike) -> str:
+    """The id output rows name a policy by (the model's ``id``, else its version)."""
+    return str(getattr(model, "id", None) or model.version)
+
+
+def compute_all(
+    tables: Mapping[str, pd.DataFrame] | RuleInputs,
+    models: Sequence[PolicyModelLike],
+    *,
+    year: int | None = None,
+    con: Any = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    with_steps: bool = True,
+) -> pd.DataFrame:
+    """The entitlements of several policies in force together, one table.
+
+    Each model is computed as :func:`compute_entitlements` computes it alone (its
+    own incentives, parameters year by year, ledger rows of its incentive ids);
+    every row names its ``policy`` (the model's id, the column after
+    ``rules_version``); the rows come policy by policy, in the order given.
+    Two models with the same id are refused.
+    """
+    ids = [policy_id(m) for m in models]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise PolicyModelError(
+            f"同一政策模型给出了两次：{', '.join(twice)} / the same policy model is given twice: "
+            f"{', '.join(twice)}"
+        )
+    inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
+    parts = []
+    for model, ident in zip(models, ids, strict=True):
+        part = compute_entitlements(inputs, model, year=year, con=con, engine=engine,
+                                    spark_master=spark_master, with_steps=with_steps)
+        part.insert(part.columns.get_loc("rules_version") + 1, "policy", ident)
+        parts.append(part)
+    if not parts:
+        columns = [*OUTPUT_COLUMNS, "policy", *(["steps"] if with_steps else [])]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)
 
 
 def execute_rows(
