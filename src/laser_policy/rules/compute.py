@@ -171,7 +171,7 @@ def compute_all(
     for model, ident in zip(models, ids, strict=True):
         part = compute_entitlements(inputs, model, year=year, con=con, engine=engine,
                                     spark_master=spark_master, with_steps=with_steps)
-        part.insert(part.columns.get_loc("rules_version") + 1, "policy", ident)
+        part.insert(list(part.columns).index("rules_version") + 1, "policy", ident)
         parts.append(part)
     if not parts:
         columns = [*OUTPUT_COLUMNS, "policy", *(["steps"] if with_steps else [])]
