@@ -104,3 +104,26 @@ def test_a_run_records_every_years_parameters_and_replays_with_them() -> None:
     single = parameters_from_model(model, 2025)
     assert recorded_parameters({"incentive_parameters": run_parameters(
         parameter_schedule(model, [2025]))["incentive_parameters"]}, "x") == single
+
+
+def test_a_run_recorded_before_incentives_were_declared_still_replays() -> None:
+    """Runs recorded by the engine of the four built-in rules hold one object of numbers per
+    incentive id; they are rebuilt with the packaged model's declarations."""
+    model = load_policy()
+    now = parameters_from_model(model, 2025)
+    legacy: dict[str, object] = {
+        "year": 2025, "rules_version": "hubei-laser-2024/2024-07-22+old",
+        "doc_number": model.doc_number,
+    }
+    for rule in now.incentives:
+        legacy[rule.id] = {
+            **{role: list(v) if isinstance(v, tuple) else v for role, v in rule.values},
+            "province_share": rule.province_share, "clause": rule.clause,
+        }
+    legacy["first_set"]["cap_wan"] = 800  # type: ignore[index]
+    legacy["service_platform"]["levels"] = ["national"]  # type: ignore[index]
+    rebuilt = recorded_parameters({"incentive_parameters": legacy}, "old")
+    assert rebuilt.first_set.cap_wan == 800
+    assert rebuilt.service_platform.levels == ("national",)
+    assert rebuilt.service_platform.eligible[0].values == ("national",)
+    assert rebuilt.revenue_milestone == now.revenue_milestone

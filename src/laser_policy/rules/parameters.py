@@ -56,6 +56,8 @@ class Condition:
     equals: bool | int | float | str | None
     values: tuple[str, ...]
     default: bool | int | float | str | None = None
+    #: the parameter role ``values`` were read from (None: listed in the declaration)
+    in_parameter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,15 @@ class IncentiveParameters:
 
     @classmethod
     def from_json(cls, doc: Mapping[str, Any]) -> IncentiveParameters:
-        """Rebuilt from ``dataclasses.asdict`` as JSON (lists back to tuples)."""
+        """Rebuilt from ``dataclasses.asdict`` as JSON (lists back to tuples).
+
+        A run recorded before incentives were declared in the model holds one
+        object of numbers per incentive id (``{"revenue_milestone": {...}, …}``);
+        those runs were all computed with the packaged model, whose declarations
+        are joined with the recorded numbers.
+        """
+        if "incentives" not in doc:
+            return _legacy(doc)
         rules = tuple(_rule_from_json(r) for r in doc["incentives"])
         return cls(int(doc["year"]), str(doc["rules_version"]), str(doc["doc_number"]), rules,
                    str(doc.get("policy", "")))
@@ -145,6 +155,30 @@ class IncentiveParameters:
 
 def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _legacy(doc: Mapping[str, Any]) -> IncentiveParameters:
+    from laser_policy.policy.model import load_policy
+
+    current = parameters_from_model(load_policy(), int(doc["year"]))
+    rules = []
+    for rule in current.incentives:
+        old = doc.get(rule.id)
+        if not isinstance(old, Mapping):
+            continue
+        values = tuple((role, _tuples(old.get(role, value))) for role, value in rule.values)
+        by_role = dict(values)
+        eligible = tuple(
+            dataclasses.replace(c, values=tuple(by_role[c.in_parameter])) if c.in_parameter
+            else c
+            for c in rule.eligible
+        )
+        rules.append(dataclasses.replace(
+            rule, values=values, eligible=eligible, clause=str(old.get("clause", rule.clause)),
+            province_share=float(old.get("province_share", rule.province_share)),
+        ))
+    return IncentiveParameters(int(doc["year"]), str(doc["rules_version"]),
+                               str(doc["doc_number"]), tuple(rules))
 
 
 def _rule_from_json(doc: Mapping[str, Any]) -> IncentiveRule:
@@ -274,7 +308,7 @@ def _rule(r: _Reader, incentive: Any) -> IncentiveRule:
         default = enterprises.column(c.column).default if c.of == "enterprise" else None
         if not isinstance(default, bool | int | float | str):
             default = None
-        eligible.append(Condition(c.of, c.column, c.equals, listed, default))
+        eligible.append(Condition(c.of, c.column, c.equals, listed, default, c.in_parameter))
     fallback = incentive.base_fallback
     wording = tuple(
         (k, tuple(v.items()) if isinstance(v, Mapping) else v) for k, v in incentive.wording.items()
