@@ -148,3 +148,28 @@ def test_the_same_policy_twice_is_refused(example: PolicyModel) -> None:
 
     with pytest.raises(PolicyModelError, match="given twice"):
         compute_all(_package(), [example, load_policy(EXAMPLE)])
+
+
+def test_policy_check_accepts_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+    from laser_policy.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["policy", "check", str(EXAMPLE)])
+    assert info.value.code in (0, None)
+    assert "示例政办〔2025〕1号" in capsys.readouterr().out
+
+
+def test_a_contract_column_the_engine_does_not_read_is_refused_by_name(tmp_path: Path) -> None:
+    import shutil
+
+    from laser_policy.errors import PolicyModelError
+
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "incentives.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("column: rd_expense_wan", "column: laser_revenue_wan"),
+                    encoding="utf-8")
+    model = load_policy(folder)  # in the data contract: the model is valid
+    with pytest.raises(PolicyModelError, match=r"financials\.laser_revenue_wan"):
+        compute_entitlements(_package(), model)
