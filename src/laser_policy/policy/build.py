@@ -43,6 +43,7 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.region import Region, read_region
 from laser_policy.policy.structure import (
     Meta,
     check_units_named,
@@ -54,6 +55,7 @@ from laser_policy.policy.structure import (
     read_units,
     unique,
 )
+from laser_policy.policy.target_actuals import read_actual
 
 FILES = (
     "meta.yaml",
@@ -72,6 +74,7 @@ OPTIONAL_FILES = (
     "named.yaml",
     "tasks.yaml",
     "figures.yaml",
+    "region.yaml",
 )
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
 TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
@@ -93,6 +96,7 @@ class Parts:
     parameters: Mapping[str, Parameter]
     provisions: Provisions
     digest: str
+    region: Region | None = None
 
 
 def digest(folder: Path) -> str:
@@ -165,6 +169,7 @@ def build(folder: Path) -> Parts:
         measure_clauses=frozenset(m.numeral for m in measures),
         chapter_clauses=frozenset(c.clause for c in chapters),
     )
+    region = read_region(ck, raw["region.yaml"]) if "region.yaml" in raw else None
     check_parameters(ck, "parameters.yaml", parameters, ctx)
     if {"measures", "units"} <= clean:
         check_units_named(ck, measures, units)
@@ -192,6 +197,7 @@ def build(folder: Path) -> Parts:
         parameters=MappingProxyType(dict(parameters)),
         provisions=provisions,
         digest=digest(folder),
+        region=region,
     )
 
 
@@ -229,7 +235,7 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     "values",
                     "quote",
                 ),
-                ("note", "threshold", "parameter"),
+                ("note", "threshold", "parameter", "actual"),
             )
             comparison = ck.choice(f, f"{p}.comparison", t["comparison"], COMPARISONS)
             values = _target_values(
@@ -242,6 +248,9 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     ck.number(f, f"{p}.threshold.value", th["value"]),
                     ck.choice(f, f"{p}.threshold.unit", th["unit"], TARGET_UNITS),
                 )
+            actual = (
+                read_actual(ck, f"{p}.actual", t["actual"], threshold) if "actual" in t else None
+            )
             out.append(
                 Target(
                     id=ck.string(f, f"{p}.id", t["id"]),
@@ -259,6 +268,7 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     note=note(ck, f, f"{p}.note", t.get("note")),
                     threshold=threshold,
                     parameter=ck.optional_string(f, f"{p}.parameter", t.get("parameter")),
+                    actual=actual,
                 )
             )
     unique(ck, f, "targets", [t.id for t in out], "id")
