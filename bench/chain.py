@@ -44,6 +44,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
+
 COLUMNS = ("buyer_uscc", "supplier_uscc", "supplier_name", "supplier_province",
            "supplier_city", "segment", "year", "amount_wan")
 
@@ -78,7 +80,7 @@ def run_engine(pkg: Path, engine: str) -> dict[str, Any]:
     from laser_policy.chain.weak_links import weak_links
 
     t0 = time.perf_counter()
-    data = open_chain_data(pkg, engine=engine)
+    data = open_chain_data(pkg, region=REGION, engine=engine)
     t_open = time.perf_counter()
     supply = local_supply(data)
     t_supply = time.perf_counter()

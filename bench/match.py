@@ -35,6 +35,7 @@ import pandas as pd
 
 from laser_policy.chain.matching import Matcher, Query, build_matcher
 from laser_policy.chain.source import open_chain_data
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 from laser_policy.sample import GROUND_TRUTH, write_sample
 from laser_policy.sample.vocabulary import BUY, FAMILIES, FEATURES, NEED, REASONS, Family
 
@@ -61,7 +62,7 @@ def ground_truth_quality(enterprises: int, seed: int) -> dict[str, Any]:
         out = Path(tmp) / "pkg"
         write_sample(out, enterprises=enterprises, transactions=50_000, seed=seed)
         truth = json.loads((out / GROUND_TRUTH).read_text("utf-8"))
-        data = open_chain_data(out)
+        data = open_chain_data(out, region=REGION)
         matcher = build_matcher(data, "offers")
         demands = data.table("demands").set_index("id")
         recall, hit, rr = [], [], []
@@ -93,7 +94,7 @@ def latency(n_offers: int, n_queries: int, seed: int) -> dict[str, Any]:
         "city": [cities[int(rng.integers(0, len(cities)))] for _ in range(n_offers)],
     })
     t0 = time.perf_counter()
-    matcher = Matcher(offers)
+    matcher = Matcher(offers, region=REGION)
     build = time.perf_counter() - t0
     times, precision, rr = [], [], []
     for _ in range(n_queries):

@@ -14,6 +14,7 @@ from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.supply import local_supply
 from laser_policy.chain.targets import attraction_targets
 from laser_policy.chain.weak_links import weak_links
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 
 KEYS = ["segment", "city", "year"]
 
@@ -40,12 +41,12 @@ def assert_equal_supply(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 def test_supply_rate_equals_an_independent_computation(sample_package: Path) -> None:
-    assert_equal_supply(local_supply(open_chain_data(sample_package)),
+    assert_equal_supply(local_supply(open_chain_data(sample_package, region=REGION)),
                         independent_supply(sample_package))
 
 
 def test_the_weak_links_are_the_planted_ones(sample_package: Path, truth: dict[str, Any]) -> None:
-    w = weak_links(open_chain_data(sample_package))
+    w = weak_links(open_chain_data(sample_package, region=REGION))
     assert set(w.loc[w["weak"], "segment"]) == set(truth["weak_segments"])
     top = w.head(len(truth["weak_segments"]))
     assert set(top["segment"]) == set(truth["weak_segments"])
@@ -53,7 +54,7 @@ def test_the_weak_links_are_the_planted_ones(sample_package: Path, truth: dict[s
 
 def test_the_targets_are_the_planted_suppliers(sample_package: Path, truth: dict[str, Any]) -> None:
     planted: dict[str, list[str]] = truth["attraction_targets"]
-    found = attraction_targets(open_chain_data(sample_package), list(planted), top=3)
+    found = attraction_targets(open_chain_data(sample_package, region=REGION), list(planted), top=3)
     for seg in found:
         assert [s.name for s in seg.suppliers] == planted[seg.segment], seg.segment
         assert all(s.province != "湖北省" for s in seg.suppliers)
@@ -61,7 +62,7 @@ def test_the_targets_are_the_planted_suppliers(sample_package: Path, truth: dict
 
 
 def test_matching_finds_the_relevant_offers(sample_package: Path, truth: dict[str, Any]) -> None:
-    data = open_chain_data(sample_package, need_transactions=False)
+    data = open_chain_data(sample_package, region=REGION, need_transactions=False)
     matcher = build_matcher(data, "offers")
     demands = data.table("demands").set_index("id")
     recall, reciprocal = [], []
@@ -80,7 +81,7 @@ def test_matching_finds_the_relevant_offers(sample_package: Path, truth: dict[st
 def test_spark_supply_equals_the_independent_computation(
     sample_package: Path, spark_con: Any
 ) -> None:
-    spark = open_chain_data(sample_package, engine="spark", con=spark_con)
+    spark = open_chain_data(sample_package, region=REGION, engine="spark", con=spark_con)
     assert_equal_supply(local_supply(spark), independent_supply(sample_package))
     w = weak_links(spark)
     assert set(w.loc[w["weak"], "segment"]) == set(

@@ -9,6 +9,7 @@ from tests.chain.fixtures import ENTERPRISES, L1, L2, uscc
 
 from laser_policy.chain.mapping import chain_map, infer_segment, keyword_hits, propose_segments
 from laser_policy.chain.source import open_chain_data
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 
 
 def test_keywords_prefer_the_longest_term() -> None:
@@ -27,7 +28,8 @@ def test_the_map_counts_local_firms_revenue_and_growth(tmp_path: Path, package: 
                   "revenue_wan": [900, 1000, 900, 1000],
                   "laser_revenue_wan": [100, 150, 200, 200]}).to_csv(
         tmp_path / "p" / "financials.csv", index=False)
-    m = chain_map(open_chain_data(tmp_path / "p", need_transactions=False)).set_index("segment")
+    data = open_chain_data(tmp_path / "p", region=REGION, need_transactions=False)
+    m = chain_map(data).set_index("segment")
     fiber = m.loc["LSR-FIBER"]
     assert fiber["local_firms"] == 2
     assert fiber["year"] == 2025
@@ -46,7 +48,7 @@ def test_firms_without_segments_get_proposals_with_reasons(tmp_path: Path) -> No
     pd.DataFrame([{"id": "O9", "uscc": uscc(50), "title": "车载激光雷达",
                    "text": "半固态激光雷达模组", "segment": None, "city": "武汉"}]).to_csv(
         tmp_path / "offers.csv", index=False)
-    p = propose_segments(open_chain_data(tmp_path, need_transactions=False))
+    p = propose_segments(open_chain_data(tmp_path, region=REGION, need_transactions=False))
     mine = p[p["uscc"] == uscc(50)]
     assert mine.iloc[0]["segment"] == "APP-LIDAR"
     assert "企业名称含" in mine.iloc[0]["reason_zh"]

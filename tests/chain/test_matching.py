@@ -10,6 +10,7 @@ from tests.chain.fixtures import B1, B2, L3
 
 from laser_policy.chain.matching import Matcher, MatchWeights, Query, build_matcher, tokenize
 from laser_policy.chain.source import open_chain_data
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 from laser_policy.errors import UsageError
 
 
@@ -21,7 +22,7 @@ def test_the_laser_dictionary_keeps_terms_whole() -> None:
 
 
 def test_a_demand_finds_the_local_supplier_that_makes_it(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "offers")
+    m = build_matcher(open_chain_data(package, region=REGION), "offers")
     hits = m.search(Query("需要万瓦级高功率激光切割头"), top=3)
     assert hits[0].id == "O2"
     assert hits[0].uscc == L3
@@ -31,13 +32,13 @@ def test_a_demand_finds_the_local_supplier_that_makes_it(package: Path) -> None:
 
 
 def test_only_hubei_suppliers_are_offered(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "offers")
+    m = build_matcher(open_chain_data(package, region=REGION), "offers")
     hits = m.search(Query("LBO非线性光学晶体"), top=10)
     assert "O4" not in {h.id for h in hits}  # the Suzhou firm's offer
 
 
 def test_strict_filters_by_segment_and_city(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "offers")
+    m = build_matcher(open_chain_data(package, region=REGION), "offers")
     loose = m.search(Query("激光", segment="LSR-FIBER"), top=10)
     assert loose[0].segment == "LSR-FIBER"
     assert len(loose) > 1
@@ -48,7 +49,7 @@ def test_strict_filters_by_segment_and_city(package: Path) -> None:
 
 
 def test_the_reverse_finds_the_buyers_who_need_an_offer(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "demands")
+    m = build_matcher(open_chain_data(package, region=REGION), "demands")
     hits = m.search(Query("供应12kW光纤激光器"), top=2)
     assert hits[0].uscc == B2
     assert "历史采购" in hits[0].reason_zh
@@ -60,19 +61,20 @@ def test_history_breaks_a_tie_between_equal_texts() -> None:
         "id": ["A", "B"], "uscc": ["U1", "U2"], "title": ["光纤激光器"] * 2,
         "text": ["连续光纤激光器"] * 2, "segment": ["LSR-FIBER"] * 2, "city": ["武汉市"] * 2,
     })
-    m = Matcher(offers, {("U2", "LSR-FIBER"): 1000.0})
+    m = Matcher(offers, {("U2", "LSR-FIBER"): 1000.0}, region=REGION)
     assert [h.id for h in m.search(Query("光纤激光器"))] == ["B", "A"]
-    m0 = Matcher(offers, {("U2", "LSR-FIBER"): 1000.0}, MatchWeights(history=0.0))
+    m0 = Matcher(offers, {("U2", "LSR-FIBER"): 1000.0}, MatchWeights(history=0.0),
+                 region=REGION)
     assert [h.id for h in m0.search(Query("光纤激光器"))] == ["A", "B"]
 
 
 def test_nothing_relevant_gives_no_hits(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "offers")
+    m = build_matcher(open_chain_data(package, region=REGION), "offers")
     assert m.search(Query("办公桌椅")) == []
 
 
 def test_bad_queries_are_usage_errors(package: Path) -> None:
-    m = build_matcher(open_chain_data(package), "offers")
+    m = build_matcher(open_chain_data(package, region=REGION), "offers")
     with pytest.raises(UsageError):
         m.search(Query("激光", segment="NOPE"))
     with pytest.raises(UsageError):

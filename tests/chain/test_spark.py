@@ -13,13 +13,14 @@ from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.supply import local_supply
 from laser_policy.chain.targets import attraction_targets
 from laser_policy.chain.weak_links import weak_links
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 
 pytestmark = pytest.mark.spark
 
 
 def test_supply_weak_links_and_targets_agree_across_engines(package: Path, spark_con: Any) -> None:
-    duck = open_chain_data(package)
-    spark = open_chain_data(package, engine="spark", con=spark_con)
+    duck = open_chain_data(package, region=REGION)
+    spark = open_chain_data(package, region=REGION, engine="spark", con=spark_con)
 
     d_supply, s_supply = local_supply(duck), local_supply(spark)
     pd.testing.assert_frame_equal(d_supply, s_supply, check_dtype=False)

@@ -11,6 +11,7 @@ from tests.chain.fixtures import ENTERPRISES, TRANSACTIONS, expected_supply
 
 from laser_policy.chain.source import open_chain_data
 from laser_policy.chain.supply import SUPPLY_COLUMNS, local_supply
+from laser_policy.contracts.cities import PACKAGED_REGION as REGION
 from laser_policy.errors import InputError
 
 KEYS = ["segment", "city", "year"]
@@ -35,13 +36,13 @@ def test_detail_rows_equal_an_independent_computation(
     tmp_path_factory: pytest.TempPathFactory, package_in: Any, layout: str
 ) -> None:
     root = package_in(tmp_path_factory.mktemp("layouts"), layout)
-    result = local_supply(open_chain_data(root))
+    result = local_supply(open_chain_data(root, region=REGION))
     assert tuple(result.columns) == SUPPLY_COLUMNS
     _assert_same(result, expected_supply(ENTERPRISES, TRANSACTIONS))
 
 
 def test_only_hubei_laser_buyers_count(package: Path) -> None:
-    result = local_supply(open_chain_data(package))
+    result = local_supply(open_chain_data(package, region=REGION))
     head = result[(result["segment"] == "CMP-HEAD") & (result["city"] == "武汉市")]
     # the non-laser trader's 9999 and the unknown buyer's 777 are left out
     assert head["purchases_wan"].tolist() == [500.0]
@@ -49,7 +50,7 @@ def test_only_hubei_laser_buyers_count(package: Path) -> None:
 
 
 def test_short_province_and_city_forms_count_as_local_and_same_city(package: Path) -> None:
-    result = local_supply(open_chain_data(package))
+    result = local_supply(open_chain_data(package, region=REGION))
     row = result[(result["segment"] == "LSR-FIBER") & (result["city"] == "宜昌市")
                  & (result["year"] == 2024)].iloc[0]
     assert row["local_wan"] == 400.0
@@ -61,7 +62,7 @@ def test_short_province_and_city_forms_count_as_local_and_same_city(package: Pat
 
 
 def test_total_rows_are_the_documented_ones(package: Path) -> None:
-    result = local_supply(open_chain_data(package))
+    result = local_supply(open_chain_data(package, region=REGION))
     detail = _detail(result)
     years = sorted(detail["year"].unique())
     totals = result[result["segment"].isna() & result["city"].isna()]
@@ -82,14 +83,14 @@ def test_total_rows_are_the_documented_ones(package: Path) -> None:
 
 
 def test_years_can_be_selected(package: Path) -> None:
-    result = local_supply(open_chain_data(package), years=[2025])
+    result = local_supply(open_chain_data(package, region=REGION), years=[2025])
     assert set(result["year"].dropna()) == {2025}
 
 
 def test_a_package_without_transactions_is_bad_input(tmp_path: Path) -> None:
     ENTERPRISES.to_csv(tmp_path / "enterprises.csv", index=False)
     with pytest.raises(InputError, match="transactions"):
-        open_chain_data(tmp_path)
+        open_chain_data(tmp_path, region=REGION)
 
 
 def test_missing_required_columns_are_named(tmp_path: Path) -> None:
@@ -97,7 +98,7 @@ def test_missing_required_columns_are_named(tmp_path: Path) -> None:
     TRANSACTIONS.drop(columns=["segment", "amount_wan"]).to_csv(
         tmp_path / "transactions.csv", index=False)
     with pytest.raises(InputError, match=r"segment, amount_wan"):
-        open_chain_data(tmp_path)
+        open_chain_data(tmp_path, region=REGION)
 
 
 def test_chinese_headers_are_accepted(tmp_path: Path) -> None:
@@ -107,14 +108,14 @@ def test_chinese_headers_are_accepted(tmp_path: Path) -> None:
     zh = {c.name: c.zh for c in SPEC.columns}
     TRANSACTIONS.rename(columns=zh).to_csv(tmp_path / "transactions.csv", index=False,
                                            encoding="utf-8-sig")
-    _assert_same(local_supply(open_chain_data(tmp_path)),
+    _assert_same(local_supply(open_chain_data(tmp_path, region=REGION)),
                  expected_supply(ENTERPRISES, TRANSACTIONS))
 
 
 def test_transactions_can_live_elsewhere(tmp_path: Path, package: Path) -> None:
     ENTERPRISES.to_csv(tmp_path / "enterprises.csv", index=False)
     elsewhere = str(package / "transactions") + "/"
-    result = local_supply(open_chain_data(tmp_path, transactions=elsewhere))
+    result = local_supply(open_chain_data(tmp_path, region=REGION, transactions=elsewhere))
     _assert_same(result, expected_supply(ENTERPRISES, TRANSACTIONS))
 
 
@@ -124,5 +125,5 @@ def test_segments_written_by_name_count_as_their_code(tmp_path: Path) -> None:
     tx.loc[tx["segment"] == "MAT-CRYSTAL", "segment"] = ["激光晶体", "MAT-CRYSTAL", "激光晶体",
                                                         "MAT-CRYSTAL"]
     tx.to_parquet(tmp_path / "transactions.parquet", index=False)
-    _assert_same(local_supply(open_chain_data(tmp_path)),
+    _assert_same(local_supply(open_chain_data(tmp_path, region=REGION)),
                  expected_supply(ENTERPRISES, TRANSACTIONS))

@@ -42,10 +42,17 @@ def test_industry_scale_equals_an_independent_sum(sample_pkg: Path) -> None:
         assert got[year] == pytest.approx(value, rel=1e-9)
 
 
-def test_firm_counts_equal_an_independent_count(sample_pkg: Path) -> None:
+def test_firm_counts_equal_an_independent_count_of_laser_firms(sample_pkg: Path) -> None:
+    # the ladder counts 营收过50/100/200亿元的企业数 count laser firms only (issue 12): the
+    # independent count excludes firms marked is_laser = false
     fin = pd.read_csv(sample_pkg / "financials.csv", encoding="utf-8-sig")
+    ent = pd.read_csv(sample_pkg / "enterprises.csv", encoding="utf-8-sig")
+    other = set(ent.loc[ent["is_laser"].astype(str).str.lower().isin(["false", "0", "否"]),
+                        "uscc"])
+    fin = fin[~fin["uscc"].isin(other)]
     frame = monitor(read_package(sample_pkg), load_policy())
-    for kpi, yi in (("firms_revenue_over_50yi", 50), ("firms_revenue_over_200yi", 200)):
+    for kpi, yi in (("firms_revenue_over_50yi", 50), ("firms_revenue_over_100yi", 100),
+                    ("firms_revenue_over_200yi", 200)):
         expected = fin.assign(hit=fin["revenue_wan"] >= yi * 10_000).groupby("year")["hit"].sum()
         got = _rows(frame, kpi)["actual"].dropna()
         assert {int(y): int(v) for y, v in got.items()} == {

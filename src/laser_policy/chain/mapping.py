@@ -18,7 +18,6 @@ import yaml
 
 from laser_policy.chain.source import ChainData
 from laser_policy.chain.taxonomy import clauses_zh, segments
-from laser_policy.contracts.cities import HUBEI
 
 MAP_COLUMNS = (
     "segment", "name_zh", "stage", "text_strength", "clause", "local_firms", "year",
@@ -66,7 +65,7 @@ def infer_segment(text: str) -> str | None:
 
 def chain_map(data: ChainData, year: int | None = None) -> pd.DataFrame:
     """One row per segment of the taxonomy: local firms, revenue, growth, cities, text verdict."""
-    e = data.enterprises[data.enterprises["province"] == HUBEI]
+    e = data.enterprises[data.enterprises["province"] == data.region.province]
     fin = data.table("financials")
     revenue: dict[tuple[str, int], float] = {}
     if not fin.empty and {"uscc", "year", "laser_revenue_wan"} <= set(fin.columns):

@@ -25,8 +25,8 @@ import pandas as pd
 from laser_policy.chain.mapping import infer_segment, keywords
 from laser_policy.chain.source import ChainData, canonical_segment
 from laser_policy.chain.taxonomy import by_code, resolve
-from laser_policy.contracts.cities import HUBEI, normalise_city
 from laser_policy.errors import InputError, UsageError
+from laser_policy.policy.region import Region
 
 STOP_WORDS = frozenset(
     [
@@ -121,10 +121,12 @@ class Matcher:
     """A BM25 index over postings (offers or demands) with the evidence to boost them."""
 
     def __init__(self, postings: pd.DataFrame, history: dict[tuple[str, str], float] | None = None,
-                 weights: MatchWeights | None = None, side: str = "offers") -> None:
+                 weights: MatchWeights | None = None, side: str = "offers", *,
+                 region: Region) -> None:
         import bm25s
 
         self.side = side
+        self.region = region
         self.weights = weights or MatchWeights()
         self.postings = postings.reset_index(drop=True)
         docs = [f"{t} {x}" for t, x in zip(self.postings["title"].fillna(""),
@@ -155,7 +157,7 @@ class Matcher:
         seg = resolve(query.segment) if query.segment else None
         if query.segment and seg is None:
             raise UsageError(f"未知的产业链环节 / unknown segment {query.segment!r}")
-        city = normalise_city(query.city) or query.city.strip() if query.city else None
+        city = self.region.normalise_city(query.city) or query.city.strip() if query.city else None
         inferred = None if seg else infer_segment(query.text)
         q_tokens = [t for t in dict.fromkeys(tokenize(query.text)) if t in self.vocab]
         n = len(self.postings)
@@ -236,11 +238,11 @@ def postings_frame(data: ChainData, side: str) -> pd.DataFrame:
     df["segment"] = [resolve(str(s)) if isinstance(s, str) else None for s in df["segment"]]
     e = data.enterprises.drop_duplicates("uscc").set_index("uscc")
     df["name"] = df["uscc"].map(e["name"])
-    df["city"] = [normalise_city(str(c)) or str(c) if isinstance(c, str) and c.strip()
+    df["city"] = [data.region.normalise_city(str(c)) or str(c) if isinstance(c, str) and c.strip()
                   else None for c in df["city"]]
     df["city"] = df["city"].fillna(df["uscc"].map(e["city"]))
     if side == "offers":
-        df = df[df["uscc"].map(e["province"]) == HUBEI]
+        df = df[df["uscc"].map(e["province"]) == data.region.province]
     return df.reset_index(drop=True)
 
 
@@ -261,4 +263,5 @@ def history_by_firm(data: ChainData, side: str) -> dict[tuple[str, str], float]:
 def build_matcher(data: ChainData, side: str = "offers",
                   weights: MatchWeights | None = None) -> Matcher:
     """A matcher over the package's offers (for a demand) or demands (for an offer)."""
-    return Matcher(postings_frame(data, side), history_by_firm(data, side), weights, side)
+    return Matcher(postings_frame(data, side), history_by_firm(data, side), weights, side,
+                   region=data.region)

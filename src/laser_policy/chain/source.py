@@ -19,11 +19,11 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from laser_policy.chain.taxonomy import resolve, segments, split_segments
-from laser_policy.contracts.cities import HUBEI, HUBEI_DIVISIONS, normalise_city
 from laser_policy.contracts.tables import TRANSACTIONS
 from laser_policy.engine import connect
 from laser_policy.errors import InputError
 from laser_policy.io.package import Package, read_package
+from laser_policy.policy.region import Region
 
 #: columns of the normalised transactions expression, with their engine types
 TX_COLUMNS: dict[str, str] = {
@@ -42,21 +42,10 @@ _TRUE = {"true", "1", "是", "y", "yes", "t"}
 _FALSE = {"false", "0", "否", "n", "no", "f"}
 
 
-def _city_variants() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for full in HUBEI_DIVISIONS:
-        for cut in (0, 1, 2, 3, 4, 5, 6, 7, 8):
-            short = full[: len(full) - cut] if cut else full
-            if short and normalise_city(short) == full:
-                out[short] = full
-    out["恩施州"] = "恩施土家族苗族自治州"
-    return {k: v for k, v in out.items() if k != v}
-
-
-CITY_VARIANTS = _city_variants()
-#: how a supplier's province may be written when it is Hubei
-HUBEI_NAMES = (HUBEI, "湖北")
-_SHORT_OF = {full: short for short, full in CITY_VARIANTS.items() if len(short) < len(full)}
+def _short_of(region: Region) -> dict[str, str]:
+    """Division full name → the one short spelling a supplier's city is also compared with
+    (the first alias when there is one: 恩施州; else the short name: 武汉)."""
+    return {d.name: d.aliases[0] if d.aliases else d.short for d in region.divisions}
 
 
 def canonical_segment(value: object) -> object:
@@ -86,8 +75,9 @@ def _bool(value: object, default: bool = True) -> bool:
     return default
 
 
-def normalise_enterprises(df: pd.DataFrame) -> pd.DataFrame:
-    """uscc, name, province (default 湖北省), city (full name), segment codes list, is_laser."""
+def normalise_enterprises(df: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """uscc, name, province (default the region's: 湖北省), city (full name of a division of
+    the region, else as written), segment codes list, is_laser."""
     out = pd.DataFrame(
         {
             "uscc": df.get("uscc", pd.Series(dtype=object)).astype("string").str.strip()
@@ -97,12 +87,16 @@ def normalise_enterprises(df: pd.DataFrame) -> pd.DataFrame:
     )
     province = df.get("province", pd.Series([None] * len(df), index=df.index, dtype=object))
     out["province"] = [
-        HUBEI if p is None or pd.isna(p) or str(p).strip() in ("", "湖北") else str(p).strip()
+        region.province
+        if p is None or pd.isna(p) or str(p).strip() in ("", *region.province_short)
+        else str(p).strip()
         for p in province
     ]
     city = df.get("city", pd.Series([None] * len(df), index=df.index, dtype=object))
     out["city"] = [
-        (normalise_city(str(c)) or str(c).strip()) if c is not None and not pd.isna(c) else None
+        (region.normalise_city(str(c)) or str(c).strip())
+        if c is not None and not pd.isna(c)
+        else None
         for c in city
     ]
     seg = df.get("segments", pd.Series([None] * len(df), index=df.index, dtype=object))
@@ -120,29 +114,32 @@ class ChainData:
     con: Any
     transactions: ir.Table
     enterprises: pd.DataFrame
+    #: the policy's region: whose firms are the buyers, which suppliers are local
+    region: Region
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     engine: str = "duckdb"
 
     def hubei_buyers(self) -> ir.Table:
-        """Hubei laser enterprises (the buyers counted): ``buyer_uscc``, ``buyer_city``."""
+        """The region's laser enterprises (the buyers counted): ``buyer_uscc``, ``buyer_city``."""
         e = self.enterprises
-        mask = e["is_laser"] & (e["province"] == HUBEI)
+        mask = e["is_laser"] & (e["province"] == self.region.province)
         df = pd.DataFrame(
             {
                 "buyer_uscc": e.loc[mask, "uscc"].astype(object),
                 "buyer_city": e.loc[mask, "city"].astype(object),
             }
         ).drop_duplicates("buyer_uscc")
-        df["buyer_city_short"] = df["buyer_city"].map(_SHORT_OF).astype(object)
+        df["buyer_city_short"] = df["buyer_city"].map(_short_of(self.region)).astype(object)
         schema = {"buyer_uscc": "string", "buyer_city": "string", "buyer_city_short": "string"}
         return ibis.memtable(df, schema=schema)
 
     def buyer_transactions(self) -> ir.Table:
-        """Transactions of Hubei laser buyers, with the buyer's city and local flags."""
+        """Transactions of the region's laser buyers, with the buyer's city and local flags
+        (local: the supplier's province is the region's)."""
         t = self.transactions
         b = self.hubei_buyers()
         j = t.inner_join(b, "buyer_uscc")
-        local = j.supplier_province.isin(HUBEI_NAMES)
+        local = j.supplier_province.isin(self.region.province_names)
         same = (j.supplier_city == j.buyer_city) | (j.supplier_city == j.buyer_city_short)
         return j.mutate(is_local=local, is_same_city=local & same.fill_null(False))
 
@@ -235,7 +232,7 @@ def _read_transactions(con: Any, src: Path, engine: str) -> tuple[ir.Table, str]
     )
 
 
-def package_chain_data(pkg: Package, con: Any = None) -> ChainData:
+def package_chain_data(pkg: Package, region: Region, con: Any = None) -> ChainData:
     """Chain data (DuckDB) over what an already read ``Package`` offers: its loaded
     transactions (a package's CSV or sheet, or the store's Parquet) or the SQL over its
     validated Parquet. Nothing is read again from ``pkg.source``, so a Package built
@@ -252,13 +249,14 @@ def package_chain_data(pkg: Package, con: Any = None) -> ChainData:
     else:
         raise InputError(f"{pkg.source}: 没有采购交易表 / no transactions table")
     tx = normalise_transactions(raw, f"{pkg.source}: transactions")
-    enterprises = normalise_enterprises(pkg.get("enterprises"))
-    return ChainData(pkg.source, con, tx, enterprises, dict(pkg.tables), "duckdb")
+    enterprises = normalise_enterprises(pkg.get("enterprises"), region)
+    return ChainData(pkg.source, con, tx, enterprises, region, dict(pkg.tables), "duckdb")
 
 
 def open_chain_data(
     path: str | Path,
     *,
+    region: Region,
     engine: str = "duckdb",
     master: str | None = None,
     conf: Mapping[str, str] | None = None,
@@ -266,7 +264,8 @@ def open_chain_data(
     need_transactions: bool = True,
     transactions: str | None = None,
 ) -> ChainData:
-    """Open ``path`` (a data package) for chain analysis on ``engine``.
+    """Open ``path`` (a data package) for chain analysis on ``engine``, for the
+    policy's ``region`` (its buyers; local suppliers are in its province).
 
     ``transactions`` overrides where the transactions are: a path or URI the engine
     reads itself (on a cluster: ``hdfs://…/transactions/`` or ``s3a://…``, a folder of
@@ -280,7 +279,7 @@ def open_chain_data(
     pkg = read_package(src, tables=[*small, "transactions"] if xlsx else small)
     if "enterprises" not in pkg:
         raise InputError(f"{src}: 缺少企业名录表 / enterprises table missing (enterprises.csv)")
-    enterprises = normalise_enterprises(pkg.get("enterprises"))
+    enterprises = normalise_enterprises(pkg.get("enterprises"), region)
     con = con if con is not None else connect(engine, master=master, conf=conf)
     raw: ir.Table
     if transactions:
@@ -299,4 +298,4 @@ def open_chain_data(
         empty = pd.DataFrame({c: [] for c in TX_COLUMNS})
         raw, where = ibis.memtable(empty, schema=TX_COLUMNS), "transactions"
     tx = normalise_transactions(raw, where)
-    return ChainData(src, con, tx, enterprises, dict(pkg.tables), engine)
+    return ChainData(src, con, tx, enterprises, region, dict(pkg.tables), engine)

@@ -24,13 +24,11 @@ import pandas as pd
 
 from laser_policy.chain.names import firm_key, normalise_name
 from laser_policy.chain.source import (
-    HUBEI_NAMES,
     ChainData,
     canonical_segment,
     segment_spellings,
 )
 from laser_policy.chain.taxonomy import by_code
-from laser_policy.contracts.cities import HUBEI
 
 TARGET_ROW_COLUMNS = (
     "segment", "name_zh", "rank", "supplier_name", "supplier_uscc", "supplier_province",
@@ -198,7 +196,8 @@ def _substitutes(
     data: ChainData, codes: list[str], top: int, years: Sequence[int] | None
 ) -> dict[str, list[Substitute]]:
     t = data.transactions
-    f = t.filter(t.segment.isin(segment_spellings(codes)) & t.supplier_province.isin(HUBEI_NAMES))
+    f = t.filter(t.segment.isin(segment_spellings(codes)) & t.supplier_province.isin(
+        data.region.province_names))
     if years:
         f = f.filter(f.year.isin(list(years)))
     expr = f.group_by("segment", "supplier_uscc", "supplier_name", "supplier_city").aggregate(
@@ -206,7 +205,7 @@ def _substitutes(
     sales = data.execute(expr)
     sales["segment"] = sales["segment"].map(canonical_segment)
     sales["key"] = _keys(sales) if len(sales) else pd.Series(dtype=object)
-    e = data.enterprises[data.enterprises["province"] == HUBEI]
+    e = data.enterprises[data.enterprises["province"] == data.region.province]
     out: dict[str, list[Substitute]] = {}
     for code in codes:
         found: dict[str, Substitute] = {}

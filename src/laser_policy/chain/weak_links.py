@@ -28,7 +28,6 @@ import pandas as pd
 
 from laser_policy.chain.source import ChainData, canonical_segment
 from laser_policy.chain.taxonomy import by_code, clauses_zh, named_weak, segments
-from laser_policy.contracts.cities import HUBEI
 
 WEAK_COLUMNS = (
     "rank", "segment", "name_zh", "stage", "text_strength", "text_names_weak", "weak",
@@ -62,7 +61,7 @@ class WeakLinkRule:
 
 def _listed_firms(data: ChainData) -> dict[str, int]:
     e = data.enterprises
-    hubei = e[e["province"] == HUBEI]
+    hubei = e[e["province"] == data.region.province]
     counts: dict[str, int] = {}
     for codes in hubei["segments"]:
         for code in codes:

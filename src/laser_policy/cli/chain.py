@@ -12,12 +12,16 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
 
+from laser_policy.cli.models import model_option, primary, region_of
 from laser_policy.errors import UsageError
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 FORMATS = ("json", "csv", "table")
 
@@ -69,6 +73,7 @@ def _conf(items: Sequence[str]) -> dict[str, str]:
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = model_option(func)
     func = click.option("--transactions", "transactions_uri", default=None, metavar="URI",
                         help="交易数据位置（默认 DATA/transactions/），集群上可为 hdfs://、"
                              "s3a:// / where the transactions are")(func)
@@ -85,12 +90,12 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("data", type=click.Path(exists=True, path_type=Path))(func)
 
 
-def _open(data: Path, engine: str, spark_master: str | None, spark_conf: Sequence[str],
-          transactions_uri: str | None) -> Any:
+def _open(data: Path, models: Sequence[PolicyModel], engine: str, spark_master: str | None,
+          spark_conf: Sequence[str], transactions_uri: str | None) -> Any:
     from laser_policy.chain.source import open_chain_data
 
-    return open_chain_data(data, engine=engine, master=spark_master, conf=_conf(spark_conf),
-                           transactions=transactions_uri)
+    return open_chain_data(data, region=region_of(models), engine=engine, master=spark_master,
+                           conf=_conf(spark_conf), transactions=transactions_uri)
 
 
 @click.group(epilog=(
@@ -111,7 +116,7 @@ def chain() -> None:
 def supply(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
            spark_master: str | None, spark_conf: tuple[str, ...],
-    transactions_uri: str | None) -> None:
+    transactions_uri: str | None, models: tuple[PolicyModel, ...]) -> None:
     """本地配套率（按环节、采购方市州、年度；segment、city 为空的行为合计）。
 
     Local supporting rate per segment, buyer city and year. Rows with segment
@@ -121,7 +126,7 @@ def supply(
     """
     from laser_policy.chain.supply import local_supply
 
-    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
+    chain_data = _open(data, models, engine, spark_master, spark_conf, transactions_uri)
     emit(local_supply(chain_data, years or None), fmt)
 
 
@@ -138,23 +143,21 @@ def supply(
 def weak_links_cmd(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
                    spark_master: str | None, spark_conf: tuple[str, ...],
-    transactions_uri: str | None,
+    transactions_uri: str | None, models: tuple[PolicyModel, ...],
                    max_local_rate: float | None, min_buyers: int | None,
                    min_demand_share: float | None, max_local_firms: int | None) -> None:
     """产业链短板排序及依据。Weak links ranked, with the evidence and the rule."""
     from laser_policy.chain.weak_links import weak_links
 
     rule = _rule(max_local_rate, min_buyers, min_demand_share, max_local_firms)
-    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
+    chain_data = _open(data, models, engine, spark_master, spark_conf, transactions_uri)
     df = weak_links(chain_data, rule, years or None)
-    emit(df, fmt, {"policy_version": _policy_version(), "rule_zh": rule.statement_zh(),
+    emit(df, fmt, {"policy_version": _policy_version(models), "rule_zh": rule.statement_zh(),
                    "rule": rule.__dict__})
 
 
-def _policy_version() -> str:
-    from laser_policy.policy.model import load_policy
-
-    return str(load_policy().version)
+def _policy_version(models: Sequence[PolicyModel]) -> str:
+    return str(primary(models).version)
 
 
 def _rule(rate: float | None, buyers: int | None, share: float | None,
@@ -187,14 +190,14 @@ def _rule(rate: float | None, buyers: int | None, share: float | None,
 def targets(
     *, data: Path, fmt: str, years: tuple[int, ...], engine: str,
             spark_master: str | None, spark_conf: tuple[str, ...],
-    transactions_uri: str | None, segments: tuple[str, ...],
+    transactions_uri: str | None, models: tuple[PolicyModel, ...], segments: tuple[str, ...],
             top: int, substitutes: int) -> None:
     """精准招引清单：短板环节的主要省外供应商及本地可替代企业。Attraction targets."""
     from laser_policy.chain.targets import attraction_targets, targets_rows
     from laser_policy.chain.taxonomy import resolve
     from laser_policy.chain.weak_links import WeakLinkRule, weak_links
 
-    chain_data = _open(data, engine, spark_master, spark_conf, transactions_uri)
+    chain_data = _open(data, models, engine, spark_master, spark_conf, transactions_uri)
     if segments:
         codes = []
         for s in segments:
@@ -208,7 +211,7 @@ def targets(
     result = attraction_targets(chain_data, codes, top=top, substitutes=substitutes,
                                 years=years or None)
     if fmt == "json":
-        click.echo(json.dumps({"policy_version": _policy_version(),
+        click.echo(json.dumps({"policy_version": _policy_version(models),
                                "segments": [_clean(t.to_dict()) for t in result]},
                               ensure_ascii=False, indent=2))
     else:
@@ -221,13 +224,15 @@ def targets(
 @click.option("--year", type=int, default=None, help="营收年度（默认最近一年）/ revenue year")
 @click.option("--propose", is_flag=True,
               help="为未标注环节的企业建议环节 / propose segments for unmapped firms")
+@model_option
 def map_cmd(
-    *, data: Path, fmt: str, year: int | None, propose: bool) -> None:
+    *, data: Path, fmt: str, year: int | None, propose: bool,
+    models: tuple[PolicyModel, ...]) -> None:
     """产业链图谱：各环节的省内企业数、营收、市州分布、增速及政策定位。Chain map."""
     from laser_policy.chain.mapping import chain_map, propose_segments
     from laser_policy.chain.source import open_chain_data
 
-    chain_data = open_chain_data(data, need_transactions=False)
+    chain_data = open_chain_data(data, region=region_of(models), need_transactions=False)
     if propose:
         emit(propose_segments(chain_data), fmt)
     else:
@@ -244,16 +249,18 @@ def map_cmd(
 @click.option("--top", type=int, default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table",
               show_default=True)
+@model_option
 def match(
     *, data: Path, demand: str | None, offer: str | None, segment: str | None,
-          city: str | None, strict: bool, top: int, fmt: str) -> None:
+          city: str | None, strict: bool, top: int, fmt: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """整零对接：为需求匹配省内供应商，或为供给找到需求方。Supply-demand matchmaking."""
     from laser_policy.chain.matching import Query, build_matcher
     from laser_policy.chain.source import open_chain_data
 
     if (demand is None) == (offer is None):
         raise UsageError("请给出 --demand 或 --offer 之一 / give exactly one of --demand, --offer")
-    chain_data = open_chain_data(data, need_transactions=False)
+    chain_data = open_chain_data(data, region=region_of(models), need_transactions=False)
     side = "offers" if demand is not None else "demands"
     matcher = build_matcher(chain_data, side)
     q = Query(text=demand or offer or "", segment=segment, city=city, strict=strict)

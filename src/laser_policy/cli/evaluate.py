@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from laser_policy.cli.models import model_option, primary
 from laser_policy.evaluation.panel import OUTCOMES
 from laser_policy.evaluation.treatment import INCENTIVES, RULE_TABLES
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 
 @click.command()
@@ -24,8 +29,10 @@ from laser_policy.evaluation.treatment import INCENTIVES, RULE_TABLES
                    "placebo: the same support given to random unsupported firms")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="安慰剂抽样的随机种子 / seed of the placebo draw")
+@model_option
 def evaluate(data: Path, incentive: str, outcome: str, fmt: str, placebo: bool,
-             seed: int) -> None:
+             seed: int,
+    models: tuple[PolicyModel, ...]) -> None:
     """政策效果评估：受支持企业此后是否比可比企业增长更多（双重差分，交错处理）。
 
     Ex-post evaluation (二十三): the average effect of INCENTIVE on the log of OUTCOME
@@ -39,7 +46,8 @@ def evaluate(data: Path, incentive: str, outcome: str, fmt: str, placebo: bool,
     from laser_policy.io import read_package
 
     package = read_package(data, tables=RULE_TABLES)
-    result = run_evaluation(package.tables, incentive, outcome, placebo=placebo, seed=seed)
+    result = run_evaluation(package.tables, incentive, outcome, primary(models), placebo=placebo,
+                            seed=seed)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -6,12 +6,16 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
 
+from laser_policy.cli.models import model_option, primary
 from laser_policy.errors import UsageError
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 FORMATS = ("csv", "json", "xlsx")
 TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
@@ -62,6 +66,7 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
               show_default=True, help="计算引擎 / analytics engine")
 @click.option("--spark-master", default=None,
               help="Spark 主节点，如 spark://host:7077（默认本地模式）/ Spark master URL")
+@model_option
 def compute(
     data: Path,
     *,
@@ -70,7 +75,7 @@ def compute(
     output: Path | None,
     engine: str,
     spark_master: str | None,
-) -> None:
+    models: tuple[PolicyModel, ...]) -> None:
     """计算数据包 DATA 中企业应享未兑现的奖补（扣除 awards 台账已兑现部分）。
 
     Computes the money still due (after the ledger in DATA/awards) under
@@ -88,7 +93,7 @@ def compute(
 
     package = read_package(data, tables=TABLES)
     table = compute_entitlements(
-        package.tables, year=year, engine=engine, spark_master=spark_master,
+        package.tables, primary(models), year=year, engine=engine, spark_master=spark_master,
         with_steps=fmt == "json",
     )
     payload = render(table, fmt)

@@ -13,11 +13,15 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from laser_policy.cli.models import model_option, primary
 from laser_policy.errors import UsageError
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 TABLE_FORMATS = ("table", "json", "csv")
 DB_HELP = "数据库URL或SQLite文件（默认 LASER_POLICY_DB）/ database URL or SQLite file"
@@ -91,8 +95,10 @@ LIST_COLUMNS = ("id", "uscc", "name", "incentive", "role", "item", "year", "amou
 @click.option("--user", default=None, help="操作人（默认当前系统用户）/ who runs it")
 @click.option("--engine", type=click.Choice(("duckdb", "spark")), default="duckdb",
               show_default=True, help="计算引擎 / analytics engine")
+@model_option
 def run_command(data: Path, db: str | None, year: int | None, user: str | None,
-                engine: str) -> None:
+                engine: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """计算数据包 DATA 的应享奖补并记入台账（已在台账中的不重复写入）。
 
     Computes DATA and records a frozen run; entitlements already in the ledger
@@ -101,7 +107,8 @@ def run_command(data: Path, db: str | None, year: int | None, user: str | None,
     from laser_policy.ledger.service import run_computation
 
     who = operator(db, user or _default_user())
-    result = run_computation(data, db, user=who, year=year, engine=engine)
+    result = run_computation(data, db, user=who, year=year, engine=engine,
+                             model=primary(models))
     click.echo(result.summary_zh())
 
 
@@ -198,13 +205,15 @@ def export_approved_command(out: Path, db: str | None) -> None:
 @click.option("--data", type=click.Path(exists=True, path_type=Path), default=None,
               help="数据包（给出则按营收增长预测下一年）/ package for the forecast")
 @_format_option()
-def budget_command(db: str | None, data: Path | None, fmt: str) -> None:
+@model_option
+def budget_command(db: str | None, data: Path | None, fmt: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """按出资方（省级、各市州）和年度的奖补预算：已承诺、已支付、待审、预测。"""
     from laser_policy.ledger.budget import budget
     from laser_policy.ledger.service import read_tables
 
     tables = read_tables(data)[0] if data is not None else None
-    table, fc = budget(db, tables)
+    table, fc = budget(db, tables, primary(models))
     echo_frame(table, fmt)
     if fc is not None and fmt == "table":
         note = "" if fc.in_window else "（不在政策期内，不产生奖励 / outside the policy window）"
@@ -219,14 +228,16 @@ def budget_command(db: str | None, data: Path | None, fmt: str) -> None:
               help="改变政策参数，如 revenue_milestone.province_share=0.6 / a parameter")
 @click.option("--year", type=int, default=None, help="只计该年度 / only this year")
 @_format_option(("table", "json"))
+@model_option
 def what_if_command(data: Path, assignments: tuple[str, ...], year: int | None,
-                    fmt: str) -> None:
+                    fmt: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """政策参数假设分析：预算变化（按出资方）和受影响企业；不写台账。"""
     from laser_policy.ledger.service import read_tables
     from laser_policy.ledger.whatif import parse_assignments, what_if
 
     overrides = parse_assignments(assignments)
-    result = what_if(read_tables(data)[0], overrides, year=year)
+    result = what_if(read_tables(data)[0], overrides, model=primary(models), year=year)
     if fmt == "json":
         doc = {"overrides": overrides, "total_change_wan": result.total_change_wan,
                "by_payer": [{k: _json_value(v) for k, v in r.items()}

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
+
+from laser_policy.cli.models import model_option, primary
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 
 def _clean(value: Any) -> Any:
@@ -27,14 +32,17 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
 @click.option("--breakdown", is_flag=True,
               help="输出产业规模按市州、环节和企业的分解 / industry-scale gap breakdown")
-def monitor(data: str, year: int | None, fmt: str, breakdown: bool) -> None:
-    """目标完成情况监测：实际、进度轨迹、预测与状态。Targets vs actuals with forecasts."""
+@model_option
+def monitor(data: str, year: int | None, fmt: str, breakdown: bool,
+            models: tuple[PolicyModel, ...]) -> None:
+    """目标完成情况监测：实际、进度轨迹、预测与状态。Targets vs actuals with forecasts.
+
+    With several --model, the targets of each policy, each row naming its policy.
+    """
     from laser_policy.io import read_package
     from laser_policy.monitoring.breakdown import breakdown as make_breakdown
     from laser_policy.monitoring.kpis import monitor as run_monitor
-    from laser_policy.policy.model import load_policy
-
-    model = load_policy()
+    model = primary(models)
     pkg = read_package(data)
     if breakdown:
         fin = pkg.get("financials")
@@ -43,7 +51,11 @@ def monitor(data: str, year: int | None, fmt: str, breakdown: bool) -> None:
         result = make_breakdown(pkg, y, None if target is None else float(target))
         click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=_clean))
         return
-    frame = run_monitor(pkg, model, year=year)
+    if len(models) == 1:
+        frame = run_monitor(pkg, model, year=year)
+    else:
+        frame = pd.concat([run_monitor(pkg, m, year=year).assign(policy=m.id) for m in models],
+                          ignore_index=True)
     if fmt == "json":
         click.echo(json.dumps(_records(frame), ensure_ascii=False, indent=2))
         return

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from laser_policy.cli.models import model_option, primary
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 
 @click.command()
@@ -14,14 +20,16 @@ import click
 @click.option("--quarter", type=click.IntRange(1, 4), default=None, help="季度 / quarter")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default="docx")
 @click.option("--output", type=click.Path(dir_okay=False), required=True)
-def report(data: str, year: int, quarter: int | None, fmt: str, output: str) -> None:
-    """生成监测评估报告（Word/PDF）。Write the monitoring report."""
+@model_option
+def report(data: str, year: int, quarter: int | None, fmt: str, output: str,
+           models: tuple[PolicyModel, ...]) -> None:
+    """生成监测评估报告（Word/PDF）：第一个 --model 的政策。Write the monitoring report
+    (of the first --model's policy)."""
     from laser_policy.io import read_package
-    from laser_policy.policy.model import load_policy
     from laser_policy.reports.content import build_content
     from laser_policy.reports.docx_writer import to_pdf, write_docx
 
-    content = build_content(read_package(data), load_policy(), year, quarter)
+    content = build_content(read_package(data), primary(models), year, quarter)
     out = Path(output)
     if fmt == "docx":
         write_docx(content, out)

@@ -7,11 +7,15 @@ import json
 import math
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from laser_policy.cli.models import model_option, primary
 from laser_policy.cli.store import DB_HELP
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 USER_HELP = "记入审计日志的报送人（默认当前系统用户） / who submits, for the audit log"
 AS_OF_HELP = "按该日评估（默认今天，北京时间） / evaluate as of this day (default: today in China)"
@@ -91,9 +95,11 @@ def tasks() -> None:
               help="附件（记录文件名和SHA-256），可重复 / attachment file, repeatable")
 @click.option("--user", metavar="NAME", help=USER_HELP)
 @click.option("--db", "db", metavar="URL", help=DB_HELP)
+@model_option
 def submit(measure: str, unit: str, period: str, status: str, narrative: str,
            figures: tuple[str, ...], attachments: tuple[Path, ...], user: str | None,
-           db: str | None) -> None:
+           db: str | None,
+    models: tuple[PolicyModel, ...]) -> None:
     """报送一项措施一个报告期的进展（再次报送即更新，并记入审计日志）。Submit a progress report."""
     from laser_policy.errors import UsageError
     from laser_policy.tasks.reports import Attachment, Submission
@@ -107,7 +113,7 @@ def submit(measure: str, unit: str, period: str, status: str, narrative: str,
         named[name.strip()] = value
     sub = Submission(measure, unit, period, status, narrative, named,
                      tuple(Attachment.of_file(a) for a in attachments))
-    result = run_submit([sub], db, user=_user(user))
+    result = run_submit([sub], db, user=_user(user), model=primary(models))
     click.echo(result.summary_zh())
 
 
@@ -117,16 +123,17 @@ def submit(measure: str, unit: str, period: str, status: str, narrative: str,
 @click.option("--measure", default=None, help="措施序号 / measure")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--db", "db", metavar="URL", help=DB_HELP)
+@model_option
 def list_(period: str | None, unit: str | None, measure: str | None, fmt: str,
-          db: str | None) -> None:
+          db: str | None,
+    models: tuple[PolicyModel, ...]) -> None:
     """列出已报送的进展报告。List progress reports."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.policy.numerals import to_numeral
     from laser_policy.tasks.models import STATUSES
     from laser_policy.tasks.reports import list_reports, parse_measure
     from laser_policy.tasks.schedule import CHINA_TZ
 
-    model = load_policy()
+    model = primary(models)
     rows = list_reports(db, period=period, unit=model.unit(unit).name if unit else None,
                         measure=parse_measure(measure, model) if measure else None)
     for r in rows:
@@ -151,11 +158,12 @@ def list_(period: str | None, unit: str | None, measure: str | None, fmt: str,
 @click.option("--summary", is_flag=True, help="按措施汇总 / one row per measure")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--db", "db", metavar="URL", help=DB_HELP)
+@model_option
 def flags(period: str | None, data: str | None, as_of: dt.datetime | None, summary: bool,
-          fmt: str, db: str | None) -> None:
+          fmt: str, db: str | None,
+    models: tuple[PolicyModel, ...]) -> None:
     """红黄绿灯：缺报、迟报、与数据矛盾的“已完成”。Red/amber/green per measure and unit."""
     from laser_policy.io import read_package
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.flags import by_measure, compute_flags
     from laser_policy.tasks.reports import list_reports
     from laser_policy.tasks.schedule import Period, ScheduleSettings, latest_ended
@@ -163,7 +171,7 @@ def flags(period: str | None, data: str | None, as_of: dt.datetime | None, summa
     settings = ScheduleSettings.from_env()
     day = as_of.date() if as_of else _today()
     which = Period.parse(period) if period else latest_ended(day, settings.frequency)
-    model = load_policy()
+    model = primary(models)
     pkg = read_package(data) if data else None
     result = compute_flags(model, list_reports(db, period=str(which)), which, day, pkg, settings)
     if summary:
@@ -193,15 +201,16 @@ def flags(period: str | None, data: str | None, as_of: dt.datetime | None, summa
               help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--db", "db", metavar="URL", help=DB_HELP)
-def items(data: str | None, as_of: dt.datetime | None, fmt: str, db: str | None) -> None:
+@model_option
+def items(data: str | None, as_of: dt.datetime | None, fmt: str, db: str | None,
+    models: tuple[PolicyModel, ...]) -> None:
     """任务事项红黄绿灯：完成数、进度、截止日期、与数据核对。Red/amber/green per task item."""
     from laser_policy.io import read_package
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.items import compute_item_flags
     from laser_policy.tasks.reports import list_reports
 
     day = as_of.date() if as_of else _today()
-    model = load_policy()
+    model = primary(models)
     pkg = read_package(data) if data else None
     result = [f.to_dict() for f in compute_item_flags(model, list_reports(db), day, pkg)]
     if fmt == "json":
@@ -220,11 +229,13 @@ def items(data: str | None, as_of: dt.datetime | None, fmt: str, db: str | None)
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--user", metavar="NAME", help=USER_HELP)
 @click.option("--db", "db", metavar="URL", help=DB_HELP)
-def import_(form: Path, user: str | None, db: str | None) -> None:
+@model_option
+def import_(form: Path, user: str | None, db: str | None,
+    models: tuple[PolicyModel, ...]) -> None:
     """导入单位填报的Excel进展报告表（全部成功或全部不写）。Import a filled Excel form."""
     from laser_policy.tasks.excel_form import import_form
 
-    result = import_form(form, db, user=_user(user))
+    result = import_form(form, db, user=_user(user), model=primary(models))
     click.echo(result.summary_zh())
 
 
@@ -232,11 +243,13 @@ def import_(form: Path, user: str | None, db: str | None) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--unit", required=True, help="单位，如 省科技厅 / unit")
 @click.option("--period", required=True, help="报告期，如 2025Q3 / period")
-def form(out: Path, unit: str, period: str) -> None:
+@model_option
+def form(out: Path, unit: str, period: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """生成某单位某期的空白进展报告表（预填其牵头/参与的措施）。Write a blank form for a unit."""
     from laser_policy.tasks.excel_form import write_form
 
-    n = write_form(out, unit, period)
+    n = write_form(out, unit, period, primary(models))
     click.echo(f"已生成 {out}：{n} 项措施 / wrote {out} with {n} measures")
 
 
@@ -245,14 +258,15 @@ def form(out: Path, unit: str, period: str) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
-def projects(data: str, as_of: dt.datetime | None, fmt: str) -> None:
+@model_option
+def projects(data: str, as_of: dt.datetime | None, fmt: str,
+    models: tuple[PolicyModel, ...]) -> None:
     """重大项目：计划与完成投资、进度阶段、延期。Major projects: investment, stage, delays."""
     from laser_policy.io import read_package
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.projects import major_projects
 
     day = as_of.date() if as_of else _today()
-    frame = major_projects(read_package(data), load_policy(), day)
+    frame = major_projects(read_package(data), primary(models), day)
     if fmt == "csv":
         from laser_policy.io.cells import escape_frame
 

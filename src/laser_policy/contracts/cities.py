@@ -1,31 +1,27 @@
-"""Hubei's 17 prefecture-level divisions (13 地级市, 1 自治州, 3 省直管县级行政单位 and 神农架林区).
+"""The packaged model's region, for the edges that check data without a model in hand.
 
-Short forms are normalised to the full name (``武汉`` → ``武汉市``).
+The region (province, its divisions with their GB/T 2260 codes, short names, the map)
+lives in the policy model (``region.yaml``, read by :mod:`laser_policy.policy.region`);
+this module reads the packaged model's region once and names it for the data contracts:
+``HUBEI`` (the province), ``HUBEI_DIVISIONS`` (its 17 divisions) and
+:func:`normalise_city`, which take another region when one is given.
 """
 
 from __future__ import annotations
 
-HUBEI = "湖北省"
+from laser_policy.model import model_path
+from laser_policy.policy.region import Region
 
-HUBEI_DIVISIONS: tuple[str, ...] = (
-    "武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂州市", "荆门市", "孝感市",
-    "荆州市", "黄冈市", "咸宁市", "随州市", "恩施土家族苗族自治州", "仙桃市", "潜江市",
-    "天门市", "神农架林区",
-)
+#: the region of the packaged model (鄂政办发〔2024〕35号: 湖北省)
+PACKAGED_REGION = Region.from_folder(model_path())
 
-_SHORT: dict[str, str] = {}
-for _full in HUBEI_DIVISIONS:
-    _SHORT[_full] = _full
-    for _suffix in ("土家族苗族自治州", "林区", "市"):
-        if _full.endswith(_suffix):
-            _SHORT[_full[: -len(_suffix)]] = _full
-            break
-_SHORT["恩施州"] = "恩施土家族苗族自治州"
-_SHORT["恩施自治州"] = "恩施土家族苗族自治州"
+HUBEI = PACKAGED_REGION.province
+
+HUBEI_DIVISIONS: tuple[str, ...] = PACKAGED_REGION.division_names
 
 
-def normalise_city(value: str) -> str | None:
-    """The full name of a Hubei division, or None when it is not one.
+def normalise_city(value: str, region: Region = PACKAGED_REGION) -> str | None:
+    """The full name of a division of ``region``, or None when it is not one.
 
     >>> normalise_city("武汉")
     '武汉市'
@@ -34,4 +30,4 @@ def normalise_city(value: str) -> str | None:
     >>> normalise_city("长沙市") is None
     True
     """
-    return _SHORT.get(value.strip())
+    return region.normalise_city(value)

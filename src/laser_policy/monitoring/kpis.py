@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from laser_policy.io import Package
-from laser_policy.monitoring.actuals import ACTUALS, invention_patents_held
+from laser_policy.monitoring.actuals import actual_series, level_series
 from laser_policy.monitoring.forecast import Forecast, forecast_series
 from laser_policy.monitoring.status import STATUS_ZH, StatusRule
 from laser_policy.policy.model import PolicyModel
@@ -62,11 +62,12 @@ def _trajectory(target: Target, actual: pd.Series, years: list[int], start: int
     return {y: v for y, v in out.items() if y in years or y in values}
 
 
-def _forecasts(target: Target, pkg: Package, actual: pd.Series, until: int,
+def _forecasts(target: Target, model: PolicyModel, pkg: Package, actual: pd.Series, until: int,
                as_of: int | None) -> dict[int, Forecast]:
     goals = {y: float(v) for y, v in target.values.items() if v is not None}
-    if target.id == "invention_patents_growth":
-        return _growth_forecasts(invention_patents_held(pkg), goals, until, as_of)
+    level = level_series(pkg, model, target)
+    if level is not None:
+        return _growth_forecasts(level, goals, until, as_of)
     if target.kind == "level":
         return {f.year: f for f in forecast_series(actual, until, goals)}
     return {}
@@ -105,23 +106,23 @@ def monitor(pkg: Package, model: PolicyModel, year: int | None = None,
     start, end = model.period
     rows: list[KpiRow] = []
     for target in model.targets:
-        fn = ACTUALS.get(target.id)
-        actual = fn(pkg, target, start) if fn else pd.Series(dtype=float)
+        computed = actual_series(pkg, model, target)
+        actual = computed if computed is not None else pd.Series(dtype=float)
         if year is not None:
             actual = actual[actual.index <= year]
         actual = actual.sort_index()
-        rows.extend(_rows_for(target, pkg, actual, start, end, rule, year,
-                               has_fn=fn is not None))
+        rows.extend(_rows_for(target, model, pkg, actual, start, end, rule, year,
+                               has_fn=computed is not None))
     return pd.DataFrame([asdict(r) for r in rows])
 
 
-def _rows_for(target: Target, pkg: Package, actual: pd.Series, start: int, end: int,
-              rule: StatusRule, as_of: int | None, *, has_fn: bool) -> list[KpiRow]:
+def _rows_for(target: Target, model: PolicyModel, pkg: Package, actual: pd.Series, start: int,
+              end: int, rule: StatusRule, as_of: int | None, *, has_fn: bool) -> list[KpiRow]:
     goals = {y: float(v) for y, v in target.values.items() if v is not None}
     observed = [int(y) for y in actual.index]
     years = sorted(set(observed) | set(target.values) | set(range(start, end + 1)))
     trajectory = _trajectory(target, actual, years, start)
-    forecasts = _forecasts(target, pkg, actual, end, as_of) if has_fn else {}
+    forecasts = _forecasts(target, model, pkg, actual, end, as_of) if has_fn else {}
     unit = UNIT_ZH.get(target.unit, target.unit)
     out = []
     for y in years:
@@ -167,8 +168,8 @@ def _judge(target: Target, year: int, actual: float | None, goal: float | None,
 def implied_growth(model: PolicyModel, pkg: Package) -> list[dict[str, Any]]:
     """The growth the industry-scale targets imply against the industry's own history."""
     target = model.target("industry_scale")
-    start = model.period[0]
-    actual = ACTUALS["industry_scale"](pkg, target, start).sort_index()
+    computed = actual_series(pkg, model, target)
+    actual = (computed if computed is not None else pd.Series(dtype=float)).sort_index()
     goals = {y: float(v) for y, v in target.values.items() if v is not None}
     history = actual[actual.index < min(goals)]
     hist_growth = None

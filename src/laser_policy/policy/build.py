@@ -44,6 +44,7 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.region import Region, read_region
 from laser_policy.policy.structure import (
     Meta,
     check_units_named,
@@ -55,6 +56,7 @@ from laser_policy.policy.structure import (
     read_units,
     unique,
 )
+from laser_policy.policy.target_actuals import read_actual
 
 FILES = (
     "meta.yaml",
@@ -74,6 +76,7 @@ OPTIONAL_FILES = (
     "tasks.yaml",
     "figures.yaml",
     "incentives.yaml",
+    "region.yaml",
 )
 TARGET_KINDS = ("level", "growth_rate", "count", "share", "qualitative")
 TARGET_UNITS = ("currency-CNY-yi", "currency-CNY-wan", "/1", "count", "none")
@@ -96,6 +99,7 @@ class Parts:
     provisions: Provisions
     digest: str
     incentives: tuple[Incentive, ...] = ()
+    region: Region | None = None
 
 
 def digest(folder: Path) -> str:
@@ -168,10 +172,11 @@ def build(folder: Path) -> Parts:
         measure_clauses=frozenset(m.numeral for m in measures),
         chapter_clauses=frozenset(c.clause for c in chapters),
     )
+    region = read_region(ck, raw["region.yaml"]) if "region.yaml" in raw else None
     check_parameters(ck, "parameters.yaml", parameters, ctx)
     incentives = (
         read_incentives(ck, raw["incentives.yaml"], src=src, parameters=parameters,
-                        divisions=region_divisions(folder),
+                        divisions=region_divisions(region),
                         check_parameter_keys="parameters" in clean)
         if "incentives.yaml" in raw
         else ()
@@ -203,6 +208,7 @@ def build(folder: Path) -> Parts:
         provisions=provisions,
         digest=digest(folder),
         incentives=incentives,
+        region=region,
     )
 
 
@@ -240,7 +246,7 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     "values",
                     "quote",
                 ),
-                ("note", "threshold", "parameter"),
+                ("note", "threshold", "parameter", "actual"),
             )
             comparison = ck.choice(f, f"{p}.comparison", t["comparison"], COMPARISONS)
             values = _target_values(
@@ -253,6 +259,9 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     ck.number(f, f"{p}.threshold.value", th["value"]),
                     ck.choice(f, f"{p}.threshold.unit", th["unit"], TARGET_UNITS),
                 )
+            actual = (
+                read_actual(ck, f"{p}.actual", t["actual"], threshold) if "actual" in t else None
+            )
             out.append(
                 Target(
                     id=ck.string(f, f"{p}.id", t["id"]),
@@ -270,6 +279,7 @@ def _targets(ck: Checker, raw: Any) -> tuple[Target, ...]:
                     note=note(ck, f, f"{p}.note", t.get("note")),
                     threshold=threshold,
                     parameter=ck.optional_string(f, f"{p}.parameter", t.get("parameter")),
+                    actual=actual,
                 )
             )
     unique(ck, f, "targets", [t.id for t in out], "id")

@@ -20,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from laser_policy.policy.loader import Checker
 from laser_policy.policy.records import Parameter
+from laser_policy.policy.region import Region
 
 FILE = "incentives.yaml"
 
@@ -142,13 +142,14 @@ _REQUIRED = ("label", "label_en", "clause", "quote", "kind", "table", "columns",
 _OPTIONAL = ("eligible", "wording", "note")
 
 
-def region_divisions(folder: Path) -> tuple[str, ...]:
-    """The divisions of the region a payer may name (one place, so that the region can move
-    into the model: today every model's region is Hubei's 17 divisions)."""
-    from laser_policy.contracts.cities import HUBEI_DIVISIONS
+def region_divisions(region: Region | None) -> tuple[str, ...]:
+    """The divisions a payer may name: those of the folder's region.yaml, else (a folder
+    without one, e.g. a city's policy beside the province's) the packaged model's region."""
+    if region is None:
+        from laser_policy.contracts.cities import HUBEI_DIVISIONS
 
-    del folder  # the region will be read from the model folder
-    return HUBEI_DIVISIONS
+        return HUBEI_DIVISIONS
+    return region.division_names
 
 
 def read_incentives(

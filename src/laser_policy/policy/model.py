@@ -22,13 +22,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from laser_policy.errors import NotFoundError
+from laser_policy.errors import NotFoundError, PolicyModelError
 from laser_policy.model import model_path
 from laser_policy.policy.build import build
 from laser_policy.policy.incentives import Incentive
@@ -56,6 +56,7 @@ from laser_policy.policy.records import (
     Threshold,
     Unit,
 )
+from laser_policy.policy.region import Region
 from laser_policy.policy.structure import Meta
 
 __all__ = [
@@ -80,7 +81,9 @@ __all__ = [
     "TaskItem",
     "Threshold",
     "Unit",
+    "load_models",
     "load_policy",
+    "region_of",
 ]
 
 
@@ -116,6 +119,8 @@ class PolicyModel:
     figures: tuple[Figure, ...] = ()
     #: incentives.yaml: the money rules, each of a kind the engine computes
     incentives: tuple[Incentive, ...] = ()
+    #: region.yaml: the province, its divisions and the map (None: the folder has none)
+    region: Region | None = None
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -295,6 +300,34 @@ def load_policy(path: str | Path | None = None) -> PolicyModel:
     return _load(Path(path))
 
 
+def load_models(folders: Sequence[str | Path]) -> tuple[PolicyModel, ...]:
+    """The policies in force: the models of ``folders`` (each checked by the strict
+    loader, the first given first), or the packaged one when none is given. For the
+    edges (CLI ``--model``, web ``LASER_POLICY_MODELS``); engine code receives models."""
+    if not folders:
+        return (load_policy(),)
+    models = tuple(load_policy(f) for f in folders)
+    seen: dict[str, str | Path] = {}
+    for folder, m in zip(folders, models, strict=True):
+        if m.id in seen:
+            raise PolicyModelError(
+                f"{folder}: 政策模型 {m.id} 与 {seen[m.id]} 重复 / "
+                f"policy model {m.id} is given twice ({seen[m.id]})"
+            )
+        seen[m.id] = folder
+    return models
+
+
+def region_of(models: Sequence[PolicyModel]) -> Region:
+    """The region of the policies in force: that of the first model declaring one."""
+    for m in models:
+        if m.region is not None:
+            return m.region
+    raise PolicyModelError(
+        "政策模型没有地区（region.yaml）/ no policy model in force declares a region (region.yaml)"
+    )
+
+
 @functools.cache
 def _default() -> PolicyModel:
     return _load(model_path())
@@ -320,4 +353,5 @@ def _load(folder: Path) -> PolicyModel:
         tasks=parts.provisions.tasks,
         figures=parts.provisions.figures,
         incentives=parts.incentives,
+        region=parts.region,
     )

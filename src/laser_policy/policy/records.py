@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from laser_policy.errors import NotFoundError, PolicyModelError
 from laser_policy.policy.numerals import to_numeral
@@ -93,6 +94,28 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Actual:
+    """How a target's actual is computed (``targets.yaml`` ``actual:``): a kind of the
+    monitoring (:mod:`laser_policy.monitoring.kinds`) over a table of the data package."""
+
+    kind: str
+    table: str | None = None
+    column: str | None = None
+    #: only firms marked ``is_laser`` (a missing mark counts as laser)
+    laser_only: bool = False
+    #: only firms of the region's province (a missing province counts as in it)
+    in_region: bool = False
+    #: share: the true/false column choosing the rows the share is taken over
+    among: str | None = None
+    #: fewest_per_group: the column whose groups are compared
+    group: str | None = None
+    #: rows kept: column → value it must equal
+    where: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: rows kept: column → text it must contain
+    contains: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
 class Target:
     id: str
     label_zh: str
@@ -109,6 +132,8 @@ class Target:
     note: Note | None = None
     threshold: Threshold | None = None
     parameter: str | None = None
+    #: how the actual is computed; None: the data package has no table for it yet
+    actual: Actual | None = None
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -177,14 +177,16 @@ def _from_data(
             names = "、".join(str(n) for n in done["name"]) or "无"
             n, total = len(done), len(project_ids)
             return _Data(float(n), n >= total, f"数据：{total}个项目中{n}个已投产（{names}）")
-    from laser_policy.monitoring.actuals import ACTUALS
+    from laser_policy.monitoring.actuals import actual_series
 
     for ref in task.related:
         target = next((t for t in model.targets if t.id == ref), None)
-        fn = ACTUALS.get(ref)
-        if target is None or fn is None or not target.quantified:
+        if target is None or not target.quantified:
             continue
-        series = fn(pkg, target, model.period[0])
+        computed = actual_series(pkg, model, target)
+        if computed is None:
+            continue
+        series = computed
         series = series[series.index <= as_of.year].dropna().sort_index()
         if series.empty:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -114,6 +115,11 @@ def create_app(
         ),
         policy_loader=policy_loader or PolicyInfo.load,
     )
+    if policy_loader is None:
+        # the policy pages show the primary policy in force (LASER_POLICY_MODELS)
+        state.policy_loader = lambda: PolicyInfo.from_model(
+            state.models()[0], dt.date.today().year
+        )
     app = FastAPI(
         title="湖北省激光产业政策平台 API / Hubei Laser Industry Policy Platform API",
         version=__version__,

@@ -16,6 +16,9 @@ Environment variables (all optional in development):
 ``LASER_POLICY_DB``              SQLAlchemy URL or SQLite path (users, audit log; the data
                                  store once it is in the database), see ``laser_policy.settings``
 ``LASER_POLICY_DATA``            a data package folder to serve instead of the database
+``LASER_POLICY_MODELS``          the policies in force: policy model folders separated by
+                                 ``os.pathsep`` (``:`` on Linux), the first the primary one;
+                                 default the packaged model of 鄂政办发〔2024〕35号
 ``LASER_POLICY_COOKIE_SECURE``   ``1``/``0``: Secure flag on the session cookie (default: on in
                                  production, off in development so http://127.0.0.1 works)
 ``LASER_POLICY_SESSION_HOURS``   session lifetime in hours (default 8)
@@ -62,6 +65,8 @@ class WebSettings:
     secret_key: str | None = None
     database_url: str = "sqlite:///laser-policy.db"
     data_path: Path | None = None
+    #: policy model folders in force (empty: the packaged 鄂政办发〔2024〕35号)
+    models: tuple[Path, ...] = ()
     cookie_name: str = "lp_session"
     cookie_secure: bool = False
     session_max_age_s: int = 8 * 3600
@@ -88,11 +93,15 @@ class WebSettings:
         secure_raw = env_map.get("LASER_POLICY_COOKIE_SECURE")
         secure = env == "production" if secure_raw is None else secure_raw.strip() in ("1", "true")
         data = env_map.get("LASER_POLICY_DATA")
+        models = tuple(
+            Path(p) for p in env_map.get("LASER_POLICY_MODELS", "").split(os.pathsep) if p.strip()
+        )
         settings = cls(
             env=env,
             secret_key=env_map.get("LASER_POLICY_SECRET_KEY", "") or None,
             database_url=database_url(env_map.get("LASER_POLICY_DB")),
             data_path=Path(data) if data else None,
+            models=models,
             cookie_secure=secure,
             session_max_age_s=int(float(env_map.get("LASER_POLICY_SESSION_HOURS", "8")) * 3600),
             login_burst=int(env_map.get("LASER_POLICY_LOGIN_BURST", "5")),

@@ -6,13 +6,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laser_policy.web.accounts import Accounts
 from laser_policy.web.auth import LoginRateLimiter
 from laser_policy.web.data import DataProvider
 from laser_policy.web.services.policy import PolicyInfo
 from laser_policy.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
 
 #: computations kept by an app (data snapshots × scopes × languages …), least recently used out
 CACHE_SIZE = 1000
@@ -70,9 +73,11 @@ class AppState:
     limiter: LoginRateLimiter
     policy_loader: Callable[[], PolicyInfo | None] = PolicyInfo.load
     _policy: PolicyInfo | None = None
+    _models: tuple[PolicyModel, ...] = ()
     _policy_loaded: bool = False
     _cache: ComputeCache = field(default_factory=ComputeCache)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _models_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def policy(self) -> PolicyInfo | None:
         if not self._policy_loaded:
@@ -81,6 +86,17 @@ class AppState:
                     self._policy = self.policy_loader()
                     self._policy_loaded = True
         return self._policy
+
+    def models(self) -> tuple[PolicyModel, ...]:
+        """The policies in force (``settings.models``; default the packaged model),
+        loaded once at the first request that needs them."""
+        if not self._models:
+            from laser_policy.policy.model import load_models
+
+            with self._models_lock:
+                if not self._models:
+                    self._models = load_models(self.settings.models)
+        return self._models
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """Memoise a computation on an immutable data snapshot (key includes its version)."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from laser_policy.errors import InputError
+from laser_policy.policy.model import region_of
 from laser_policy.web.deps import Data, Language, State, UserScope
 from laser_policy.web.render import render
 from laser_policy.web.services import chain as svc
@@ -22,7 +23,8 @@ City = Annotated[str, Query(max_length=50, description="市州 / city")]
 
 def _view(state: State, data: Data) -> svc.ChainView:
     view: svc.ChainView = state.cached(
-        ("chain", data.version), lambda: svc.analyse(data, state.settings.database_url)
+        ("chain", data.version),
+        lambda: svc.analyse(data, state.settings.database_url, region_of(state.models())),
     )
     return view
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from laser_policy.policy.region import Region
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
 
@@ -33,7 +34,7 @@ class ChainView:
     names: dict[str, str]
 
 
-def _analyse(path: Path) -> ChainView:
+def _analyse(path: Path, region: Region) -> ChainView:
     from laser_policy.chain.matching import build_matcher
     from laser_policy.chain.source import open_chain_data
     from laser_policy.chain.supply import local_supply
@@ -41,7 +42,7 @@ def _analyse(path: Path) -> ChainView:
     from laser_policy.chain.taxonomy import by_code
     from laser_policy.chain.weak_links import weak_links
 
-    cd = open_chain_data(path, need_transactions=False)
+    cd = open_chain_data(path, region=region, need_transactions=False)
     supply = local_supply(cd)
     weak = weak_links(cd)
     codes = weak[weak["weak"]]["segment"].tolist() if len(weak) else []
@@ -53,17 +54,18 @@ def _analyse(path: Path) -> ChainView:
     return ChainView(supply, weak, targets, matcher, names)
 
 
-def analyse(data: WebData, url: str) -> ChainView:
-    """The chain analysis of the snapshot (package folder/workbook, else the database)."""
+def analyse(data: WebData, url: str, region: Region) -> ChainView:
+    """The chain analysis of the snapshot (package folder/workbook, else the database),
+    for the region of the policies in force."""
     source = Path(data.source) if data.source and data.source != "database" else None
     if source is not None and source.exists():
-        return _analyse(source)
+        return _analyse(source, region)
     from laser_policy.store.exporter import export_package
 
     with tempfile.TemporaryDirectory(prefix="lp-chain-") as tmp:
         out = Path(tmp) / "package"
         export_package(out, url)
-        return _analyse(out)
+        return _analyse(out, region)
 
 
 def _clean(value: Any) -> Any:

@@ -18,16 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from laser_policy.contracts.cities import HUBEI_DIVISIONS
-from laser_policy.monitoring.actuals import (
-    ACTUALS,
-    Actual,
-    firms_over_threshold,
-    industry_scale,
-    invention_patents_growth,
-    little_giants,
-    new_listings,
-    rd_institution_coverage,
-)
+from laser_policy.monitoring.actuals import actual_series
+from laser_policy.monitoring.kinds import KINDS
 from laser_policy.monitoring.kpis import monitor
 from laser_policy.monitoring.status import STATUS_ZH, StatusRule
 from laser_policy.web.access import Scope
@@ -82,20 +74,6 @@ DIGITS = {"currency-CNY-yi": 2}
 DEFAULT_DIGITS = 4
 PROBABILITY_DIGITS = 3
 FIGURES = ("actual", "trajectory", "forecast", "forecast_lower", "forecast_upper")
-#: the monitoring's actual functions that add up over enterprises, or are ratios over
-#: them, and so mean something for a city's or an enterprise's firms; the others
-#: (e.g. the fewest projects of any provincial fund channel, the chain's local supply
-#: rate) are measured for the whole province only
-SCOPE_DIVISIBLE: frozenset[Actual] = frozenset(
-    {
-        industry_scale,
-        invention_patents_growth,
-        firms_over_threshold,
-        new_listings,
-        little_giants,
-        rd_institution_coverage,
-    }
-)
 
 #: monitor() rows by (kpi, year)
 KpiRows = Mapping[tuple[str, int], Mapping[str, Any]]
@@ -223,13 +201,15 @@ def _scope_series(
     target_id: str, model: PolicyModel, pkg: Package, latest: int | None, lang: str
 ) -> tuple[pd.Series, str]:
     """A target's actuals over the scope's firms, or an empty series and why not."""
-    fn = ACTUALS.get(target_id)
     model_target = next((t for t in model.targets if t.id == target_id), None)
-    if fn is None or model_target is None:
+    if model_target is None or model_target.actual is None:
         return pd.Series(dtype=float), translate("overview.reason_no_function", lang)
-    if fn not in SCOPE_DIVISIBLE:
+    # only kinds that add up over firms (or are ratios over them) mean something for a
+    # city's or an enterprise's firms; the others are measured for the whole region only
+    if not KINDS[model_target.actual.kind].divisible:
         return pd.Series(dtype=float), translate("overview.reason_province_only", lang)
-    series = fn(pkg, model_target, model.period[0]).dropna()
+    computed = actual_series(pkg, model, model_target)
+    series = (computed if computed is not None else pd.Series(dtype=float)).dropna()
     if latest is not None:
         series = series[series.index <= latest]
     return series, translate("overview.reason_no_year_data", lang)
@@ -276,8 +256,8 @@ def _scale_series(
     model_target = (
         next((t for t in model.targets if t.id == "industry_scale"), None) if model else None
     )
-    start = model.period[0] if model else 0
-    actual = industry_scale(pkg, model_target, start) if model_target else pd.Series(dtype=float)
+    computed = actual_series(pkg, model, model_target) if model and model_target else None
+    actual = computed if computed is not None else pd.Series(dtype=float)
     if latest is not None:
         actual = actual[actual.index <= latest]
     years = sorted({int(y) for y in actual.index} | set(target.values if target else {}))
