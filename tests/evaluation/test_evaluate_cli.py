@@ -13,6 +13,7 @@ import pytest
 from laser_policy.cli import main
 from laser_policy.evaluation import first_support_years
 from laser_policy.io import read_package
+from laser_policy.policy.model import load_policy
 from laser_policy.rules import compute_entitlements
 from laser_policy.sample import write_sample
 
@@ -83,13 +84,13 @@ def test_table_words_the_effect_in_chinese(run: Runner, sample: Path) -> None:
 def test_treated_firms_are_those_entitled_or_already_paid(sample: Path) -> None:
     """The engine's entitlements leave out what the ledger paid; both sources count."""
     pkg = read_package(sample)
-    due = compute_entitlements(pkg.tables, with_steps=False)
+    due = compute_entitlements(pkg.tables, load_policy(), with_steps=False)
     due = due[due["incentive"] == "first_set"]
     awards = pkg.get("awards")
     paid = awards[awards["incentive"] == "first_set"]
     assert len(paid)
     assert len(due)
-    first = first_support_years(pkg.tables, "first_set")
+    first = first_support_years(pkg.tables, "first_set", load_policy())
     expected = pd.concat([due[["uscc", "year"]], paid[["uscc", "year"]]]).groupby("uscc")["year"]
     assert first.to_dict() == expected.min().to_dict()
     assert set(paid["uscc"]) - set(due["uscc"]), "some firms are known from the ledger only"

@@ -12,6 +12,7 @@ from tests.web.conftest import make_app
 
 from laser_policy.evaluation import evaluate
 from laser_policy.io import read_package
+from laser_policy.policy.model import load_policy
 from laser_policy.web.data import load_package
 
 
@@ -47,7 +48,7 @@ def test_the_json_twin_is_the_cli_result(clients: dict[str, Any], demo_sample: P
                                          params={"incentive": "first_set"})
     assert r.status_code == 200
     body = r.json()
-    direct = evaluate(read_package(demo_sample).tables, "first_set").to_dict()
+    direct = evaluate(read_package(demo_sample).tables, "first_set", model=load_policy()).to_dict()
     assert body["result"]["att"] == pytest.approx(direct["att"])
     assert body["result"]["treated"] == direct["treated"]
     assert body["result"]["controls"] == direct["controls"]

@@ -10,6 +10,7 @@ from laser_policy.cli import cli
 from laser_policy.evaluation import evaluate, percent
 from laser_policy.evaluation.report_section import HEADER
 from laser_policy.io import read_package
+from laser_policy.policy.model import load_policy
 
 
 def _report(pkg: Path, out: Path, year: int) -> tuple[str, list[list[str]]]:
@@ -32,7 +33,7 @@ def test_the_report_evaluates_every_incentive(demo_sample: Path, tmp_path: Path)
     assert [r[0] for r in rows] == ["营收跨档奖励（第十八条）", "首台套首批次奖补（第十九条）",
                                     "公共服务平台奖补（第十七条）",
                                     "原始创新策源地项目支持（第十七条）"]
-    first_set = evaluate(read_package(demo_sample).tables, "first_set")
+    first_set = evaluate(read_package(demo_sample).tables, "first_set", model=load_policy())
     row = rows[1]
     assert row[1] == f"{first_set.treated:,}/{first_set.controls:,}"
     assert row[2] == "2019–2026"

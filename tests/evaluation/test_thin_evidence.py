@@ -7,6 +7,7 @@ import pytest
 
 from laser_policy.evaluation import evaluate
 from laser_policy.evaluation.wording import summary, warning_texts
+from laser_policy.policy.model import load_policy
 
 from .synthetic import panel
 
@@ -15,7 +16,7 @@ from .synthetic import panel
 def test_a_handful_of_supported_firms_gives_a_thin_result(supported: int) -> None:
     synthetic = panel(1)
     few = synthetic.cohorts.iloc[:supported]
-    result = evaluate(synthetic.tables, "first_set", cohorts=few)
+    result = evaluate(synthetic.tables, "first_set", model=load_policy(), cohorts=few)
     assert result.treated == supported
     assert result.thin
     assert "few_treated" in result.warnings or "not_estimable" in result.warnings
@@ -29,7 +30,8 @@ def test_a_handful_of_supported_firms_gives_a_thin_result(supported: int) -> Non
 
 def test_no_supported_firm_is_said_in_words() -> None:
     synthetic = panel(2)
-    result = evaluate(synthetic.tables, "first_set", cohorts=pd.Series(dtype="int64"))
+    result = evaluate(synthetic.tables, "first_set", model=load_policy(),
+            cohorts=pd.Series(dtype="int64"))
     assert result.att is None
     assert result.treated == 0
     assert result.warnings == ("no_treated",)
@@ -41,6 +43,6 @@ def test_firms_supported_before_two_years_of_data_are_left_out_and_counted() -> 
     synthetic = panel(3)
     early = synthetic.cohorts.copy()
     early.iloc[:5] = 2021  # the panel starts in 2019: no three years before support
-    result = evaluate(synthetic.tables, "first_set", cohorts=early)
+    result = evaluate(synthetic.tables, "first_set", model=load_policy(), cohorts=early)
     assert result.excluded_treated == 5
     assert result.treated == len(early) - 5

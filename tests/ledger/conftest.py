@@ -11,6 +11,7 @@ import pytest
 
 import laser_policy.ledger.models  # noqa: F401  (registers the ledger tables on Base)
 from laser_policy.ledger.service import PreparedRun, RunResult, prepare_run, record_run
+from laser_policy.policy.model import load_policy
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,7 @@ def sample_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def prepared(sample_package: Path) -> PreparedRun:
     """The sample package computed once (no database)."""
-    return prepare_run(sample_package)
+    return prepare_run(sample_package, model=load_policy())
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_the_forecast_finds_the_firm_growing_into_a_tier_and_splits_its_cost(
     p = load_policy()
     amount = p.parameter("revenue_milestone.amounts_wan").numbers_at(latest + 1)[0]
     share = p.parameter("revenue_milestone.province_share").number_at(latest + 1)
-    fc = forecast(read_tables(package)[0])
+    fc = forecast(read_tables(package)[0], load_policy())
     assert fc.year == latest + 1
     assert fc.in_window
     assert fc.firms["uscc"].tolist() == [uscc(1)]
@@ -86,7 +86,7 @@ def test_the_budget_table_carries_the_forecast(db_url: str,
 
     upgrade(db_url)
     package, latest = growing_package
-    table, fc = budget(db_url, read_tables(package)[0])
+    table, fc = budget(db_url, read_tables(package)[0], load_policy())
     assert fc is not None
     assert table["forecast_wan"].sum() == pytest.approx(fc.firms["amount_wan"].sum())
     assert set(table["year"]) == {latest + 1}
@@ -98,14 +98,14 @@ def test_what_if_lower_thresholds_changes_the_budget_and_names_the_firms(
     before = count_rows(url, *LEDGER_TABLES)
     tables = read_tables(sample_package)[0]
     overrides = parse_assignments(["revenue_milestone.thresholds_wan=400000,800000,1600000"])
-    result = what_if(tables, overrides)
+    result = what_if(tables, overrides, model=load_policy())
     assert len(result.firms) > 0
     assert (result.by_payer["change_wan"] != 0).any()
     assert result.total_change_wan == pytest.approx(result.firms["change_wan"].sum())
     assert set(result.firms["incentive"]) <= {"revenue_milestone"}
     assert (result.by_payer["baseline_wan"].sum()
             == pytest.approx(ledger_frame(url)["amount_wan"].sum()))
-    split = what_if(tables, {"revenue_milestone.province_share": 0.6})
+    split = what_if(tables, {"revenue_milestone.province_share": 0.6}, model=load_policy())
     assert split.total_change_wan == pytest.approx(0.0)
     province = split.by_payer[split.by_payer["payer"] == PROVINCE_ZH]["change_wan"].sum()
     cities = split.by_payer[split.by_payer["payer"] != PROVINCE_ZH]["change_wan"].sum()

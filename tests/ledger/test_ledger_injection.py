@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from formula_names import csv_cells, escaped, formulas, poison, text_cells
 from laser_policy.cli import cli
 from laser_policy.ledger.service import approve, prepare_run, record_run, review
+from laser_policy.policy.model import load_policy
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_incentives_compute_writes_formula_names_as_text(
 def test_ledger_list_csv_and_the_approved_workbook_keep_names_inert(
         db_url: str, poisoned: tuple[Path, set[str]], tmp_path: Path) -> None:
     folder, names = poisoned
-    run = record_run(db_url, prepare_run(folder), "计算员（示例）")
+    run = record_run(db_url, prepare_run(folder, model=load_policy()), "计算员（示例）")
     listed = CliRunner().invoke(cli, ["incentives", "list", "--db", db_url, "--format", "csv"])
     assert listed.exit_code == 0, listed.output
     cells = set(csv_cells(listed.output))

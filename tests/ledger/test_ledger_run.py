@@ -19,6 +19,7 @@ from laser_policy.ledger.service import (
     read_tables,
     record_run,
 )
+from laser_policy.policy.model import load_policy
 from laser_policy.rules import compute_entitlements
 from laser_policy.store.db import make_engine
 from laser_policy.store.models import AUDIT_LOG
@@ -36,7 +37,7 @@ def _stored(url: str) -> list[dict[str, object]]:
 def test_a_run_into_an_empty_ledger_records_every_entitlement_the_engine_computes(
         ledger: tuple[str, RunResult], sample_package: Path) -> None:
     url, result = ledger
-    expected = compute_entitlements(read_tables(sample_package)[0])
+    expected = compute_entitlements(read_tables(sample_package)[0], load_policy())
     assert len(expected) > 0
     assert result.computed == result.inserted == len(expected)
     assert result.already == []
@@ -103,6 +104,6 @@ def test_a_broken_package_writes_nothing(db_url: str, tmp_path: Path,
     (broken / "enterprises.csv").write_text("uscc,name\nNOT-A-CODE,坏企业（示例）\n",
                                             encoding="utf-8")
     with pytest.raises((DataValidationError, InputError)):
-        run_computation(broken, db_url, user="u")
+        run_computation(broken, db_url, user="u", model=load_policy())
     assert count_rows(db_url, "computation_runs", "entitlements") == {
         "computation_runs": 0, "entitlements": 0}

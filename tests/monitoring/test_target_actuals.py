@@ -35,7 +35,8 @@ def test_the_demo_counts_five_laser_firms_over_50yi_not_the_auto_parts_firm(
     ent = pd.read_csv(demo_pkg / "enterprises.csv", encoding="utf-8-sig")
     fin = pd.read_csv(demo_pkg / "financials.csv", encoding="utf-8-sig")
     big = fin[(fin["year"] == 2026) & (fin["revenue_wan"] >= 500_000)].merge(ent, on="uscc")
-    assert len(big) == 6 and (~big["is_laser"].astype(bool)).sum() == 1
+    assert len(big) == 6
+    assert (~big["is_laser"].astype(bool)).sum() == 1
     frame = monitor(read_package(demo_pkg), load_policy())
     assert _actual(frame, "firms_revenue_over_50yi", 2026) == 5
     assert _actual(frame, "firms_revenue_over_100yi", 2026) == 2
@@ -80,7 +81,9 @@ def test_every_packaged_target_declares_its_actual_or_has_no_data_table_yet() ->
     assert without == {"related_industries_scale", "attracted_firms"}
     assert {t.actual.kind for t in model.targets if t.actual} <= set(KINDS)
     ladder = model.target("firms_revenue_over_50yi").actual
-    assert ladder is not None and ladder.laser_only and ladder.in_region
+    assert ladder is not None
+    assert ladder.laser_only
+    assert ladder.in_region
 
 
 def test_targets_without_a_data_table_keep_no_data(demo_pkg: Path) -> None:

@@ -90,3 +90,24 @@ def test_local_supply_reads_the_region_of_the_model_given(data: Path, tmp_path: 
                                "--model", str(other)))
     assert any(r["local_rate"] for r in hubei)
     assert hunan == [] or all(not r["purchases_wan"] for r in hunan)
+
+
+EXAMPLE = Path(__file__).parent / "example_city"
+
+
+def test_the_documented_city_example_passes_policy_check_and_is_monitored(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the worked example of docs/policy-model.md: its own document, a region subset
+    # (one division), one target whose actual is the sum of laser revenue
+    with pytest.raises(SystemExit) as info:
+        main(["policy", "check", str(EXAMPLE)])
+    assert info.value.code == 0, capsys.readouterr().err
+    rows = json.loads(_invoke("monitor", str(data), "--format", "json",
+                              "--model", str(model_path()), "--model", str(EXAMPLE)))
+    city = [r for r in rows if r["policy"] == "example-city-laser-2025"]
+    assert {r["kpi"] for r in city} == {"city_industry_scale"}
+    hubei_scale = {r["year"]: r["actual"] for r in rows
+                   if r["policy"] == "hubei-laser-2024" and r["kpi"] == "industry_scale"}
+    assert {r["year"]: r["actual"] for r in city if r["year"] in hubei_scale} == {
+        y: v for y, v in hubei_scale.items() if y in {r["year"] for r in city}}

@@ -89,7 +89,7 @@ def test_years_before_the_policy_have_no_parameters_and_nothing_is_due() -> None
     tables = _tables()
     tables["financials"] = tables["financials"].assign(year=lambda f: f["year"] - 4)
     tables["products"] = tables["products"].assign(year=lambda f: f["year"] - 4)
-    table = compute_entitlements(tables)
+    table = compute_entitlements(tables, load_policy())
     assert table.empty
     assert "explanation" in table.columns
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from laser_policy.io.package import read_package
+from laser_policy.policy.model import load_policy
 from laser_policy.rules import compute_entitlements
 from laser_policy.sample import write_sample
 
@@ -20,7 +21,7 @@ def test_items_paid_in_the_sample_ledger_are_not_due_again(tmp_path: Path, seed:
     awards = tables["awards"]
     paid = awards[awards["ref"].notna() & (awards["incentive"] != "revenue_milestone")]
     assert len(paid) > 0, "the sample should pay some items in its first year"
-    due = compute_entitlements(tables)
+    due = compute_entitlements(tables, load_policy())
     keys = ["uscc", "incentive", "year", "ref"]
     again = due.merge(paid[keys].astype({"year": "int64"}), on=keys, how="inner")
     assert again.empty, again[[*keys, "amount_wan"]].to_string()

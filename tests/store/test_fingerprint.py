@@ -13,6 +13,7 @@ from laser_policy.io.fingerprint import content_fingerprint, package_sha256
 from laser_policy.ledger.models import RUNS
 from laser_policy.ledger.replay import replay
 from laser_policy.ledger.service import ENGINE_TABLES
+from laser_policy.policy.model import load_policy
 from laser_policy.sample import write_sample
 from laser_policy.store.db import make_engine
 from laser_policy.store.exporter import export_package, read_tables
@@ -67,7 +68,7 @@ def test_the_same_data_has_one_fingerprint_in_every_format_and_the_store(
 def test_a_run_recorded_from_the_web_on_the_database_replays_on_its_export(
         db_url: str, sample_pkg: Path, tmp_path: Path) -> None:
     import_package(sample_pkg, db_url)
-    run = compute_into_ledger(load_database(db_url), db_url, "计算员（示例）")
+    run = compute_into_ledger(load_database(db_url), db_url, "计算员（示例）", load_policy())
     assert run["computed"] > 0
     exported = export_package(tmp_path / "exported", db_url).path
     for data in (exported, sample_pkg):
@@ -76,14 +77,14 @@ def test_a_run_recorded_from_the_web_on_the_database_replays_on_its_export(
 
 
 def test_a_run_recorded_from_the_web_on_files_replays(db_url: str, sample_pkg: Path) -> None:
-    run = compute_into_ledger(load_package(sample_pkg), db_url, "计算员（示例）")
+    run = compute_into_ledger(load_package(sample_pkg), db_url, "计算员（示例）", load_policy())
     result = replay(run["run_id"], sample_pkg, db_url)
     assert result.identical, result.summary_zh()
 
 
 def test_a_run_recorded_with_the_old_file_fingerprint_still_replays(
         db_url: str, sample_pkg: Path) -> None:
-    run = compute_into_ledger(load_package(sample_pkg), db_url, "计算员（示例）")
+    run = compute_into_ledger(load_package(sample_pkg), db_url, "计算员（示例）", load_policy())
     engine = make_engine(db_url)
     try:
         with engine.begin() as conn:  # as the CLI recorded runs before: the files' SHA-256

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from tasks_helpers import utc
 
 from laser_policy.errors import DataValidationError
-from laser_policy.policy.model import PolicyModel
+from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.tasks.excel_form import FORM_COLUMNS, SHEET, import_form, write_form
 from laser_policy.tasks.reports import audit_trail, list_reports
 from laser_policy.tasks.schedule import ScheduleSettings
@@ -56,7 +56,8 @@ def test_a_filled_form_is_imported_and_a_second_import_updates_with_audit(
     ws["F2"] = "新建研发机构=12；覆盖率=0.83"
     ws["D3"], ws["E3"] = "已完成", "“尖刀”技术攻关项目已立项"
     wb.save(out)
-    result = import_form(out, db_url, user="科技厅填报员", settings=settings, now=NOW)
+    result = import_form(out, db_url, user="科技厅填报员", model=load_policy(),
+            settings=settings, now=NOW)
     assert (result.inserted, result.updated) == (2, 0)
     rows = {r["measure"]: r for r in list_reports(db_url)}
     assert set(rows) == {1, 2}  # the unfilled rows are not reports
@@ -65,7 +66,7 @@ def test_a_filled_form_is_imported_and_a_second_import_updates_with_audit(
 
     ws["D2"] = "已完成"
     wb.save(out)
-    again = import_form(out, db_url, user="科技厅填报员", settings=settings,
+    again = import_form(out, db_url, user="科技厅填报员", model=load_policy(), settings=settings,
                         now=utc(2025, 10, 14))
     assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
     trail = audit_trail(db_url)
@@ -88,7 +89,7 @@ def test_every_problem_of_a_form_is_reported_and_nothing_is_written(
         ["二", "省科技厅", "2025Q3", "已完成", None, None],                       # row 9
     ])
     with pytest.raises(DataValidationError) as exc:
-        import_form(form, db_url, user="tester", settings=settings, now=NOW)
+        import_form(form, db_url, user="tester", model=load_policy(), settings=settings, now=NOW)
     found = [(p.row, p.column, p.rule) for p in exc.value.problems]
     assert found == [
         (3, "进展状态", "status"),
@@ -109,6 +110,6 @@ def test_missing_headers_are_named(tmp_path: Path, db_url: str,
     form = _form(tmp_path / "h.xlsx", [["一", "省科技厅", "2025Q3"]],
                  headers=["措施序号", "单位", "报告期"])
     with pytest.raises(DataValidationError) as exc:
-        import_form(form, db_url, user="tester", settings=settings, now=NOW)
+        import_form(form, db_url, user="tester", model=load_policy(), settings=settings, now=NOW)
     assert [p.column for p in exc.value.problems] == ["进展状态", "进展情况"]
     assert all(p.row == 1 for p in exc.value.problems)

@@ -10,7 +10,7 @@ import pytest
 from tasks_helpers import Editor, utc
 
 from laser_policy.io import Package
-from laser_policy.policy.model import PolicyModel
+from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.tasks.flags import Flag, by_measure, compute_flags
 from laser_policy.tasks.reports import Submission, list_reports, submit
 from laser_policy.tasks.schedule import Period, ScheduleSettings, assignments
@@ -30,7 +30,7 @@ def _done(numeral: str, unit: str, when: dt.datetime, period: str = "2025Q3",
 def _submit_all(url: str, items: list[tuple[Submission, dt.datetime]],
                 settings: ScheduleSettings) -> None:
     for sub, when in items:
-        submit([sub], url, user="督办员", settings=settings, now=when)
+        submit([sub], url, user="督办员", model=load_policy(), settings=settings, now=when)
 
 
 def test_missing_and_late_reports_by_as_of_day(db_url: str, model: PolicyModel,

@@ -6,7 +6,7 @@ import pytest
 from tasks_helpers import utc
 
 from laser_policy.errors import DataValidationError
-from laser_policy.policy.model import PolicyModel
+from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.tasks.reports import (
     Attachment,
     Submission,
@@ -27,7 +27,7 @@ def test_a_unit_cannot_report_on_a_measure_it_neither_leads_nor_shares(
     outsider = next(u.name for u in model.units if u.name not in measure.units)
     with pytest.raises(DataValidationError) as exc:
         submit([Submission("十八", outsider, "2025Q3", "done", "已兑现奖励")], db_url,
-               user="tester", settings=settings, now=utc(2025, 10, 9))
+               user="tester", model=load_policy(), settings=settings, now=utc(2025, 10, 9))
     assert _rules(exc) == [("unit_not_responsible", "--unit")]
     assert outsider in exc.value.problems[0].message_zh
     assert "省经信厅" in exc.value.problems[0].message_zh  # names who may report
@@ -39,7 +39,8 @@ def test_lead_and_responsible_units_may_report(db_url: str, model: PolicyModel,
     measure = model.measure(18)
     subs = [Submission(18, u, "2025Q3", "in_progress", f"{u}推进营收突破奖励兑现工作")
             for u in (measure.lead_units[0], measure.responsible_units[0])]
-    result = submit(subs, db_url, user="tester", settings=settings, now=utc(2025, 10, 9))
+    result = submit(subs, db_url, user="tester", model=load_policy(),
+            settings=settings, now=utc(2025, 10, 9))
     assert result.inserted == 2
     rows = list_reports(db_url, period="2025Q3")
     assert {r["unit"] for r in rows} == {measure.lead_units[0], measure.responsible_units[0]}
@@ -51,7 +52,7 @@ def test_every_problem_of_a_submission_is_reported_at_once(
     with pytest.raises(DataValidationError) as exc:
         submit([Submission("二十一", "省经信厅", "2026Q4", "完工了", "",
                            {"兑现金额": "很多"})],
-               db_url, user="tester", settings=settings, now=utc(2025, 10, 9))
+               db_url, user="tester", model=load_policy(), settings=settings, now=utc(2025, 10, 9))
     assert _rules(exc) == [("measure_has_no_units", "--measure"),
                            ("period_not_begun", "--period"), ("status", "--status"),
                            ("figure", "--figure")]
@@ -62,13 +63,15 @@ def test_resubmission_updates_the_report_and_is_audited(
         db_url: str, settings: ScheduleSettings, tmp_path: pytest.TempPathFactory) -> None:
     first = Submission("十八", "省经信厅", "2025Q3", "in_progress", "正在审核申报材料",
                        {"申报企业数": 2})
-    submit([first], db_url, user="张三", settings=settings, now=utc(2025, 10, 9))
+    submit([first], db_url, user="张三", model=load_policy(), settings=settings,
+           now=utc(2025, 10, 9))
     memo = tmp_path / "兑现文件.pdf"  # type: ignore[operator]
     memo.write_bytes(b"%PDF-1.4 synthetic")
     second = Submission("十八", "省经信厅", "2025Q3", "done", "奖励已全部兑现",
                         {"兑现企业数": 2, "兑现金额（万元）": 700},
                         (Attachment.of_file(memo),))
-    result = submit([second], db_url, user="李四", settings=settings, now=utc(2025, 10, 20))
+    result = submit([second], db_url, user="李四", model=load_policy(),
+            settings=settings, now=utc(2025, 10, 20))
     assert (result.inserted, result.updated) == (0, 1)
 
     [row] = list_reports(db_url)
@@ -89,7 +92,8 @@ def test_resubmission_updates_the_report_and_is_audited(
     assert trail[1]["after"]["status"] == "done"
     assert trail[1]["before"]["narrative"] == "正在审核申报材料"
 
-    same = submit([second], db_url, user="李四", settings=settings, now=utc(2025, 10, 21))
+    same = submit([second], db_url, user="李四", model=load_policy(),
+            settings=settings, now=utc(2025, 10, 21))
     assert same.unchanged == 1
     assert len(audit_trail(db_url)) == 2
     assert list_reports(db_url)[0]["revision"] == 2

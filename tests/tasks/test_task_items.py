@@ -12,7 +12,7 @@ from tasks_helpers import Editor, utc
 
 from laser_policy.cli.tasks import tasks as tasks_cli
 from laser_policy.errors import DataValidationError
-from laser_policy.policy.model import PolicyModel
+from laser_policy.policy.model import PolicyModel, load_policy
 from laser_policy.tasks.items import ItemFlag, compute_item_flags
 from laser_policy.tasks.projects import STAGES, major_projects
 from laser_policy.tasks.reports import Submission, list_reports, submit
@@ -29,7 +29,7 @@ def _report(url: str, settings: ScheduleSettings, measure: str, unit: str, perio
             figures: dict[str, float], when: dt.datetime, status: str = "in_progress") -> None:
     sub = Submission(measure, unit, period, status, f"{unit}：措施（{measure}）任务进展",
                      figures=figures)
-    submit([sub], url, user="督办员", settings=settings, now=when)
+    submit([sub], url, user="督办员", model=load_policy(), settings=settings, now=when)
 
 
 def test_every_task_item_gets_a_flag_and_unreported_ones_are_amber(

@@ -136,7 +136,7 @@ def _entitlements(web_data: WebData) -> pd.DataFrame:
     from laser_policy.rules import compute_entitlements
 
     tables = {n: web_data.extra[n] for n in ("enterprises", "financials") if n in web_data.extra}
-    result: pd.DataFrame = compute_entitlements(tables)
+    result: pd.DataFrame = compute_entitlements(tables, load_policy())
     return result
 
 

@@ -46,8 +46,8 @@ def evaluate(data: Path, incentive: str, outcome: str, fmt: str, placebo: bool,
     from laser_policy.io import read_package
 
     package = read_package(data, tables=RULE_TABLES)
-    result = run_evaluation(package.tables, incentive, outcome, primary(models), placebo=placebo,
-                            seed=seed)
+    result = run_evaluation(package.tables, incentive, outcome, model=primary(models),
+                            placebo=placebo, seed=seed)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

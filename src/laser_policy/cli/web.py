@@ -172,14 +172,16 @@ def _mid_year(url: str, snapshot: Any, seed: int) -> None:
     import sqlalchemy as sa
 
     from laser_policy.ledger.models import ENTITLEMENTS
+    from laser_policy.policy.model import load_policy
     from laser_policy.sample.demo_state import REVIEWER, work_ledger, write_reports
     from laser_policy.store.db import make_engine
     from laser_policy.web.services.ledger import compute_into_ledger
 
-    write_reports(url, seed)
+    model = load_policy()  # the demo's policy: the packaged model (the edge's default)
+    write_reports(url, seed, model=model)
     if snapshot.enterprises.empty:
         return
-    compute_into_ledger(snapshot, url, REVIEWER)
+    compute_into_ledger(snapshot, url, REVIEWER, model)
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

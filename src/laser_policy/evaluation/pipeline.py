@@ -25,15 +25,15 @@ def evaluate(
     tables: Mapping[str, pd.DataFrame],
     incentive: str,
     outcome: str = "revenue_wan",
-    model: Any = None,
     *,
+    model: Any,
     placebo: bool = False,
     seed: int = 0,
     cohorts: pd.Series | None = None,
 ) -> Evaluation:
     """Did ``incentive`` change ``outcome``? Ex-post evaluation on the package's panel.
 
-    ``model`` is the policy model (default the packaged one): it defines the rules
+    ``model`` is the policy model (passed in by the caller): it defines the rules
     that say who was entitled when, and the chain stages used as a covariate.
     ``placebo=True`` gives the support, with the same timing, to as many randomly
     drawn never-supported firms instead (seed ``seed``): the effect should then be
@@ -41,10 +41,6 @@ def evaluate(
     from entitlements and ledger (tests, or an evaluation of a list of firms).
     """
     check_incentive(incentive)
-    if model is None:
-        from laser_policy.policy.model import load_policy
-
-        model = load_policy()
     if cohorts is None:
         cohorts = first_support_years(tables, incentive, model)
     stage_of = {s.code: s.stage for s in model.chain.segments}

@@ -86,7 +86,7 @@ def build_section(tables: Mapping[str, pd.DataFrame], model: Any, year: int) -> 
         due = entitlements_of(known, model)
         for incentive in INCENTIVES:
             cohorts = first_support_years(known, incentive, model, due=due)
-            result = evaluate(known, incentive, OUTCOME, model, cohorts=cohorts)
+            result = evaluate(known, incentive, OUTCOME, model=model, cohorts=cohorts)
             section.rows.append(_row(result))
             notes = "".join(warning_texts(result))
             test = pre_trend_text(result) if result.att is not None else ""

@@ -100,7 +100,7 @@ def project_revenue(financials: pd.DataFrame, *, growth_years: int = 3,
     return out
 
 
-def forecast(tables: Mapping[str, pd.DataFrame], model: Any = None, *,
+def forecast(tables: Mapping[str, pd.DataFrame], model: Any, *,
              growth_years: int = 3, min_growth: float = -0.3, max_growth: float = 0.5,
              engine: str = "duckdb",
              exclude: Collection[tuple[Any, ...]] = ()) -> Forecast:
@@ -111,10 +111,6 @@ def forecast(tables: Mapping[str, pd.DataFrame], model: Any = None, *,
     from laser_policy.rules import compute_entitlements
     from laser_policy.rules.parameters import parameters_from_model
 
-    if model is None:
-        from laser_policy.policy.model import load_policy
-
-        model = load_policy()
     fin = tables["financials"]
     proj = project_revenue(fin, growth_years=growth_years, min_growth=min_growth,
                            max_growth=max_growth)

@@ -108,7 +108,7 @@ def run_parameters(schedule: Any) -> dict[str, Any]:
 
 
 def computed_run(source: str, digest: str, tables: Mapping[str, pd.DataFrame], *,
-                 year: int | None = None, engine: str = "duckdb", model: Any = None
+                 model: Any, year: int | None = None, engine: str = "duckdb"
                  ) -> PreparedRun:
     """Compute ``tables`` with the parameters in force (in ``year``, else year by year):
     a run ready for :func:`record_run`; nothing is written."""
@@ -123,8 +123,8 @@ def computed_run(source: str, digest: str, tables: Mapping[str, pd.DataFrame], *
                        run_parameters(schedule), rows, started)
 
 
-def prepare_run(data: str | Path, *, year: int | None = None, engine: str = "duckdb",
-                model: Any = None) -> PreparedRun:
+def prepare_run(data: str | Path, *, model: Any, year: int | None = None,
+                engine: str = "duckdb") -> PreparedRun:
     """Read, hash and compute the package at ``data``; nothing is written."""
     tables, digest = read_tables(data)
     return computed_run(str(Path(data).resolve()), digest, tables, year=year, engine=engine,
@@ -223,7 +223,7 @@ def record_run(url: str | None, run: PreparedRun, user: str) -> RunResult:
 
 
 def run_computation(data: str | Path, url: str | None = None, *, user: str,
-                    year: int | None = None, engine: str = "duckdb",
-                    model: Any = None) -> RunResult:
+                    model: Any, year: int | None = None,
+                    engine: str = "duckdb") -> RunResult:
     """Compute the package at ``data`` and record the run and its new entitlements."""
     return record_run(url, prepare_run(data, year=year, engine=engine, model=model), user)

@@ -1,6 +1,6 @@
 """What-if: change any incentive parameter and see the budget move, without the ledger.
 
-The scenario is ``load_policy().with_overrides({...})`` (the policy model checks
+The scenario is ``model.with_overrides({...})`` (the policy model checks
 each value: unit, shape, ascending tiers, shares in [0, 1]); baseline and
 scenario are computed by the engine on the same package and compared per payer
 (省级 and each city) and year, and per firm and incentive. Nothing is written
@@ -76,14 +76,10 @@ def _compare(base: pd.DataFrame, scen: pd.DataFrame, keys: list[str],
 
 
 def what_if(tables: Mapping[str, pd.DataFrame], overrides: Mapping[str, Any], *,
-            model: Any = None, year: int | None = None, engine: str = "duckdb") -> WhatIf:
+            model: Any, year: int | None = None, engine: str = "duckdb") -> WhatIf:
     """Baseline vs scenario: the budget per payer and year, and the firms whose money changes."""
     from laser_policy.rules import compute_entitlements
 
-    if model is None:
-        from laser_policy.policy.model import load_policy
-
-        model = load_policy()
     scenario_model = model.with_overrides(dict(overrides))
     cities = enterprise_cities(tables.get("enterprises"))
     frames = []

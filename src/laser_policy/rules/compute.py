@@ -18,7 +18,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from laser_policy.errors import PolicyModelError
+from laser_policy.errors import PolicyModelError, UsageError
 from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, incentive_order, ordered
 from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
 from laser_policy.rules.kinds import check_readable, rule_rows
@@ -70,9 +70,10 @@ def engine_schedule(
     """The parameters the engine reads: those in force in ``year``, else in each year of
     the package (an entitlement of year Y is computed with the parameters of Y)."""
     if model is None:
-        from laser_policy.policy.model import load_policy
-
-        model = load_policy()
+        raise UsageError(
+            "须给出政策模型或参数 / a policy model (or its parameters) is required: "
+            "the caller passes it in (CLI --model, web LASER_POLICY_MODELS)"
+        )
     return parameter_schedule(model, [year] if year is not None else data_years(inputs))
 
 

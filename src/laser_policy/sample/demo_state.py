@@ -19,7 +19,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from laser_policy.policy.model import PolicyModel, load_policy
+from laser_policy.policy.model import PolicyModel
 from laser_policy.tasks.contradictions import CONTRADICTIONS
 from laser_policy.tasks.reports import Submission, submit
 from laser_policy.tasks.schedule import ScheduleSettings, assignments, latest_ended
@@ -57,12 +57,11 @@ def _moment(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour - 8, 0, tzinfo=dt.UTC)
 
 
-def write_reports(url: str, seed: int, today: dt.date | None = None,
-                  model: PolicyModel | None = None) -> tuple[str, int, int, int]:
+def write_reports(url: str, seed: int, today: dt.date | None = None, *,
+                  model: PolicyModel) -> tuple[str, int, int, int]:
     """Synthetic progress reports for the latest ended period; (period, reports, late,
     missing). "done" is reported on the measures a contradiction rule checks, so the
     data can contradict it."""
-    model = model or load_policy()
     settings = ScheduleSettings.from_env()
     today = today or dt.date.today()
     period = latest_ended(today, settings.frequency)

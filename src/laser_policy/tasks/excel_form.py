@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laser_policy.errors import DataValidationError, InputError, Problem
-from laser_policy.policy.model import PolicyModel, load_policy
+from laser_policy.policy.model import PolicyModel
 from laser_policy.tasks.models import STATUSES
 from laser_policy.tasks.reports import (
     Attachment,
@@ -65,12 +65,11 @@ HELP_LINES: tuple[str, ...] = (
 
 
 def write_form(out: str | Path, unit: str, period: str,
-               model: PolicyModel | None = None) -> int:
+               model: PolicyModel) -> int:
     """Write a blank form for ``unit`` pre-filled with the measures it leads or shares.
 
     Returns the number of rows. The file appears only when complete.
     """
-    model = model or load_policy()
     name = model.unit(unit).name
     when = str(Period.parse(period))
     measures = model.measures_of(name)
@@ -198,7 +197,7 @@ def _period_text(v: Any) -> Any:
 
 
 def import_form(path: str | Path, url: str | None = None, *, user: str,
-                model: PolicyModel | None = None, settings: ScheduleSettings | None = None,
+                model: PolicyModel, settings: ScheduleSettings | None = None,
                 now: dt.datetime | None = None) -> SubmitResult:
     """Import a filled form: every problem reported at once, all rows written or none."""
     subs, problems = read_form(path)

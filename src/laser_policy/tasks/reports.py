@@ -31,7 +31,7 @@ from laser_policy.errors import (
     NotFoundError,
     Problem,
 )
-from laser_policy.policy.model import PolicyModel, load_policy
+from laser_policy.policy.model import PolicyModel
 from laser_policy.policy.numerals import from_numeral
 from laser_policy.store.db import make_engine, upgrade
 from laser_policy.store.models import AUDIT_LOG, IMPORT_BATCHES
@@ -272,7 +272,7 @@ def check(sub: Submission, model: PolicyModel, now: dt.datetime
 
 
 def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
-           model: PolicyModel | None = None, settings: ScheduleSettings | None = None,
+           model: PolicyModel, settings: ScheduleSettings | None = None,
            now: dt.datetime | None = None, source: tuple[str, str] | None = None,
            prior: Sequence[Problem] = ()) -> SubmitResult:
     """Check every submission, then write them all in one transaction, or nothing.
@@ -281,7 +281,6 @@ def submit(subs: Sequence[Submission], url: str | None = None, *, user: str,
     ``prior`` are problems the caller already found (e.g. unreadable figures in a
     form), reported together with these.
     """
-    model = model or load_policy()
     settings = settings or ScheduleSettings.from_env()
     now = now or dt.datetime.now(dt.UTC)
     checked: list[CheckedReport] = []

@@ -143,7 +143,7 @@ Policy = Annotated[PolicyInfo | None, Depends(get_policy)]
 def get_entitlements(state: State, data: Data) -> pd.DataFrame | None:
     """The entitlements of the current snapshot (computed once; sync: runs in the pool)."""
     result: pd.DataFrame | None = state.cached(
-        ("entitlements", data.version), lambda: incentives.compute(data)
+        ("entitlements", data.version), lambda: incentives.compute(data, state.model())
     )
     return result
 

@@ -98,6 +98,11 @@ class AppState:
                     self._models = load_models(self.settings.models)
         return self._models
 
+    def model(self) -> PolicyModel:
+        """The primary policy in force (the first of ``models()``): the one a
+        single-policy page (overview, measures, projects, report) shows."""
+        return self.models()[0]
+
     def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """Memoise a computation on an immutable data snapshot (key includes its version)."""
         return self._cache.get_or_compute(key, compute)

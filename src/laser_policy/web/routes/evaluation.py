@@ -21,7 +21,7 @@ Outcome = Annotated[str, Query(max_length=40, description="结果指标 / outcom
 def _view(state: State, data: Data, incentive: str, outcome: str, lang: str) -> dict[str, Any]:
     svc.check_choice(incentive, outcome)
     result = state.cached(("evaluation", data.version, incentive, outcome),
-                          lambda: svc.compute(data, incentive, outcome))
+                          lambda: svc.compute(data, incentive, outcome, state.model()))
     return svc.view(result, incentive, outcome, lang)
 
 

@@ -114,7 +114,7 @@ def incentives_page(
     whatif_error = ""
     if wi_name and scope.can_run_what_if:
         try:
-            whatif = svc.what_if(data, scope, wi_name, wi_value)
+            whatif = svc.what_if(data, scope, wi_name, wi_value, state.model())
         except InputError as exc:
             whatif_error = str(exc)
     policy = state.policy()
@@ -158,7 +158,8 @@ async def compute_page(request: Request, *, state: State, data: Data, scope: Use
     scope.require(scope.can_decide_incentives)
     try:
         run = await run_in_threadpool(
-            svc.compute_into_ledger, data, state.settings.database_url, scope.principal.username
+            svc.compute_into_ledger, data, state.settings.database_url, scope.principal.username,
+            state.model(),
         )
         request.session[FLASH] = {"kind": "ok", "text": run["message"]}
         request.state.audit_target = f"ledger run #{run['run_id']}"
@@ -234,18 +235,19 @@ def api_budget(*, state: State, scope: UserScope) -> dict[str, Any]:
 
 @api.get("/incentives/whatif", responses={400: {"description": "参数无效 / invalid"}})
 def api_whatif(
-    *, data: Data, scope: UserScope, name: ParamName, value: ParamValue
+    *, state: State, data: Data, scope: UserScope, name: ParamName, value: ParamValue
 ) -> dict[str, Any]:
     """What-if: one policy parameter changed; budget difference per payer, affected firms."""
     scope.require(scope.can_run_what_if)
-    return svc.what_if(data, scope, name, value)
+    return svc.what_if(data, scope, name, value, state.model())
 
 
 @api.post("/incentives/compute", responses={403: {"description": "无权 / forbidden"}})
 def api_compute(request: Request, *, state: State, data: Data, scope: UserScope) -> dict[str, Any]:
     """Compute the current data into the ledger (new entitlements only)."""
     scope.require(scope.can_decide_incentives)
-    run = svc.compute_into_ledger(data, state.settings.database_url, scope.principal.username)
+    run = svc.compute_into_ledger(data, state.settings.database_url, scope.principal.username,
+                                  state.model())
     request.state.audit_target = f"ledger run #{run['run_id']}"
     return run
 

@@ -46,10 +46,12 @@ def measures_page(
 ) -> Response:
     scope.require(scope.can_see_measures)
     try:
-        ov = svc.overview(state.settings.database_url, data, scope, period, state.cached)
+        ov = svc.overview(state.settings.database_url, data, scope, period, state.cached,
+                          model=state.model())
     except InputError as exc:
         request.session[FLASH] = {"kind": "error", "text": str(exc)}
-        ov = svc.overview(state.settings.database_url, data, scope, memo=state.cached)
+        ov = svc.overview(state.settings.database_url, data, scope, memo=state.cached,
+                          model=state.model())
     return render(
         request,
         "measures.html",
@@ -69,7 +71,9 @@ async def report_page(request: Request, *, state: State, scope: UserScope) -> Re
     fields = {k: str(form.get(k, "")) for k in ReportRequest.model_fields}
     request.state.audit_target = f"measure {fields['measure']} {fields['period']}"
     try:
-        text = await run_in_threadpool(svc.submit, state.settings.database_url, scope, fields)
+        text = await run_in_threadpool(
+            svc.submit, state.settings.database_url, scope, fields, state.model()
+        )
         request.session[FLASH] = {"kind": "ok", "text": text}
     except DataValidationError as exc:
         request.session[FLASH] = {"kind": "error", "text": _problems_text(exc)}
@@ -84,7 +88,8 @@ def api_measures(
 ) -> dict[str, Any]:
     """The 23 measures: units, flags (red/amber/green with reasons), latest reports."""
     scope.require(scope.can_see_measures)
-    return svc.overview(state.settings.database_url, data, scope, period, state.cached)
+    return svc.overview(state.settings.database_url, data, scope, period, state.cached,
+                        model=state.model())
 
 
 @api.post(
@@ -101,7 +106,7 @@ def api_report(
     scope.require(scope.can_see_measures)
     request.state.audit_target = f"measure {body.measure} {body.period}"
     try:
-        text = svc.submit(state.settings.database_url, scope, body.model_dump())
+        text = svc.submit(state.settings.database_url, scope, body.model_dump(), state.model())
     except DataValidationError as exc:
         raise InputError(_problems_text(exc)) from exc
     return {"ok": True, "message": text}

@@ -30,7 +30,8 @@ def _overview(
     result: dict[str, Any] = state.cached(
         key,
         lambda: overview(
-            data, scope, policy, lang, entitlements=entitlements, memo=state.cached
+            data, scope, policy, lang, model=state.model(), entitlements=entitlements,
+            memo=state.cached,
         ),
     )
     return result

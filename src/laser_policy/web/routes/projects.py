@@ -26,7 +26,7 @@ Year = Annotated[int | None, Query(ge=1990, le=2100, description="年度 / year"
 
 def _projects(state: State, data: Data, scope: UserScope) -> dict[str, Any]:
     key = ("projects", data.version, scope.key)
-    result: dict[str, Any] = state.cached(key, lambda: svc.projects(data, scope))
+    result: dict[str, Any] = state.cached(key, lambda: svc.projects(data, scope, state.model()))
     return result
 
 
@@ -78,7 +78,7 @@ async def _report(
     body: bytes = await run_in_threadpool(
         state.cached,
         ("report", data.version, chosen, fmt),
-        lambda: svc.monitoring_report(data, chosen, fmt),
+        lambda: svc.monitoring_report(data, chosen, fmt, state.model()),
     )
     name = f"monitoring-{chosen}.{fmt}"
     return Response(

@@ -8,7 +8,7 @@ and outcome (the caller caches); the words are added per language.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laser_policy.errors import InputError
 from laser_policy.evaluation import (
@@ -30,6 +30,10 @@ from laser_policy.evaluation.wording import (
 )
 from laser_policy.web.data import WebData
 
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
+
 
 def check_choice(incentive: str, outcome: str) -> None:
     """Raise :class:`InputError` (HTTP 400) for an incentive or outcome the page does not offer."""
@@ -39,11 +43,12 @@ def check_choice(incentive: str, outcome: str) -> None:
         raise InputError(f"不支持的评估指标 / unsupported outcome: {outcome}")
 
 
-def compute(data: WebData, incentive: str, outcome: str) -> Evaluation | str:
+def compute(data: WebData, incentive: str, outcome: str,
+            model: PolicyModel) -> Evaluation | str:
     """The evaluation, or the reason (Chinese first) why the data cannot carry one."""
     tables = {name: data.extra[name] for name in RULE_TABLES if name in data.extra}
     try:
-        return evaluate(tables, incentive, outcome)
+        return evaluate(tables, incentive, outcome, model=model)
     except InputError as exc:
         return str(exc)
 

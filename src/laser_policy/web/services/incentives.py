@@ -7,7 +7,7 @@ happens afterwards, in ``Scope``, like everything else.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -15,11 +15,15 @@ from laser_policy.errors import LaserPolicyError
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
 
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
+
 PROVINCE = "省级"
 RULE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
 
 
-def compute(data: WebData) -> pd.DataFrame | None:
+def compute(data: WebData, model: PolicyModel) -> pd.DataFrame | None:
     """The entitlements table, or None when the engine is absent or cannot run on the data."""
     try:
         from laser_policy.rules import compute_entitlements
@@ -29,7 +33,7 @@ def compute(data: WebData) -> pd.DataFrame | None:
     if "enterprises" not in tables or data.enterprises.empty:
         return None
     try:
-        result: pd.DataFrame = compute_entitlements(tables)
+        result: pd.DataFrame = compute_entitlements(tables, model)
     except LaserPolicyError:
         return None
     return result

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -25,6 +25,10 @@ from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
 from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
 
 #: the package tables the engine reads (``ledger.service.ENGINE_TABLES``)
 ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
@@ -113,14 +117,15 @@ def engine_tables(data: WebData) -> dict[str, pd.DataFrame]:
     return {n: data.extra[n] for n in ENGINE_TABLES if n in data.extra}
 
 
-def compute_into_ledger(data: WebData, url: str, user: str) -> dict[str, Any]:
+def compute_into_ledger(data: WebData, url: str, user: str, model: PolicyModel) -> dict[str, Any]:
     """Run the engine on ``data`` and record the run; returns the run's counts."""
     from laser_policy.ledger.service import computed_run, record_run
 
     tables = engine_tables(data)
     if "enterprises" not in tables or data.enterprises.empty:
         raise InputError("没有可计算的数据，请先导入数据包 / no data to compute: import a package")
-    run = computed_run(data.source or "web", content_fingerprint(tables, ENGINE_TABLES), tables)
+    run = computed_run(data.source or "web", content_fingerprint(tables, ENGINE_TABLES), tables,
+                       model=model)
     result = record_run(url, run, user)
     return {
         "run_id": result.run_id,
@@ -303,7 +308,8 @@ def parse_override(name: str, value: str) -> dict[str, Any]:
         raise InputError(str(exc)) from exc
 
 
-def what_if(data: WebData, scope: Scope, name: str, value: str) -> dict[str, Any]:
+def what_if(data: WebData, scope: Scope, name: str, value: str,
+            model: PolicyModel) -> dict[str, Any]:
     """Baseline vs scenario per payer (scoped) and the firms whose money changes."""
     from laser_policy.errors import PolicyModelError
     from laser_policy.ledger.whatif import what_if as run
@@ -313,7 +319,7 @@ def what_if(data: WebData, scope: Scope, name: str, value: str) -> dict[str, Any
     if "enterprises" not in tables:
         raise InputError("没有可计算的数据 / no data to compute")
     try:
-        result = run(tables, overrides)
+        result = run(tables, overrides, model=model)
     except (PolicyModelError, KeyError, ValueError) as exc:
         raise InputError(f"参数无效：{exc} / invalid parameter") from exc
     by_payer = result.by_payer.groupby("payer", as_index=False, sort=False)[

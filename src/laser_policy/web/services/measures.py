@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laser_policy.errors import InputError
 from laser_policy.web.access import ForbiddenError, Scope
 from laser_policy.web.data import WebData
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
 
 
 def _period(text: str) -> Any:
@@ -41,20 +45,18 @@ def reports_token(reports: list[dict[str, Any]]) -> tuple[Any, ...]:
 
 
 def overview(url: str, data: WebData, scope: Scope, period_text: str = "",
-             memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] = _compute
-             ) -> dict[str, Any]:
+             memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] = _compute, *,
+             model: PolicyModel) -> dict[str, Any]:
     """Every measure with its units, flags for the period and latest reports.
 
     The flags (their contradiction checks run the incentive engine over the data) are
     computed once per data snapshot, period, day and set of stored reports (``memo``:
     the app's cache, keyed by all of these, so a new report or import is seen at once)."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.flags import compute_flags
     from laser_policy.tasks.models import STATUSES
     from laser_policy.tasks.reports import list_reports
     from laser_policy.tasks.schedule import ScheduleSettings
 
-    model = load_policy()
     period = _period(period_text)
     settings = ScheduleSettings.from_env()
     reports = list_reports(url)
@@ -126,13 +128,11 @@ def overview(url: str, data: WebData, scope: Scope, period_text: str = "",
     }
 
 
-def submit(url: str, scope: Scope, form: dict[str, str]) -> str:
+def submit(url: str, scope: Scope, form: dict[str, str], model: PolicyModel) -> str:
     """Submit one progress report; ``ForbiddenError`` for a measure the user may not report."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.reports import Submission, parse_figures, parse_measure
     from laser_policy.tasks.reports import submit as store
 
-    model = load_policy()
     try:
         number = parse_measure(form.get("measure", ""), model)
     except LookupError as exc:
@@ -157,5 +157,5 @@ def submit(url: str, scope: Scope, form: dict[str, str]) -> str:
         figures=figures,
         file="网页表单 / web form",
     )
-    result = store([sub], url, user=scope.principal.username)
+    result = store([sub], url, user=scope.principal.username, model=model)
     return f"措施（{m.numeral}）{unit}：{result.summary_zh()}"

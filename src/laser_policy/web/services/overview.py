@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from laser_policy.contracts.cities import HUBEI_DIVISIONS
+from laser_policy.contracts.cities import PACKAGED_REGION
 from laser_policy.monitoring.actuals import actual_series
 from laser_policy.monitoring.kinds import KINDS
 from laser_policy.monitoring.kpis import monitor
@@ -269,7 +269,8 @@ def _scale_series(
     }
 
 
-def _map(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None) -> list[dict[str, Any]]:
+def _map(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None,
+         divisions: tuple[str, ...]) -> list[dict[str, Any]]:
     counts = ents.groupby("city").size()
     last = fin[fin["year"] == latest] if latest is not None else fin.iloc[0:0]
     by_city = (
@@ -281,7 +282,7 @@ def _map(ents: pd.DataFrame, fin: pd.DataFrame, latest: int | None) -> list[dict
             "enterprises": int(counts.get(city, 0)),
             "laser_revenue_yi": _yi(by_city.get(city, 0.0)),
         }
-        for city in HUBEI_DIVISIONS
+        for city in divisions
     ]
 
 
@@ -327,12 +328,10 @@ def _scope_label(data: WebData, scope: Scope, lang: str) -> str:
     return label
 
 
-def _model(policy: PolicyInfo | None) -> PolicyModel | None:
-    if policy is None:
-        return None
-    from laser_policy.policy.model import load_policy
-
-    return load_policy()
+def _divisions(model: PolicyModel | None) -> tuple[str, ...]:
+    """The divisions the map shows: the policy's region (the packaged one without a model)."""
+    region = model.region if model is not None and model.region is not None else PACKAGED_REGION
+    return region.division_names
 
 
 def overview(
@@ -341,6 +340,7 @@ def overview(
     policy: PolicyInfo | None,
     lang: str,
     *,
+    model: PolicyModel | None,
     entitlements: pd.DataFrame | None = None,
     memo: Memo = _compute,
 ) -> dict[str, Any]:
@@ -350,7 +350,7 @@ def overview(
     latest = years[-1] if years else None
     last = fin[fin["year"] == latest] if latest is not None else fin.iloc[0:0]
     patents = _num(last["invention_patents"].sum()) if not last.empty else None
-    model = _model(policy)
+    model = model if policy is not None else None
     judged = scope.sees_all_enterprises
     # a scope's package holds all its enterprises: the actual functions pick the laser
     # firms themselves, exactly as they do for the whole province
@@ -380,7 +380,7 @@ def overview(
         "targets_judged": judged,
         "status_rule": status_rule().describe_zh() if judged else None,
         "scale": _scale_series(pkg, policy, model, latest),
-        "map": _map(ents, fin, latest),
+        "map": _map(ents, fin, latest, _divisions(model)),
         "ladder": _ladder(ents, fin, latest, policy),
         "money": money_by_payer(entitlements, data, scope),
         "policy_version": policy.version if policy else None,

@@ -323,13 +323,12 @@ def _provisions(model: Any) -> ProvisionsInfo:
     )
 
 
-def task_item_flags(url: str, package: Any) -> dict[str, dict[str, Any]]:
+def task_item_flags(url: str, package: Any, model: Any) -> dict[str, dict[str, Any]]:
     """Red/amber/green per task item as of today, from the progress reports and the data."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.items import compute_item_flags
     from laser_policy.tasks.reports import list_reports
 
-    flags = compute_item_flags(load_policy(), list_reports(url), dt.date.today(), package)
+    flags = compute_item_flags(model, list_reports(url), dt.date.today(), package)
     return {f.task: f.to_dict() for f in flags}
 
 

@@ -9,10 +9,14 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
+
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
 
 #: one LibreOffice conversion at a time per process; a failed one is tried again
 _PDF_LOCK = threading.Lock()
@@ -51,12 +55,11 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def projects(data: WebData, scope: Scope) -> dict[str, Any]:
+def projects(data: WebData, scope: Scope, model: PolicyModel) -> dict[str, Any]:
     """Major projects in the scope: investment, completion, milestones, delay with reason."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.tasks.projects import major_projects
 
-    frame = major_projects(data.package(), load_policy(), dt.date.today())
+    frame = major_projects(data.package(), model, dt.date.today())
     frame = scope.filter_located(frame) if len(frame) else frame
     items = [{k: _clean(r.get(k)) for k in PROJECT_COLUMNS} for r in frame.to_dict("records")]
     by_status: dict[str, int] = {}
@@ -77,13 +80,12 @@ def report_years(data: WebData) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def monitoring_report(data: WebData, year: int, fmt: str) -> bytes:
+def monitoring_report(data: WebData, year: int, fmt: str, model: PolicyModel) -> bytes:
     """The monitoring report for ``year`` as .docx or .pdf (PDF through LibreOffice)."""
-    from laser_policy.policy.model import load_policy
     from laser_policy.reports.content import build_content
     from laser_policy.reports.docx_writer import to_pdf, write_docx
 
-    content = build_content(data.package(), load_policy(), year)
+    content = build_content(data.package(), model, year)
     with tempfile.TemporaryDirectory() as tmp:
         docx = write_docx(content, Path(tmp) / "report.docx")
         if fmt == "docx":
