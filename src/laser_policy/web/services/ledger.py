@@ -228,7 +228,7 @@ def budget(url: str, scope: Scope) -> dict[str, Any]:
     the whole ledger per request); each payer's part counts where it is positive, as in
     ``ledger.records.payer_shares``.
     """
-    from laser_policy.ledger.budget import sort_payers
+    from laser_policy.contracts.cities import HUBEI_DIVISIONS
     from laser_policy.ledger.records import PROVINCE_ZH, UNKNOWN_CITY_ZH
 
     def positive(column: sa.ColumnElement[Any]) -> tuple[Any, Any]:
@@ -258,15 +258,12 @@ def budget(url: str, scope: Scope) -> dict[str, Any]:
             for key, statuses in BUDGET_STATUSES.items():
                 if status in statuses:
                     line[key] += float(amount)
-    if not sums:
-        return {"payers": [], "totals": {"committed_wan": 0.0, "paid_wan": 0.0, "pending_wan": 0.0}}
-    table = pd.DataFrame([{"payer": p, "year": 0, **v} for p, v in sums.items()])
+    # 省级 first, then the cities in the official order, then anything else
+    # (``ledger.budget.sort_payers``)
+    order = {PROVINCE_ZH: 0, **{c: i + 1 for i, c in enumerate(HUBEI_DIVISIONS)}}
     payers: list[dict[str, Any]] = [
-        {
-            "payer": str(r["payer"]),
-            **{k: round(float(r[k]), 2) for k in BUDGET_STATUSES},
-        }
-        for r in sort_payers(table).to_dict("records")
+        {"payer": payer, **{k: round(v, 2) for k, v in sums[payer].items()}}
+        for payer in sorted(sums, key=lambda p: (order.get(p, len(order)), p))
     ]
     totals = {k: round(sum(p[k] for p in payers), 2) for k in BUDGET_STATUSES}
     return {"payers": payers, "totals": totals}
