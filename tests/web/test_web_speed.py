@@ -262,3 +262,45 @@ def test_an_import_through_one_worker_is_seen_by_the_other(tmp_path: Path) -> No
         assert listing["total"] == 35
         row = next(m for m in expected[4]["measures"] if m["number"] == measure.number)
         assert any(r["narrative"] == "速度测试（示例）" for r in row["reports"])
+
+
+def test_cached_ledger_answers_follow_every_change_made_elsewhere(
+    tmp_path: Path, package_dir: Path, web_data: WebData, db_url: str
+) -> None:
+    """Ledger pages are answered from a per-process cache keyed by ``ledger_version``:
+    a computation or a transition made by another process shows at the next request."""
+    app = make_app(tmp_path, package_dir, web_data, database_url=db_url, login_burst=10_000)
+    _fill_ledger(db_url, web_data)
+    with _clients(app, ("taskforce", "city")) as clients:
+        tf = clients["taskforce"]
+
+        def check() -> None:
+            frame = ledger_frame(db_url)
+            for name, client in clients.items():
+                scope = Scope(_principal(name, web_data))
+                mine = scope.filter_ledger(frame)
+                body = client.get("/api/incentives", params={"per_page": 500}).json()
+                assert [i["id"] for i in body["items"]] == sorted(mine["id"])
+                assert [i["status"] for i in body["items"]] == list(
+                    mine.sort_values("id")["status"])
+                assert body["counts"] == {s: int((mine["status"] == s).sum())
+                                          for s in svc.STATUSES}
+                budget = client.get("/api/incentives/budget").json()
+                expected = _expected_budget(db_url, scope)
+                assert {p["payer"]: p["pending_wan"] for p in budget["payers"]} == {
+                    k: pytest.approx(v["pending_wan"], abs=0.01) for k, v in expected.items()}
+
+        check()
+        computed = ledger_frame(db_url)
+        computed = computed[computed["status"] == "computed"]["id"].tolist()
+        review(db_url, computed[:3], "taskforce")  # as `laser-policy incentives review` does
+        check()
+        reviewed = ledger_frame(db_url)
+        reviewed = reviewed[reviewed["status"] == "reviewed"]["id"].tolist()
+        reject(db_url, reviewed[:1], "admin", "重复（测试）")
+        check()
+        more = [{**r, "item": "EXTRA", "ref": "EXTRA"} for r in _ledger_rows(web_data)[:5]]
+        record_run(db_url, PreparedRun("test", "2" * 64, None, "duckdb", "test", {}, more,
+                                       datetime.now(UTC)), "taskforce")
+        check()
+        assert tf.get("/incentives").status_code == 200
