@@ -10,6 +10,11 @@ requests/s per URL, the sizes side by side, the ratio of each p50 to ``/api/me``
 average of the machine before and after (the machine is shared: absolute figures are
 noisy, the ratios less so).
 
+``--inprocess N`` (default 15; 0 = off) also times each URL inside one process with
+FastAPI's ``TestClient``, sequentially (no load, no network): median wall time and
+median process CPU time of N requests after a warm-up — the cost of one request,
+far less noisy than the figures under load on a shared machine.
+
 ``--before SRC`` measures a second source tree (e.g. a checkout of the previous
 commit: ``git worktree add /tmp/before HEAD~3``, then ``--before /tmp/before/src``)
 in the same run on the same databases, and prints each page's p95 before/after.
@@ -26,6 +31,7 @@ says so and exits.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -166,6 +172,61 @@ def _measure(src: Path, db_file: Path, password: str, firm: str, seconds: int,
         server.wait(timeout=60)
 
 
+@dataclass(frozen=True)
+class InProcess:
+    wall_ms: float
+    cpu_ms: float
+
+
+def _probe(db_file: str, password: str, firm: str, n: int) -> None:
+    """In this process (its ``PYTHONPATH`` names the tree): each URL ``n`` times in a row
+    through ``TestClient``; prints one JSON object url → [median wall ms, median CPU ms]."""
+    import statistics
+
+    from fastapi.testclient import TestClient
+
+    from laser_policy.web import WebSettings, create_app
+
+    settings = WebSettings.development(database_url=f"sqlite:///{db_file}")
+    out: dict[str, list[float]] = {}
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/login")
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        if match is None:
+            raise RuntimeError("no CSRF token on the login page")
+        client.post("/login", data={"username": "taskforce", "password": password,
+                                     "csrf_token": match.group(1)})
+        for url in _urls():
+            real = url.replace("{firm}", firm)
+            for _ in range(3):  # warm: the snapshot and what is cached on it
+                client.get(real)
+            walls, cpus = [], []
+            for _ in range(n):
+                w0, c0 = time.perf_counter(), time.process_time()
+                response = client.get(real)
+                walls.append(time.perf_counter() - w0)
+                cpus.append(time.process_time() - c0)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{real}: HTTP {response.status_code}")
+            out[url] = [statistics.median(walls) * 1000, statistics.median(cpus) * 1000]
+    print(json.dumps(out))
+
+
+def _inprocess(src: Path, db_file: Path, password: str, firm: str, n: int
+               ) -> dict[str, InProcess]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LASER_POLICY_")}
+    env["PYTHONPATH"] = f"{src}{os.pathsep}{Path(__file__).resolve().parent}"
+    env["LASER_POLICY_LOGIN_BURST"] = "1000"
+    env["LASER_POLICY_LOGIN_IP_BURST"] = "100000"
+    code = "import sys, web; web._probe(*sys.argv[1:4], int(sys.argv[4]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db_file), password, firm, str(n)],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    raw = json.loads(done.stdout.strip().splitlines()[-1])
+    return {url: InProcess(*values) for url, values in raw.items()}
+
+
 def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -179,12 +240,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--before", type=Path, default=None,
                         help="a second source tree (its src/) measured in the same run")
+    parser.add_argument("--inprocess", type=int, default=15,
+                        help="requests per URL timed in-process (TestClient); 0 = off")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk not found: install it with `apt-get install wrk` (Debian); skipped")
         return
     trees = [("after", SRC)] + ([("before", args.before)] if args.before else [])
     table: dict[tuple[str, int], dict[str, Result]] = {}
+    inproc: dict[tuple[str, int], dict[str, InProcess]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "lp.lua"
         script.write_text(LUA)
@@ -199,7 +263,14 @@ def main() -> None:
                 table[(name, size)] = _measure(
                     src, db_file, password, firm, args.seconds, script, args.workers)
                 print(f"  load average after: {_load()}")
+                if args.inprocess:
+                    inproc[(name, size)] = _inprocess(src, db_file, password, firm,
+                                                      args.inprocess)
+                    print(f"  in-process ({args.inprocess} sequential requests per URL) "
+                          f"done, load average {_load()}", flush=True)
         _summary(table, args.sizes, [n for n, _ in trees], args.workers)
+        if inproc:
+            _summary_inprocess(inproc, args.sizes, [n for n, _ in trees], args.inprocess)
 
 
 def _summary(table: dict[tuple[str, int], dict[str, Result]], sizes: list[int],
@@ -222,6 +293,27 @@ def _summary(table: dict[tuple[str, int], dict[str, Result]], sizes: list[int],
                 line += f"{b.p95_ms / max(a.p95_ms, 0.001):>24.1f}"
         errors = sum(table[(t, s)][url].errors for t in trees for s in sizes)
         print(line + (f"  ({errors} errors)" if errors else ""))
+
+
+def _summary_inprocess(table: dict[tuple[str, int], dict[str, InProcess]], sizes: list[int],
+                       trees: list[str], n: int) -> None:
+    print(f"\nin-process, TestClient, sequential: median of {n} requests per URL, "
+          f"wall ms / process CPU ms; load average now {_load()}")
+    head = "".join(f"{f'{t} @{s}':>20}" for s in sizes for t in trees)
+    if "before" in trees:
+        head += "".join(f"{f'CPU before/after @{s}':>22}" for s in sizes)
+    print(f"{'url':<44}{head}")
+    for url in _urls():
+        line = f"{url:<44}"
+        for s in sizes:
+            for t in trees:
+                r = table[(t, s)][url]
+                line += f"{f'{r.wall_ms:.1f} / {r.cpu_ms:.1f}':>20}"
+        if "before" in trees:
+            for s in sizes:
+                b, a = table[("before", s)][url], table[("after", s)][url]
+                line += f"{b.cpu_ms / max(a.cpu_ms, 0.001):>22.1f}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from laser_policy.web.access import ForbiddenError
 from laser_policy.web.accounts import Accounts, make_engine
 from laser_policy.web.auth import LoginRateLimiter, Principal
 from laser_policy.web.csrf import CsrfError, csrf_protect
-from laser_policy.web.data import DataProvider, provider_for
+from laser_policy.web.data import DataProvider, dispose_shared_engines, provider_for
 from laser_policy.web.deps import (
     PASSWORD_PAGE,
     LoginRequiredError,
@@ -151,6 +151,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # graceful shutdown: requests in flight are done; close the database connections
     state: AppState = app.state.lp
     state.accounts.engine.dispose()
+    dispose_shared_engines()
 
 
 def _client_ip(request: Request) -> str:

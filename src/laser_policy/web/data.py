@@ -254,6 +254,37 @@ class DataProvider:
             return self._data
 
 
+#: store engines kept by ``shared_engine`` (a process serves one database; tests use a few)
+SHARED_ENGINES = 8
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def shared_engine(url: str) -> Engine:
+    """One pooled store engine per database URL for the whole process (read paths of the
+    pages), instead of an engine (a new connection, SQL compiled anew) per request.
+
+    Created lazily, so each worker process after a fork has its own; the oldest is
+    disposed when more than ``SHARED_ENGINES`` URLs were asked for.
+    """
+    from laser_policy.store.db import make_engine
+
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _engines[url] = make_engine(url)
+            while len(_engines) > SHARED_ENGINES:
+                _engines.pop(next(iter(_engines))).dispose()
+        return engine
+
+
+def dispose_shared_engines() -> None:
+    """Close every shared engine's connections (graceful shutdown)."""
+    with _engines_lock:
+        while _engines:
+            _engines.popitem()[1].dispose()
+
+
 def last_import(engine: Engine) -> object:
     """The id of the store's latest import batch (None for an empty database)."""
     from laser_policy.store.models import IMPORT_BATCHES

@@ -29,6 +29,15 @@ def _view(state: State, data: Data) -> svc.ChainView:
     return view
 
 
+def _overview(state: State, data: Data, scope: UserScope) -> dict[str, Any]:
+    """The chain overview as ``scope`` sees it: once per data snapshot and scope key."""
+    view = _view(state, data)
+    result: dict[str, Any] = state.cached(
+        ("chain-overview", data.version, scope.key), lambda: svc.overview(view, scope)
+    )
+    return result
+
+
 @pages.get("/chain")
 def chain_page(
     request: Request,
@@ -42,7 +51,7 @@ def chain_page(
 ) -> Response:
     scope.require(scope.can_see_chain)
     view = _view(state, data)
-    ch = svc.overview(view, scope)
+    ch = _overview(state, data, scope)
     found: dict[str, Any] | None = None
     error = ""
     if q.strip():
@@ -70,7 +79,7 @@ def chain_page(
 def api_chain(*, state: State, data: Data, scope: UserScope) -> dict[str, Any]:
     """Local supply by segment (latest year), weak links with reasons, attraction targets."""
     scope.require(scope.can_see_chain)
-    return svc.overview(_view(state, data), scope)
+    return _overview(state, data, scope)
 
 
 @api.get("/chain/match", responses={400: {"description": "查询无效 / invalid"}})

@@ -44,6 +44,12 @@ def _ranked(state: AppState, data: WebData) -> pd.DataFrame:
     return rows
 
 
+def _index(state: AppState, data: WebData, entitlements: pd.DataFrame | None) -> svc.FirmIndex:
+    index: svc.FirmIndex = state.cached(("firm-index", data.version),
+                                        lambda: svc.firm_index(data, entitlements))
+    return index
+
+
 @pages.get("/enterprises")
 def enterprises_page(
     request: Request,
@@ -98,6 +104,7 @@ def enterprises_export(
 def enterprise_page(
     request: Request,
     *,
+    state: State,
     data: Data,
     scope: UserScope,
     policy: Policy,
@@ -105,7 +112,7 @@ def enterprise_page(
     uscc: Uscc,
     entitlements: Entitlements,
 ) -> Response:
-    ent = svc.detail(data, scope, uscc, policy, entitlements)
+    ent = svc.detail(data, scope, uscc, policy, entitlements, _index(state, data, entitlements))
     return render(
         request,
         "enterprise.html",
@@ -140,7 +147,13 @@ def api_enterprises(
     responses={404: {"description": "不存在或无权查看 / absent or not visible"}},
 )
 def api_enterprise(
-    *, data: Data, scope: UserScope, policy: Policy, uscc: Uscc, entitlements: Entitlements
+    *,
+    state: State,
+    data: Data,
+    scope: UserScope,
+    policy: Policy,
+    uscc: Uscc,
+    entitlements: Entitlements,
 ) -> dict[str, Any]:
     """One enterprise: financials, qualifications, chain position, entitlements explained."""
-    return svc.detail(data, scope, uscc, policy, entitlements)
+    return svc.detail(data, scope, uscc, policy, entitlements, _index(state, data, entitlements))

@@ -82,7 +82,7 @@ def _page(
 ) -> Response:
     # task items' progress (督办) only for those who may see the measures' flags
     progress = (
-        task_item_flags(state.settings.database_url, data.package(), state.model())
+        task_item_flags(state.settings.database_url, data, state.model(), state.cached)
         if policy is not None and scope.can_see_measures
         else {}
     )

@@ -174,22 +174,19 @@ def _upload(filename: str, body: bytes, url: str, user: str, tmp: Path) -> dict[
 
 def row_counts(url: str) -> dict[str, int]:
     """Rows in each of the store's data tables (0 for an absent table)."""
-    from laser_policy.store.db import make_engine
     from laser_policy.store.models import DATA_TABLES
+    from laser_policy.web.data import shared_engine
 
-    engine = make_engine(url)
     out: dict[str, int] = {}
-    try:
-        with engine.connect() as conn:
-            for name, table in DATA_TABLES.items():
-                try:
-                    out[name] = int(
-                        conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-                    )
-                except sa.exc.SQLAlchemyError:
-                    out[name] = 0
-    finally:
-        engine.dispose()
+    with shared_engine(url).connect() as conn:
+        for name, table in DATA_TABLES.items():
+            try:
+                out[name] = int(
+                    conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                )
+            except sa.exc.SQLAlchemyError:
+                conn.rollback()
+                out[name] = 0
     return out
 
 

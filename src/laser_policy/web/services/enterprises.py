@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,23 +103,73 @@ def search(
     }
 
 
+FIN_COLUMNS = ("year", "revenue_wan", "laser_revenue_wan", "rd_expense_wan", "invention_patents")
+
+
+@dataclass(frozen=True)
+class FirmIndex:
+    """Each enterprise's rows by credit code, built once per snapshot (the route keeps it
+    in the app's cache), so one firm's page is dictionary look-ups, not scans of every
+    table per request."""
+
+    #: row number in ``data.enterprises`` (the first, when a code repeats)
+    position: dict[str, int]
+    financials: dict[str, list[dict[str, Any]]]
+    qualifications: dict[str, list[dict[str, Any]]]
+    #: ``incentives.for_enterprise`` of every firm (None: no engine)
+    entitlements: dict[str, list[dict[str, Any]]] | None
+
+
+def _grouped(frame: pd.DataFrame, rows: Callable[[pd.DataFrame], list[dict[str, Any]]]
+             ) -> dict[str, list[dict[str, Any]]]:
+    return {str(code): rows(part) for code, part in frame.groupby("uscc", sort=False)}
+
+
+def firm_index(data: WebData, entitlements: pd.DataFrame | None) -> FirmIndex:
+    """The ``FirmIndex`` of a snapshot (and its entitlements table)."""
+    codes = data.enterprises["uscc"]
+    position = {str(c): i for i, c in reversed(list(enumerate(codes)))}
+    fin = data.financials.sort_values("year", kind="stable")
+    quals = data.qualifications.sort_values("year", kind="stable")
+    by_firm = None
+    if entitlements is not None:
+        ranked_rows = entitlements.sort_values("year", ascending=False, kind="stable")
+        by_firm = {
+            str(code): for_enterprise(part, str(code)) or []
+            for code, part in ranked_rows.groupby("uscc", sort=False)
+        }
+    return FirmIndex(
+        position,
+        _grouped(fin, lambda part: [
+            {c: _clean(v) for c, v in zip(FIN_COLUMNS, rec, strict=True)}
+            for rec in part[list(FIN_COLUMNS)].itertuples(index=False)
+        ]),
+        _grouped(quals, lambda part: [
+            {"kind": r.kind, "level": r.level, "year": _clean(r.year)}
+            for r in part.itertuples(index=False)
+        ]),
+        by_firm,
+    )
+
+
 def detail(
     data: WebData,
     scope: Scope,
     uscc: str,
     policy: PolicyInfo | None,
     entitlements: pd.DataFrame | None = None,
+    index: FirmIndex | None = None,
 ) -> dict[str, Any]:
-    """One enterprise's page; ``NotFoundError`` when absent or outside the scope."""
+    """One enterprise's page; ``NotFoundError`` when absent or outside the scope
+    (``index``: ``firm_index(data, entitlements)`` computed earlier)."""
     code = uscc.strip().upper()
-    match = data.enterprises[data.enterprises["uscc"] == code]
-    if match.empty:
+    found = index if index is not None else firm_index(data, entitlements)
+    row = found.position.get(code)
+    if row is None:
         raise NotFoundError(f"企业不存在 / no such enterprise: {code}")
-    ent = match.iloc[0]
+    ent = data.enterprises.iloc[row]
     if not scope.can_see_enterprise(code, str(ent["city"])):
         raise NotFoundError(f"企业不存在 / no such enterprise: {code}")
-    fin = data.financials[data.financials["uscc"] == code].sort_values("year")
-    quals = data.qualifications[data.qualifications["uscc"] == code].sort_values("year")
     segments = []
     for seg in (s.strip() for s in str(ent["segments"]).split(";")):
         if not seg:
@@ -133,7 +184,6 @@ def detail(
                 "clause": info.clause if info else "",
             }
         )
-    fin_cols = ["year", "revenue_wan", "laser_revenue_wan", "rd_expense_wan", "invention_patents"]
     return {
         "uscc": code,
         "name": str(ent["name"]),
@@ -142,14 +192,10 @@ def detail(
         "listed_on": str(ent["listed_on"]) or None,
         "is_laser": bool(ent["is_laser"]),
         "synthetic": data.synthetic,
-        "financials": [
-            {c: _clean(v) for c, v in zip(fin_cols, rec, strict=True)}
-            for rec in fin[fin_cols].itertuples(index=False)
-        ],
-        "qualifications": [
-            {"kind": r.kind, "level": r.level, "year": _clean(r.year)}
-            for r in quals.itertuples(index=False)
-        ],
+        "financials": found.financials.get(code, []),
+        "qualifications": found.qualifications.get(code, []),
         "segments": segments,
-        "entitlements": for_enterprise(entitlements, code),
+        "entitlements": (
+            None if found.entitlements is None else found.entitlements.get(code, [])
+        ),
     }

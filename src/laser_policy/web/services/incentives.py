@@ -83,7 +83,9 @@ def for_enterprise(entitlements: pd.DataFrame | None, uscc: str) -> list[dict[st
     """One enterprise's entitlements with their explanations, newest first."""
     if entitlements is None:
         return None
-    rows = entitlements[entitlements["uscc"] == uscc].sort_values("year", ascending=False)
+    rows = entitlements[entitlements["uscc"] == uscc].sort_values(
+        "year", ascending=False, kind="stable"
+    )
     return [
         {
             "incentive": str(r.incentive),

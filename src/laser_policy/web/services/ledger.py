@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +24,8 @@ import sqlalchemy as sa
 from laser_policy.errors import InputError
 from laser_policy.io.fingerprint import content_fingerprint
 from laser_policy.ledger.models import ENTITLEMENTS, require_ledger
-from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
-from laser_policy.web.data import WebData
+from laser_policy.web.data import WebData, shared_engine
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -150,14 +151,48 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _frame(url: str) -> pd.DataFrame:
-    from laser_policy.ledger.budget import ledger_frame
-
-    return ledger_frame(url)
+#: ledger answers kept per process (pages × filters × scopes), least recently used out
+ANSWERS_KEPT = 512
 
 
-def _scoped(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    return scope.filter_ledger(frame) if not frame.empty else frame
+class _Answers:
+    """Answers computed from the ledger, by (what was asked, the ledger's version)."""
+
+    def __init__(self, size: int = ANSWERS_KEPT) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[Any, ...], value: dict[str, Any]) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+_answers = _Answers()
+
+
+def ledger_version(conn: sa.Connection) -> tuple[Any, ...]:
+    """A token of the ledger's content from one aggregate query (indexed on status).
+
+    Rows are only ever added (a computation: the count, the largest id and the sums
+    grow) or moved forward by a transition (computed → reviewed → approved → paid, or
+    → rejected; never back, never deleted), and every move changes the count of rows
+    per status: so any change of the ledger, made by any process, changes the token.
+    """
+    rows = conn.execute(
+        sa.select(_E.status, sa.func.count(), sa.func.max(_E.id), sa.func.sum(_E.amount_wan))
+        .group_by(_E.status)
+    ).all()
+    return tuple(sorted((str(s), int(n), int(i or 0), float(a or 0.0)) for s, n, i, a in rows))
 
 
 def filter_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
@@ -194,34 +229,49 @@ def entitlements(
     is answered with the last one.
     """
     paging = (paging or Paging()).clamp()
+    with shared_engine(url).connect() as conn:
+        key = ("list", url, scope.key, filters, paging, _version(conn))
+        hit = _answers.get(key)
+        if hit is None:
+            hit = _entitlements(conn, scope, filters, paging)
+            _answers.put(key, hit)
+    return hit
+
+
+def _version(conn: sa.Connection) -> tuple[Any, ...]:
+    try:
+        return ledger_version(conn)
+    except sa.exc.SQLAlchemyError:
+        conn.rollback()
+        require_ledger(conn)  # says what to do when the ledger is absent
+        raise
+
+
+def _entitlements(
+    conn: sa.Connection, scope: Scope, filters: Filters, paging: Paging
+) -> dict[str, Any]:
     scoped = scope.ledger_condition(ENTITLEMENTS)
     where = sa.and_(scoped, *filter_conditions(filters))
     sums = [sa.func.coalesce(sa.func.sum(_E[c]), 0.0) for c in MONEY_COLUMNS]
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            require_ledger(conn)
-            total, *money = conn.execute(sa.select(sa.func.count(), *sums).where(where)).one()
-            pages = max(1, math.ceil(total / paging.per_page))
-            page = min(paging.page, pages)
-            query = (
-                sa.select(*[_E[c] for c in LIST_COLUMNS])
-                .where(where)
-                .order_by(_E.id)
-                .limit(paging.per_page)
-                .offset((page - 1) * paging.per_page)
-            )
-            items = [{k: _clean(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
-            status_query = sa.select(_E.status, sa.func.count()).where(scoped).group_by(_E.status)
-            by_status: dict[str, int] = {str(s): int(n) for s, n in conn.execute(status_query)}
-            cities = conn.execute(
-                sa.select(_E.payer_city).distinct().where(scoped, _E.payer_city.is_not(None))
-            ).scalars()
-            years = conn.execute(sa.select(_E.year).distinct().where(scoped)).scalars()
-            city_list = sorted(str(c) for c in cities)
-            year_list = sorted(int(y) for y in years)
-    finally:
-        engine.dispose()
+    total, *money = conn.execute(sa.select(sa.func.count(), *sums).where(where)).one()
+    pages = max(1, math.ceil(total / paging.per_page))
+    page = min(paging.page, pages)
+    query = (
+        sa.select(*[_E[c] for c in LIST_COLUMNS])
+        .where(where)
+        .order_by(_E.id)
+        .limit(paging.per_page)
+        .offset((page - 1) * paging.per_page)
+    )
+    items = [{k: _clean(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
+    status_query = sa.select(_E.status, sa.func.count()).where(scoped).group_by(_E.status)
+    by_status: dict[str, int] = {str(s): int(n) for s, n in conn.execute(status_query)}
+    cities = conn.execute(
+        sa.select(_E.payer_city).distinct().where(scoped, _E.payer_city.is_not(None))
+    ).scalars()
+    years = conn.execute(sa.select(_E.year).distinct().where(scoped)).scalars()
+    city_list = sorted(str(c) for c in cities)
+    year_list = sorted(int(y) for y in years)
     totals = {c: round(float(v), 2) for c, v in zip(MONEY_COLUMNS, money, strict=True)}
     first = (page - 1) * paging.per_page + 1 if items else 0
     return {
@@ -242,37 +292,67 @@ def entitlements(
 
 
 def budget(url: str, scope: Scope) -> dict[str, Any]:
-    """Per payer (省级, cities): committed (approved+paid), paid, pending, over the scope."""
-    from laser_policy.ledger.budget import sort_payers
-    from laser_policy.ledger.records import payer_shares
+    """Per payer (省级, cities): committed (approved+paid), paid, pending, over the scope.
 
-    frame = _scoped(_frame(url), scope)
-    frame = frame[frame["status"] != "rejected"] if len(frame) else frame
-    if frame.empty:
-        return {"payers": [], "totals": {"committed_wan": 0.0, "paid_wan": 0.0, "pending_wan": 0.0}}
-    long = payer_shares(frame)
-    long = long[long["payer"].map(lambda p: scope.sees_payer(_payer_key(str(p))))]
-    status = long["status"]
-    long = long.assign(
-        committed_wan=long["payer_wan"].where(status.isin(["approved", "paid"]), 0.0),
-        paid_wan=long["payer_wan"].where(status == "paid", 0.0),
-        pending_wan=long["payer_wan"].where(status.isin(["computed", "reviewed"]), 0.0),
+    Summed by the database (one ``GROUP BY status, payer_city`` over the scope's rows, not
+    the whole ledger), once per ledger version and scope; each payer's part counts where
+    it is positive, as in ``ledger.records.payer_shares``.
+    """
+    with shared_engine(url).connect() as conn:
+        key = ("budget", url, scope.key, _version(conn))
+        hit = _answers.get(key)
+        if hit is None:
+            hit = _budget(conn, scope)
+            _answers.put(key, hit)
+    return hit
+
+
+def _budget(conn: sa.Connection, scope: Scope) -> dict[str, Any]:
+    from laser_policy.contracts.cities import HUBEI_DIVISIONS
+    from laser_policy.ledger.records import PROVINCE_ZH, UNKNOWN_CITY_ZH
+
+    def positive(column: sa.ColumnElement[Any]) -> tuple[Any, Any]:
+        part = sa.case((column > 0, column), else_=0.0)
+        return sa.func.coalesce(sa.func.sum(part), 0.0), sa.func.sum(sa.case((column > 0, 1),
+                                                                             else_=0))
+
+    query = (
+        sa.select(_E.status, _E.payer_city, *positive(_E.province_wan), *positive(_E.city_wan))
+        .where(scope.ledger_condition(ENTITLEMENTS), _E.status != "rejected")
+        .group_by(_E.status, _E.payer_city)
     )
-    table = long.groupby("payer", as_index=False)[
-        ["committed_wan", "paid_wan", "pending_wan"]
-    ].sum()
-    table = sort_payers(table.assign(year=0)).drop(columns="year")
+    groups = conn.execute(query).all()
+    sums: dict[str, dict[str, float]] = {}
+    for status, city, province_wan, province_n, city_wan, city_n in groups:
+        for payer, amount, count in (
+            (PROVINCE_ZH, province_wan, province_n),
+            (city if city is not None else UNKNOWN_CITY_ZH, city_wan, city_n),
+        ):
+            if not count or not scope.sees_payer(_payer_key(str(payer))):
+                continue
+            line = sums.setdefault(
+                str(payer), {"committed_wan": 0.0, "paid_wan": 0.0, "pending_wan": 0.0}
+            )
+            for key, statuses in BUDGET_STATUSES.items():
+                if status in statuses:
+                    line[key] += float(amount)
+    # 省级 first, then the cities in the official order, then anything else
+    # (``ledger.budget.sort_payers``)
+    order = {PROVINCE_ZH: 0, **{c: i + 1 for i, c in enumerate(HUBEI_DIVISIONS)}}
     payers: list[dict[str, Any]] = [
-        {
-            "payer": str(r["payer"]),
-            **{k: round(float(r[k]), 2) for k in ("committed_wan", "paid_wan", "pending_wan")},
-        }
-        for r in table.to_dict("records")
+        {"payer": payer, **{k: round(v, 2) for k, v in sums[payer].items()}}
+        for payer in sorted(sums, key=lambda p: (order.get(p, len(order)), p))
     ]
-    totals = {
-        k: round(sum(p[k] for p in payers), 2) for k in ("committed_wan", "paid_wan", "pending_wan")
-    }
+    totals = {k: round(sum(p[k] for p in payers), 2) for k in BUDGET_STATUSES}
     return {"payers": payers, "totals": totals}
+
+
+#: which statuses each budget column adds up
+BUDGET_STATUSES = {
+    "committed_wan": ("approved", "paid"),
+    "paid_wan": ("paid",),
+    "pending_wan": ("computed", "reviewed"),
+}
 
 
 def _payer_key(payer: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from laser_policy.errors import InputError
 from laser_policy.web.access import ForbiddenError, Scope
-from laser_policy.web.data import WebData
+from laser_policy.web.data import WebData, shared_engine
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -44,6 +44,37 @@ def reports_token(reports: list[dict[str, Any]]) -> tuple[Any, ...]:
                          str(r.get("revision")), str(r["submitted_at"])) for r in reports))
 
 
+def reports_version(url: str) -> tuple[Any, ...] | None:
+    """A cheap token of the stored progress reports (one aggregate query): it changes
+    with every new report (the count) and every revision (the sum of revisions and the
+    latest submission time); None before the table exists."""
+    import sqlalchemy as sa
+
+    from laser_policy.tasks.models import PROGRESS_REPORTS as PR
+
+    query = sa.select(sa.func.count(), sa.func.max(PR.c.submitted_at),
+                      sa.func.coalesce(sa.func.sum(PR.c.revision), 0))
+    try:
+        with shared_engine(url).connect() as conn:
+            count, last, revisions = conn.execute(query).one()
+    except sa.exc.SQLAlchemyError:
+        return None
+    return int(count), str(last), int(revisions)
+
+
+def stored_reports(
+    url: str, memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] = _compute
+) -> list[dict[str, Any]]:
+    """The stored progress reports (``tasks.reports.list_reports``), read again only when
+    ``reports_version`` says they changed (``memo``: the app's cache). Read only."""
+    from laser_policy.tasks.reports import list_reports
+
+    reports: list[dict[str, Any]] = memo(
+        ("progress-reports", url, reports_version(url)), lambda: list_reports(url)
+    )
+    return reports
+
+
 def overview(url: str, data: WebData, scope: Scope, period_text: str = "",
              memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] = _compute, *,
              model: PolicyModel) -> dict[str, Any]:
@@ -54,12 +85,11 @@ def overview(url: str, data: WebData, scope: Scope, period_text: str = "",
     the app's cache, keyed by all of these, so a new report or import is seen at once)."""
     from laser_policy.tasks.flags import compute_flags
     from laser_policy.tasks.models import STATUSES
-    from laser_policy.tasks.reports import list_reports
     from laser_policy.tasks.schedule import ScheduleSettings
 
     period = _period(period_text)
     settings = ScheduleSettings.from_env()
-    reports = list_reports(url)
+    reports = stored_reports(url, memo)
     today = dt.date.today()
     flags = memo(
         ("measure-flags", data.version, model.version, str(period), today, settings,

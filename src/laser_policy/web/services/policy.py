@@ -7,8 +7,11 @@ never touch the model's classes, so a change there is absorbed here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from laser_policy.web.data import WebData
 
 #: unit conversion (not a policy number)
 WAN_PER_YI = 10_000
@@ -323,13 +326,33 @@ def _provisions(model: Any) -> ProvisionsInfo:
     )
 
 
-def task_item_flags(url: str, package: Any, model: Any) -> dict[str, dict[str, Any]]:
-    """Red/amber/green per task item as of today, from the progress reports and the data."""
-    from laser_policy.tasks.items import compute_item_flags
-    from laser_policy.tasks.reports import list_reports
+def task_item_flags(
+    url: str,
+    data: WebData,
+    model: Any,
+    memo: Callable[[tuple[Any, ...], Callable[[], Any]], Any] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Red/amber/green per task item as of today, from the progress reports and the data.
 
-    flags = compute_item_flags(model, list_reports(url), dt.date.today(), package)
-    return {f.task: f.to_dict() for f in flags}
+    Computed once per data snapshot, model, day and set of stored reports (``memo``: the
+    app's cache; without it, every call computes)."""
+    from laser_policy.tasks.items import compute_item_flags
+    from laser_policy.web.services.measures import reports_token, stored_reports
+
+    def run(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        return memo(key, compute) if memo is not None else compute()
+
+    reports = stored_reports(url, run)
+    today = dt.date.today()
+
+    def compute() -> dict[str, dict[str, Any]]:
+        flags = compute_item_flags(model, reports, today, data.package())
+        return {f.task: f.to_dict() for f in flags}
+
+    result: dict[str, dict[str, Any]] = run(
+        ("task-item-flags", data.version, model.version, today, reports_token(reports)), compute
+    )
+    return result
 
 
 def measures_view(policy: PolicyInfo, can_report: Any) -> list[dict[str, Any]]:
