@@ -363,3 +363,32 @@ def _no_table(location: Location, seen: list[str]) -> Problem:
 
     return problem(label, "package.no_table", seen=listing(seen),
                    expected=expected_file_names())
+
+
+def spark_entitlements(
+    data: str | Path,
+    *,
+    year: int | None = None,
+    master: str | None = None,
+    with_steps: bool = True,
+    session: Any = None,
+) -> Any:
+    """The entitlements table of the package at ``data`` (a path or URI), read, validated
+    and computed by Spark; only the result (one row per payment due) reaches pandas."""
+    import ibis
+
+    from laser_policy.engine import spark_session
+    from laser_policy.policy.model import load_policy
+    from laser_policy.rules.compute import compute_entitlements
+    from laser_policy.rules.parameters import parameter_schedule
+
+    session = session or spark_session(master)
+    con = SparkSQL(session)
+    try:
+        pkg = read_package_spark(session, data, tables=SCHEMAS)
+        inputs = rule_inputs(session, pkg)
+        params = None if year is not None else parameter_schedule(load_policy(), inputs.years)
+        return compute_entitlements(inputs, year=year, params=params,
+                                    con=ibis.pyspark.connect(session), with_steps=with_steps)
+    finally:
+        con.close()

@@ -66,7 +66,7 @@ class SparkSQL:
         """``query`` (DuckDB SQL) as Spark SQL."""
         return self._spark(sqlglot.parse_one(query, read="duckdb"))
 
-    def _spark(self, tree: exp.Expression) -> str:
+    def _spark(self, tree: Any) -> str:
         # sqlglot's transform does not revisit what a replacement holds: rewrite until
         # nothing changes (each pass reaches one level further into nested rewrites)
         text = tree.sql(dialect="spark")
