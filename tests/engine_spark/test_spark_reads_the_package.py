@@ -1,0 +1,91 @@
+"""Spark reads the package where it lies: the same entitlements and the same problems as
+the DuckDB reader (``laser_policy.io.read_package``), for paths and ``file://`` URIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from tests.data_validation.conftest import enterprises, financials
+from tests.data_validation.test_broken_files import CASES
+
+from laser_policy.engine.spark_read import read_package_spark, spark_entitlements
+from laser_policy.errors import DataValidationError, Problem
+from laser_policy.io import read_package
+from laser_policy.rules import compute_entitlements
+from laser_policy.sample import write_sample
+
+pytestmark = pytest.mark.spark
+
+
+@pytest.fixture(scope="module", params=["csv", "parquet"])
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"sample-{request.param}") / "pkg"
+    write_sample(out, enterprises=300, transactions=0, fmt=request.param)
+    return out
+
+
+def test_a_package_read_by_spark_gives_the_entitlements_duckdb_gives(
+    session: Any, sample: Path
+) -> None:
+    duck = compute_entitlements(read_package(sample).tables)
+    spark = spark_entitlements(sample.as_uri(), session=session)  # file:// as Spark reads it
+    assert len(duck) > 0
+    assert set(duck["incentive"]) >= {"revenue_milestone"}
+    pd.testing.assert_frame_equal(spark.reset_index(drop=True), duck.reset_index(drop=True))
+
+
+def _write(folder: Path, tables: dict[str, pd.DataFrame | bytes]) -> Path:
+    folder.mkdir(parents=True)
+    content: dict[str, pd.DataFrame | bytes] = {
+        "enterprises": enterprises(), "financials": financials()}
+    content.update(tables)
+    for name, data in content.items():
+        if isinstance(data, bytes):
+            (folder / f"{name}.csv").write_bytes(data)
+        else:
+            data.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+def _problems(read: Any, folder: Path) -> list[tuple[Any, ...]]:
+    with pytest.raises(DataValidationError) as info:
+        read(folder)
+    found: list[Problem] = info.value.problems
+    return [(p.file, p.rule, p.row, p.column, repr(p.value), p.message_zh, p.message_en)
+            for p in found]
+
+
+_CHOSEN = ("bad check character", "duplicate key", "dangling reference", "bad date",
+           "unknown segment", "GBK-encoded CSV")
+
+
+def _all_at_once() -> dict[str, pd.DataFrame | bytes]:
+    """Several tables broken in several ways in one package."""
+    tables: dict[str, pd.DataFrame | bytes] = {}
+    for case_id, broken, *_ in CASES:
+        if case_id in ("unknown city", "negative revenue", "unknown catalog", "bad boolean"):
+            for name, frame in broken.items():
+                if name in tables and isinstance(frame, pd.DataFrame):
+                    base = tables[name]
+                    assert isinstance(base, pd.DataFrame)
+                    frame = base.where(frame.astype(str) == base.astype(str), frame)
+                tables[name] = frame
+    return tables
+
+
+@pytest.mark.parametrize("case", [*_CHOSEN, "all at once"])
+def test_a_broken_package_gives_the_same_problems_under_spark(
+    session: Any, tmp_path: Path, case: str
+) -> None:
+    tables = _all_at_once() if case == "all at once" else next(
+        t for case_id, t, *_ in CASES if case_id == case)
+    folder = _write(tmp_path / "pkg", tables)
+    duck = _problems(read_package, folder)
+    spark = _problems(lambda f: read_package_spark(session, f), folder)
+    assert duck  # the case is broken
+    assert spark == duck
+    if case == "all at once":
+        assert len({p[0] for p in spark}) >= 2 and len({p[1] for p in spark}) >= 3
