@@ -4,7 +4,7 @@ the DuckDB reader (``laser_policy.io.read_package``), for paths and ``file://`` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -64,28 +64,33 @@ _CHOSEN = ("bad check character", "duplicate key", "dangling reference", "bad da
 
 def _all_at_once() -> dict[str, pd.DataFrame | bytes]:
     """Several tables broken in several ways in one package."""
-    tables: dict[str, pd.DataFrame | bytes] = {}
-    for case_id, broken, *_ in CASES:
-        if case_id in ("unknown city", "negative revenue", "unknown catalog", "bad boolean"):
-            for name, frame in broken.items():
-                if name in tables and isinstance(frame, pd.DataFrame):
-                    base = tables[name]
-                    assert isinstance(base, pd.DataFrame)
-                    frame = base.where(frame.astype(str) == base.astype(str), frame)
-                tables[name] = frame
-    return tables
+    ent = enterprises().astype(object)
+    ent.loc[3, "city"] = "长沙市"
+    ent.loc[0, "is_laser"] = "也许"
+    fin = financials().astype(object)
+    fin.loc[2, "revenue_wan"] = -5
+    products = pd.DataFrame({
+        "product_id": ["P1"], "developer_uscc": [ent.loc[0, "uscc"]], "catalog": ["首台套"],
+        "catalog_level": ["市级"], "year": [2025], "rd_cost_wan": [100]})
+    return {"enterprises": ent, "financials": fin, "products": products}
+
+
+def _case(case: str) -> dict[str, pd.DataFrame | bytes]:
+    if case == "all at once":
+        return _all_at_once()
+    tables = next(t for i, t, *_ in CASES if i == case)
+    return cast(dict[str, pd.DataFrame | bytes], tables)
 
 
 @pytest.mark.parametrize("case", [*_CHOSEN, "all at once"])
 def test_a_broken_package_gives_the_same_problems_under_spark(
     session: Any, tmp_path: Path, case: str
 ) -> None:
-    tables = _all_at_once() if case == "all at once" else next(
-        t for case_id, t, *_ in CASES if case_id == case)
-    folder = _write(tmp_path / "pkg", tables)
+    folder = _write(tmp_path / "pkg", _case(case))
     duck = _problems(read_package, folder)
     spark = _problems(lambda f: read_package_spark(session, f), folder)
     assert duck  # the case is broken
     assert spark == duck
     if case == "all at once":
-        assert len({p[0] for p in spark}) >= 2 and len({p[1] for p in spark}) >= 3
+        assert {p[0] for p in spark} == {"enterprises.csv", "financials.csv", "products.csv"}
+        assert len({p[1] for p in spark}) >= 4

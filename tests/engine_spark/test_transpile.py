@@ -30,9 +30,8 @@ def test_rewrites_reach_inside_rewritten_functions() -> None:
 def test_a_mapping_table_is_looked_up_by_an_uncorrelated_subquery() -> None:
     out = _spark('SELECT (SELECT v FROM _map1 WHERE k = "city"), "c" IN (SELECT k FROM _map2) '
                  "FROM t", maps=("_map1", "_map2"))
-    assert "ELEMENT_AT((SELECT MAP_FROM_ENTRIES(COLLECT_LIST(STRUCT(k AS k, v AS v))) FROM _map1), "\
-        "`city`)" \
-        in out
+    built = "(SELECT MAP_FROM_ENTRIES(COLLECT_LIST(STRUCT(k AS k, v AS v))) FROM _map1)"
+    assert f"ELEMENT_AT({built}, `city`)" in out
     assert "ARRAY_CONTAINS((SELECT COLLECT_LIST(k) FROM _map2), `c`)" in out
     assert "WHERE k =" not in out
 
