@@ -16,15 +16,17 @@ from laser_policy.errors import DataValidationError, Problem
 from laser_policy.io import read_package
 from laser_policy.rules import compute_entitlements
 from laser_policy.sample import write_sample
+from laser_policy.sample.writer import WORKBOOK
 
 pytestmark = pytest.mark.spark
 
 
-@pytest.fixture(scope="module", params=["csv", "parquet"])
+@pytest.fixture(scope="module", params=["csv", "parquet", "xlsx"])
 def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic package as CSV and Parquet files, and as one workbook."""
     out = tmp_path_factory.mktemp(f"sample-{request.param}") / "pkg"
     write_sample(out, enterprises=300, transactions=0, fmt=request.param)
-    return out
+    return out / WORKBOOK if request.param == "xlsx" else out
 
 
 def test_a_package_read_by_spark_gives_the_entitlements_duckdb_gives(

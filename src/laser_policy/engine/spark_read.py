@@ -119,9 +119,11 @@ class SparkInputs(RuleInputs):
 
 def read_package_spark(
     session: Any, data: str | Path, tables: Iterable[str] | None = None,
+    con: SparkSQL | None = None,
 ) -> SparkPackage:
     """Read and validate the package at ``data`` with Spark; raises
-    ``DataValidationError`` with every problem, ``InputError`` when it is not there."""
+    ``DataValidationError`` with every problem, ``InputError`` when it is not there.
+    ``con`` holds what Spark persisted (its ``close`` releases it once computed)."""
     location = Location.of(data)
     wanted = list(tables) if tables is not None else [t for t in TABLES if not TABLES[t].bulk]
     for name in list(wanted):
@@ -129,7 +131,7 @@ def read_package_spark(
             if ref.table not in wanted:
                 wanted.append(ref.table)
     wanted = [t for t in wanted if not TABLES[t].bulk]
-    con = SparkSQL(session)
+    con = con or SparkSQL(session)
     collector = ProblemCollector()
     cells, problems, seen = _read(con, location, wanted)
     collector.extend(problems)
@@ -385,7 +387,7 @@ def spark_entitlements(
     session = session or spark_session(master)
     con = SparkSQL(session)
     try:
-        pkg = read_package_spark(session, data, tables=SCHEMAS)
+        pkg = read_package_spark(session, data, tables=SCHEMAS, con=con)
         inputs = rule_inputs(session, pkg)
         params = None if year is not None else parameter_schedule(load_policy(), inputs.years)
         return compute_entitlements(inputs, year=year, params=params,
