@@ -55,7 +55,7 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
 
 
 @incentives.command("compute")
-@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("data")  # a path, or with --engine spark also an hdfs:// / s3a:// URI
 @click.option("--year", type=int, default=None,
               help="只列该年度的应享奖补（以前年度仍计为已享）/ only this year's entitlements")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
@@ -68,7 +68,7 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
               help="Spark 主节点，如 spark://host:7077（默认本地模式）/ Spark master URL")
 @model_option
 def compute(
-    data: Path,
+    data: str,
     *,
     year: int | None,
     fmt: str,
@@ -88,14 +88,19 @@ def compute(
         raise UsageError(
             "--spark-master 仅用于 --engine spark / --spark-master needs --engine spark"
         )
-    from laser_policy.io import read_package
-    from laser_policy.rules import compute_entitlements
+    if engine == "spark":  # Spark reads, validates and computes the files where they lie
+        from laser_policy.engine.spark_read import spark_entitlements
 
-    package = read_package(data, tables=TABLES)
-    table = compute_entitlements(
-        package.tables, primary(models), year=year, engine=engine, spark_master=spark_master,
-        with_steps=fmt == "json",
-    )
+        table = spark_entitlements(data, year=year, master=spark_master,
+                                   with_steps=fmt == "json", model=primary(models))
+    else:
+        from laser_policy.io import read_package
+        from laser_policy.rules import compute_entitlements
+
+        package = read_package(Path(data), tables=TABLES)
+        table = compute_entitlements(
+            package.tables, primary(models), year=year, with_steps=fmt == "json",
+        )
     payload = render(table, fmt)
     if output is None:
         sys.stdout.buffer.write(payload)

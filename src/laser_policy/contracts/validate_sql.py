@@ -215,12 +215,36 @@ def validate_arrow(
     ``valid_codes`` (shared by the tables of one package) remembers the credit codes
     already found valid."""
     con = con or duckdb.connect()
+    checked = check_cells(cells, spec, file, con, valid_codes)
+    if checked.select is None:
+        return Validated(spec.name, pa.table({ROW: pa.array([], pa.int64())}), checked.report)
+    out = con.sql(checked.select).to_arrow_table()
+    return Validated(spec.name, out, checked.report, present=checked.present)
+
+
+@dataclass
+class Checked:
+    """One table checked in ``con``: its report and the query of its typed cells (None when
+    there is nothing to read); the same SQL runs on DuckDB and, transpiled, on Spark
+    (``laser_policy.engine.spark_sql``)."""
+
+    report: Report
+    select: str | None
+    present: set[str] = field(default_factory=set)
+
+
+def check_cells(
+    cells: pa.Table, spec: Table, file: str, con: duckdb.DuckDBPyConnection,
+    valid_codes: set[str] | None = None,
+) -> Checked:
+    """Every rule of ``spec`` run over ``cells`` in ``con``; the typed cells are left as the
+    query ``Checked.select`` (ordered by ``_row``), not fetched."""
     report = Report(file)
     raw_columns = [c for c in cells.column_names if c != ROW]
     mapping = map_headers(raw_columns, spec, report)
     report.headers = {name: str(raw) for raw, name in mapping.items()}
     if len(set(raw_columns)) < len(raw_columns):  # a header written twice: nothing to read
-        return Validated(spec.name, pa.table({ROW: pa.array([], pa.int64())}), report)
+        return Checked(report, None)
     contract = set(spec.column_names)
     unknown = [c for c in raw_columns if c not in mapping and str(c).strip() not in contract]
     src = f"_cells_{spec.name}"
@@ -255,9 +279,9 @@ def validate_arrow(
     checker.report_all()
     checker.view = typed
     _check_keys(checker)
-    out = con.sql(f"SELECT {', '.join(q(c) for c in [*spec.column_names, *unknown])}, "
-                  f"{ROW} FROM {typed} ORDER BY {ROW}").to_arrow_table()
-    return Validated(spec.name, out, report, present=have)
+    select = (f"SELECT {', '.join(q(c) for c in [*spec.column_names, *unknown])}, "
+              f"{ROW} FROM {typed} ORDER BY {ROW}")
+    return Checked(report, select, present=have)
 
 
 def _derivable(spec: Table, col: Column, have: set[str]) -> bool:

@@ -29,6 +29,8 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
         "spark.sql.shuffle.partitions": "4",
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.ansi.enabled": "false",
+        # dates parsed strictly by java.time (2021-02-30 is not a date), never an error
+        "spark.sql.legacy.timeParserPolicy": "CORRECTED",
     }
     if master.startswith("local"):
         # loopback only in local mode; on a cluster the executors must reach the driver
