@@ -41,7 +41,7 @@ from laser_policy.io.encoding import sniff_csv
 from laser_policy.rules.inputs import LEVELS_ZH, SCHEMAS, RuleInputs
 
 #: how the rules' Ibis types are written in Spark SQL
-_SPARK_TYPES = {"string": "STRING", "int64": "BIGINT", "float64": "DOUBLE"}
+_SPARK_TYPES = {"string": "STRING", "int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
 _LEVEL_COLUMNS = {"products": "catalog_level", "platforms": "level"}
 _SUFFIXES = (".csv", ".parquet")
 
