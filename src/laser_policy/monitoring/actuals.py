@@ -1,8 +1,8 @@
 """Actual values of the policy's targets, computed from a data package.
 
 One function per target id of the policy model's ``targets.yaml``; each returns a
-Series indexed by year. Targets without data in the package (e.g. related
-industries) have no function and are reported as "no data".
+Series indexed by year. Targets without data in the package have no function and
+are reported as "no data"; those of the fund tables are in ``monitoring.funds``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from laser_policy.io import Package
+from laser_policy.monitoring.funds import FUND_ACTUALS
 from laser_policy.policy.records import Target
 
 WAN_PER_YI = 10_000  # unit conversion (万元 → 亿元), not a policy number
@@ -143,4 +144,6 @@ ACTUALS: dict[str, Actual] = {
     "rd_institution_coverage": rd_institution_coverage,
     "special_fund_projects": special_fund_projects,
     "local_supply_rate": local_supply_rate,
+    # related industries' output and attracted firms (monitoring.funds)
+    **FUND_ACTUALS,
 }

@@ -10,6 +10,7 @@ import pandas as pd
 from laser_policy.io import Package
 from laser_policy.monitoring.actuals import ACTUALS, invention_patents_held
 from laser_policy.monitoring.forecast import Forecast, forecast_series
+from laser_policy.monitoring.funds import lacks_data
 from laser_policy.monitoring.status import STATUS_ZH, StatusRule
 from laser_policy.policy.model import PolicyModel
 from laser_policy.policy.records import Target
@@ -105,7 +106,7 @@ def monitor(pkg: Package, model: PolicyModel, year: int | None = None,
     start, end = model.period
     rows: list[KpiRow] = []
     for target in model.targets:
-        fn = ACTUALS.get(target.id)
+        fn = None if lacks_data(pkg, target.id) else ACTUALS.get(target.id)
         actual = fn(pkg, target, start) if fn else pd.Series(dtype=float)
         if year is not None:
             actual = actual[actual.index <= year]

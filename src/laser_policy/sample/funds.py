@@ -88,8 +88,8 @@ def guarantees(rng: np.random.Generator, ent: Enterprises) -> pd.DataFrame:
     start = _day(rng, n)
     months = rng.choice([12, 12, 24, 36], n)
     end = [s + dt.timedelta(days=int(m) * 365 // 12) for s, m in zip(start, months, strict=True)]
-    labels, p = zip(*ENDED_OUTCOMES, strict=True)
-    ended = rng.choice(labels, n, p=np.array(p))
+    labels = [label for label, _ in ENDED_OUTCOMES]
+    ended = rng.choice(labels, n, p=np.array([p for _, p in ENDED_OUTCOMES]))
     outcome = [str(o) if e < AS_OF else "正常" for o, e in zip(ended, end, strict=True)]
     return pd.DataFrame({
         "guarantee_id": [f"GU-{i + 1:05d}" for i in range(n)],
@@ -154,7 +154,7 @@ def build_fund_tables(rng: np.random.Generator, ent: Enterprises, fin: Financial
         "guarantees": {"count": len(gua), "amount_wan": round(float(gua["amount_wan"].sum()), 2),
                        "defaults": int((gua["outcome"] == "代偿").sum())},
         "attracted_firms": len(att),
-        "related_output_yi": {int(y): round(float(v), 1) for y, v in
+        "related_output_yi": {int(str(y)): round(float(v), 1) for y, v in
                               rel.groupby("year")["output_yi"].sum().items()},
     }
     return FundTables(inv, gua, att, rel, facts)
