@@ -49,7 +49,7 @@ def test_docx_has_the_section_with_tables_that_fit(folder: Path, tmp_path: Path)
                                       "docx", "--output", str(out)])
     assert result.exit_code == 0, result.output
     doc = Document(str(out))
-    paragraphs = [(p.text, p.style.name) for p in doc.paragraphs]
+    paragraphs = [(p.text, p.style.name if p.style else "") for p in doc.paragraphs]
     assert ("九、基金投放与融资担保", "Heading 1") in paragraphs
     assert ("（一）基金投放", "Heading 2") in paragraphs
     assert ("（二）政府性融资担保", "Heading 2") in paragraphs
