@@ -91,6 +91,7 @@ def write_section(doc: Any, section: FundsSection | None) -> None:
     heading(doc, "（一）基金投放", level=2)
     add_table(doc, FUND_HEADER, section.funds)
     if section.purposes:
+        doc.add_paragraph("按投向分：")
         add_table(doc, PURPOSE_HEADER, section.purposes)
     heading(doc, "（二）政府性融资担保", level=2)
     add_table(doc, GUARANTEE_HEADER, section.guarantees)
