@@ -16,7 +16,8 @@ from laser_policy.policy.model import load_policy
 from laser_policy.sample import write_sample
 
 HEADINGS = ["一、总体情况", "二、目标完成情况", "三、各项措施推进情况", "四、重大项目",
-            "五、奖补兑现", "六、存在问题", "七、下一步建议", "八、政策效果评估"]
+            "五、奖补兑现", "六、存在问题", "七、下一步建议", "八、政策效果评估",
+            "九、基金投放与融资担保"]
 
 
 @pytest.fixture(scope="module")

@@ -195,6 +195,10 @@ RULES: dict[str, tuple[str, str]] = {
         "省级专项（special_fund）项目须填写支持渠道",
         "a special_fund project needs its channel",
     ),
+    "check.end_not_before_start": (
+        "到期日期（{end}）早于起始日期（{start}）",
+        "the end date ({end}) is before the start date ({start})",
+    ),
     "rule.more": (
         "同一规则另有{count}行未逐一列出（共{total}行）",
         "{count} more row(s) break the same rule ({total} in all), not listed",

@@ -8,7 +8,11 @@ The contract itself is ``shared/contracts/DATA_PACKAGE.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+import yaml
+
+from laser_policy.model import model_path
 
 Kind = Literal["str", "int", "float", "bool", "date", "uscc", "city", "segment", "segments"]
 
@@ -263,11 +267,115 @@ DEMANDS = Table("demands", "需求", _POSTING, key=("id",),
 OFFERS = Table("offers", "供给", _POSTING, key=("id",),
                references=(Reference("uscc", "enterprises"),))
 
+
+# -- funds and guarantees of measure 十八, attracted firms and related industries (第一部分) --
+def _funds_vocabulary() -> tuple[Choices, Choices]:
+    """The fund ids and purpose codes of the policy model's ``funds.yaml`` (with their
+    Chinese names as accepted spellings): the one place the contract reads them."""
+    raw: Any = yaml.safe_load((model_path() / "funds.yaml").read_text("utf-8")) or {}
+    funds: Choices = tuple(
+        (str(f["id"]), (str(f["name_zh"]), *_short_fund_names(str(f["name_zh"]))))
+        for f in raw.get("funds") or ())
+    purposes: Choices = tuple(
+        (str(code), (str(zh),)) for code, zh in ((raw.get("purposes") or {}).get("items")
+                                                 or {}).items())
+    return funds, purposes
+
+
+def _short_fund_names(name_zh: str) -> tuple[str, ...]:
+    """A fund's name also without its leading 省 and the quotes (“楚天凤鸣” → 楚天凤鸣)."""
+    plain = name_zh.replace("“", "").replace("”", "").replace('"', "")
+    return tuple(dict.fromkeys(n for n in (plain, plain.removeprefix("省")) if n != name_zh))
+
+
+FUND_CHOICES, PURPOSE_CHOICES = _funds_vocabulary()
+
+#: what became of a guarantee; 代偿 (the guarantor paid the bank) is a default
+GUARANTEE_OUTCOMES: Choices = (
+    ("正常", ("在保", "normal", "active")),
+    ("结清", ("解保", "已结清", "repaid")),
+    ("逾期", ("overdue",)),
+    ("代偿", ("已代偿", "default", "compensated")),
+)
+DEFAULT_OUTCOME = "代偿"
+
+FUND_INVESTMENTS = Table(
+    "fund_investments",
+    "基金投资",
+    (
+        Column("investment_id", "投资编号", required=True),
+        Column("fund", "基金", required=True, choices=FUND_CHOICES,
+               note_zh="funds.yaml 中的基金编号或名称，"
+                       "如 optics_valley_laser_fund（光谷激光产业发展基金）"),
+        Column("uscc", "统一社会信用代码", "uscc", required=True, note_zh="被投企业"),
+        _money("amount_wan", "投资金额", required=True),
+        Column("date", "投资日期", "date", required=True, note_zh="YYYY-MM-DD"),
+        Column("purpose", "投向", required=True, choices=PURPOSE_CHOICES,
+               note_zh="并购重组/技术创新/成果转化/应用示范（第十八条）"),
+        Column("city", "市州", "city", note_zh="被投企业所在市州；空则取企业名录"),
+        Column("segment", "产业链环节", "segment", note_zh="产业链环节代码或名称"),
+    ),
+    key=("investment_id",),
+    references=(Reference("uscc", "enterprises"),),
+    note_zh="三只基金（第十八条）对激光企业的投资",
+)
+
+GUARANTEES = Table(
+    "guarantees",
+    "融资担保",
+    (
+        Column("guarantee_id", "担保编号", required=True),
+        Column("uscc", "统一社会信用代码", "uscc", required=True, note_zh="借款企业"),
+        Column("guarantor", "担保机构", required=True, note_zh="政府性融资担保机构名称"),
+        Column("bank", "贷款银行"),
+        _money("amount_wan", "担保金额", required=True),
+        Column("start_date", "起始日期", "date", required=True, note_zh="YYYY-MM-DD"),
+        Column("end_date", "到期日期", "date", note_zh="YYYY-MM-DD，不早于起始日期"),
+        Column("outcome", "担保结果", default="正常", choices=GUARANTEE_OUTCOMES,
+               note_zh="正常/结清/逾期/代偿，默认正常"),
+    ),
+    key=("guarantee_id",),
+    references=(Reference("uscc", "enterprises"),),
+    checks=("end_not_before_start",),
+    note_zh="政府性融资担保机构为激光中小微企业提供的贷款担保（第十八条）",
+)
+
+ATTRACTED_FIRMS = Table(
+    "attracted_firms",
+    "招引企业",
+    (
+        Column("name", "企业名称", required=True),
+        Column("uscc", "统一社会信用代码", "uscc", note_zh="已登记的填写"),
+        Column("segment", "产业链环节", "segment", required=True, note_zh="产业链环节代码或名称"),
+        Column("date", "落户日期", "date", required=True, note_zh="YYYY-MM-DD"),
+        Column("city", "落户市州", "city", required=True),
+        Column("origin", "来源地", required=True, note_zh="迁出的省份或国家，如“广东省”“德国”"),
+    ),
+    key=("name", "city"),
+    note_zh="招引落户湖北的激光上下游企业（第一部分）",
+)
+
+RELATED_OUTPUT = Table(
+    "related_output",
+    "相关产业规模",
+    (
+        Column("year", "年度", "int", required=True),
+        Column("city", "市州", "city", note_zh="空表示全省合计"),
+        Column("industry", "相关产业", required=True,
+               note_zh="高端制造、光伏锂电、消费电子、医疗美容、国防军工等"),
+        Column("output_yi", "产业规模", "float", required=True, non_negative=True,
+               note_zh="亿元"),
+    ),
+    key=("year", "city", "industry"),
+    note_zh="激光应用带动的相关产业规模（第一部分，亿元）",
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         ENTERPRISES, FINANCIALS, QUALIFICATIONS, PRODUCTS, PLATFORMS, PROJECTS,
         AWARDS, TRANSACTIONS, DEMANDS, OFFERS,
+        FUND_INVESTMENTS, GUARANTEES, ATTRACTED_FIRMS, RELATED_OUTPUT,
     )
 }
 

@@ -292,6 +292,11 @@ def _table_checks(spec: Table, raw: pd.DataFrame, out: pd.DataFrame, report: Rep
             report.rows("check.supplier", neither, "supplier_uscc")
         if "year" not in raw.columns and "date" in raw.columns:
             out["year"] = out["date"].dt.year.astype("Int64")
+    if "end_not_before_start" in spec.checks and {"start_date", "end_date"} <= set(raw.columns):
+        start, end = out["start_date"], out["end_date"]
+        report.rows("check.end_not_before_start", end < start, "end_date",
+                    as_text(raw["end_date"]), end=end.dt.strftime("%Y-%m-%d"),
+                    start=start.dt.strftime("%Y-%m-%d"))
     if spec.name == "projects" and "kind" in raw.columns:
         need = out["kind"].eq("special_fund") & as_text(
             raw.get("channel", pd.Series(None, index=raw.index, dtype=object))).isna()

@@ -450,6 +450,11 @@ def _table_checks(ck: _Checker, have: set[str]) -> None:
             ck.rule("check.supplier", "supplier_uscc", blank)
         if "year" not in have and "date" in have:
             e["year"] = f"CAST(year({e['date']}) AS BIGINT)"
+    if "end_not_before_start" in spec.checks and {"start_date", "end_date"} <= have:
+        start, end = e["start_date"], e["end_date"]
+        ck.rule("check.end_not_before_start", "end_date", f"({end}) < ({start})",
+                q("end_date"), end=f"sql:strftime({end}, '%Y-%m-%d')",
+                start=f"sql:strftime({start}, '%Y-%m-%d')")
     if spec.name == "projects" and "kind" in have:
         channel = q("channel") if "channel" in have else "NULL"
         ck.rule("check.channel", "channel",

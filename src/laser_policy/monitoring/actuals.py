@@ -178,6 +178,22 @@ def local_supply_rate(pkg: Package, ctx: Context) -> pd.Series:
                      index=totals["year"].astype(int).to_numpy())
 
 
+def sum_whole_or_parts(pkg: Package, ctx: Context) -> pd.Series:
+    """Sum of ``column`` by year: the rows whose ``part`` is empty (the whole, e.g. a
+    province-wide figure) where a year has them, else the sum of the parts (its cities)."""
+    a = ctx.actual
+    frame = pkg.get(a.table or "")
+    column, part = a.column or "", a.part or ""
+    if frame.empty or column not in frame.columns or part not in frame.columns:
+        return pd.Series(dtype=float)
+    whole = frame[part].isna() | (frame[part].astype(str).str.strip() == "")
+    values: dict[int, float] = {}
+    for rows in (frame[~whole], frame[whole]):  # a year's whole replaces its parts' sum
+        sums = rows.groupby("year")[column].sum()
+        values.update({int(str(y)): float(v) for y, v in sums.items()})
+    return pd.Series(dict(sorted(values.items())), dtype=float)
+
+
 def special_fund_by_channel(pkg: Package) -> pd.DataFrame:
     p = pkg.get("projects")
     sf = p[p["kind"] == "special_fund"] if not p.empty else p
@@ -193,4 +209,5 @@ KIND_FUNCTIONS: dict[str, Compute] = {
     "share": share,
     "fewest_per_group": fewest_per_group,
     "local_supply_rate": local_supply_rate,
+    "sum_whole_or_parts": sum_whole_or_parts,
 }

@@ -14,6 +14,8 @@ kind                         the actual, by year
                              ``where`` / ``contains``) first recognised up to the year
 ``share``                    share of the rows with ``among`` true that have ``column`` true
 ``fewest_per_group``         the fewest rows (chosen by ``where``) of any ``group``
+``sum_whole_or_parts``       sum of ``column``: the rows whose ``part`` is empty (the whole,
+                             e.g. province-wide) where a year has them, else the parts' sum
 ``local_supply_rate``        the chain analysis's total local supporting rate (purchases of
                              the region's laser firms from suppliers in its province)
 ===========================  ==========================================================
@@ -51,6 +53,7 @@ KINDS: dict[str, Kind] = {
         Kind("count_qualified", ("table",), _FIRMS + _ROWS),
         Kind("share", ("table", "column", "among"), _FIRMS + _ROWS),
         Kind("fewest_per_group", ("table", "group"), _ROWS, divisible=False),
+        Kind("sum_whole_or_parts", ("table", "column", "part"), (), divisible=False),
         Kind("local_supply_rate", (), (), divisible=False),
     )
 }

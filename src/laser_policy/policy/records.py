@@ -109,6 +109,8 @@ class Actual:
     among: str | None = None
     #: fewest_per_group: the column whose groups are compared
     group: str | None = None
+    #: sum_whole_or_parts: the column naming the part (empty: the row is the whole)
+    part: str | None = None
     #: rows kept: column → value it must equal
     where: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: rows kept: column → text it must contain

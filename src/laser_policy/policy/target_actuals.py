@@ -16,7 +16,8 @@ from laser_policy.policy.loader import Checker
 from laser_policy.policy.records import Actual, Threshold
 
 F = "targets.yaml"
-_KEYS = ("table", "column", "laser_only", "in_region", "among", "group", "where", "contains")
+_KEYS = ("table", "column", "laser_only", "in_region", "among", "group", "part", "where",
+         "contains")
 #: column types each role needs: numbers to add up, dates to count, true/false to share
 _NUMERIC = ("int", "float")
 _NEEDS = {
@@ -25,6 +26,7 @@ _NEEDS = {
     "count_at_least": _NUMERIC,
     "count_since_start": ("date",),
     "share": ("bool",),
+    "sum_whole_or_parts": _NUMERIC,
 }
 
 
@@ -85,6 +87,7 @@ def read_actual(ck: Checker, path: str, raw: Any, threshold: Threshold | None) -
         if "in_region" in top else False,
         among=column("among"),
         group=column("group"),
+        part=column("part"),
         where=filters("where"),
         contains=filters("contains"),
     )

@@ -19,6 +19,7 @@ from laser_policy.monitoring.breakdown import breakdown
 from laser_policy.monitoring.kpis import implied_growth, monitor
 from laser_policy.monitoring.status import StatusRule
 from laser_policy.policy.model import PolicyModel
+from laser_policy.reports.funds_section import build_section as build_funds_section
 
 BAD = ("missed", "off_track", "at_risk")
 
@@ -110,7 +111,8 @@ def build_content(pkg: Package, model: PolicyModel, year: int,
         kpi_rows=rows, kpi_year=this_year, growth=implied_growth(model, pkg), breakdown=bd,
         measures=measures, projects=projects, payments=_payments(pkg, model, year),
         problems=problems, suggestions=suggestions, rule_zh=rule.describe_zh(),
-        extra={"evaluation": build_section(pkg.tables, model, year)},
+        extra={"evaluation": build_section(pkg.tables, model, year),
+               "funds": build_funds_section(pkg, model, year)},
     )
 
 

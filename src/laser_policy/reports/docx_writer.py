@@ -24,6 +24,8 @@ from laser_policy.evaluation.report_section import write_section as write_evalua
 from laser_policy.reports.charts import city_chart, scale_chart
 from laser_policy.reports.content import ReportContent
 from laser_policy.reports.fonts import fontconfig_file
+from laser_policy.reports.funds_section import HEADING as FUNDS_HEADING
+from laser_policy.reports.funds_section import write_section as write_funds
 
 INCENTIVE_ZH = {"revenue_milestone": "营收跨档奖励", "first_set": "首台（套）首批次补助",
                 "service_platform": "公共服务平台补贴", "innovation_source": "原始创新策源地补助"}
@@ -142,6 +144,8 @@ def write_docx(content: ReportContent, out: Path) -> Path:
     items(doc, content.suggestions)
     heading(doc, f"八、{EVALUATION_HEADING}")
     write_evaluation(doc, content.extra.get("evaluation"))
+    heading(doc, f"九、{FUNDS_HEADING}")
+    write_funds(doc, content.extra.get("funds"))
     lay_out_all(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))

@@ -27,6 +27,10 @@ from laser_policy.reports.layout import SIZE_S4, TABLE_HEAD, TABLE_TEXT, TEXT_W
 SHORT_EM = 6.0
 #: a long text column is never narrower than this many characters
 MIN_TEXT_EM = 6.0
+#: the last long column (the reason) gets at least this many, taken from the other long
+#: columns (down to ``MIN_OTHER_EM``) when the short ones leave it less
+MIN_LAST_EM = 8.0
+MIN_OTHER_EM = 4.0
 #: left + right cell margins, mm (1 mm each side)
 PADDING_MM = 2.0
 #: room for the measure being an estimate, in ems
@@ -73,6 +77,16 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
     wide = max(i for i, em in enumerate(longest) if em > SHORT_EM)
     widths = list(least)
     widths[wide] += total_mm - sum(least)
+    want = (MIN_LAST_EM + SLACK_EM) * _EM_MM + PADDING_MM
+    floor = (MIN_OTHER_EM + SLACK_EM) * _EM_MM + PADDING_MM
+    others = [i for i, em in enumerate(longest) if em > SHORT_EM + 2 and i != wide]
+    for i in others:
+        if widths[wide] >= want:
+            break
+        take = min(want - widths[wide], widths[i] - floor)
+        if take > 0:
+            widths[i] -= take
+            widths[wide] += take
     return widths
 
 

@@ -13,6 +13,7 @@ from laser_policy.errors import UsageError
 from laser_policy.sample.activities import build_activities
 from laser_policy.sample.enterprises import MIN_ENTERPRISES, build_enterprises
 from laser_policy.sample.financials import build_financials
+from laser_policy.sample.funds import build_fund_tables
 from laser_policy.sample.policy_inputs import policy_inputs
 from laser_policy.sample.postings import build_postings
 from laser_policy.sample.transactions import (
@@ -63,19 +64,23 @@ def write_sample(
     writer = PackageWriter(target, fmt, overwrite=overwrite)
     try:
         ss = np.random.SeedSequence(seed)
-        r_ent, r_fin, r_act, r_pool, r_post, r_weak = (np.random.default_rng(s)
-                                                       for s in ss.spawn(6))
+        # a seventh stream for the fund tables: the first six (and their tables) unchanged
+        r_ent, r_fin, r_act, r_pool, r_post, r_weak, r_fund = (np.random.default_rng(s)
+                                                               for s in ss.spawn(7))
         weak_all = [s.code for s in inputs.segments if s.strength == "weak"]
         weak = set(r_weak.choice(weak_all, min(N_WEAK, len(weak_all)), replace=False).tolist())
         ent = build_enterprises(r_ent, enterprises, inputs, weak)
         fin = build_financials(r_fin, ent, inputs)
         act = build_activities(r_act, ent, fin, inputs)
         posts = build_postings(r_post, ent)
+        funds = build_fund_tables(r_fund, ent, fin, inputs, weak)
         tables = {
             "enterprises": ent.frame, "financials": fin.frame,
             "qualifications": act.qualifications, "products": act.products,
             "platforms": act.platforms, "projects": act.projects, "awards": act.awards,
             "demands": posts.demands, "offers": posts.offers,
+            "fund_investments": funds.fund_investments, "guarantees": funds.guarantees,
+            "attracted_firms": funds.attracted_firms, "related_output": funds.related_output,
         }
         for name, frame in tables.items():
             writer.table(name, frame)
@@ -109,6 +114,7 @@ def write_sample(
             "milestone_cases": fin.cases,
             "new_listings": ent.new_listings,
             **act.facts,
+            **funds.facts,
         }
         rows = {name: len(frame) for name, frame in tables.items()}
         rows["transactions"] = tally.rows

@@ -2,8 +2,8 @@
 
 The ONE place the sample generator reads policy figures, all from the policy model
 (``laser_policy.policy.model.load_policy``): the chain taxonomy, the industry-scale
-target, the milestone thresholds and amounts, the rates and caps of the incentives
-and the special-fund channels.
+target, the milestone thresholds and amounts, the rates and caps of the incentives,
+the special-fund channels, the funds of 十八 and the related-industries target.
 """
 
 from __future__ import annotations
@@ -48,6 +48,13 @@ class PolicyInputs:
     innovation_cap_wan: float
     special_fund_channels: tuple[str, ...]
     projects_per_channel_per_year: int
+    #: the funds of 十八: (id, size in 万元 or None where the text gives none)
+    funds: tuple[tuple[str, float | None], ...] = ()
+    #: the purposes the funds support (codes of funds.yaml)
+    fund_purposes: tuple[str, ...] = ()
+    #: the related-industries target (带动…过万亿元), 亿元 by year, and its industries
+    related_targets_yi: tuple[tuple[int, float], ...] = ()
+    related_industries: tuple[str, ...] = ()
 
     def segment(self, code: str) -> Segment:
         for s in self.segments:
@@ -85,6 +92,7 @@ def from_model(model: PolicyModel) -> PolicyInputs:
         return float(value)
 
     scale = model.target("industry_scale")
+    related = model.target("related_industries_scale")
     factor = YI_TO_WAN if scale.unit == "currency-CNY-yi" else 1.0
     channels = par("special_fund.channels")
     return PolicyInputs(
@@ -108,7 +116,19 @@ def from_model(model: PolicyModel) -> PolicyInputs:
         if isinstance(channels, list | tuple) else (),
         projects_per_channel_per_year=int(
             number("special_fund.projects_per_channel_per_year")),
+        funds=tuple((f.id, None if f.size is None else float(f.size.value) * (
+            YI_TO_WAN if f.size.unit == "currency-CNY-yi" else 1.0)) for f in model.funds),
+        fund_purposes=tuple(model.fund_purposes),
+        related_targets_yi=tuple((int(y), float(v)) for y, v in related.values.items()
+                                 if v is not None),
+        related_industries=_industries(related.scope),
     )
+
+
+def _industries(scope: str) -> tuple[str, ...]:
+    """The industries a target's scope lists (``高端制造、光伏锂电……等…产业`` → names)."""
+    head = scope.split("等", 1)[0]
+    return tuple(i for i in (part.strip() for part in head.split("、")) if i)
 
 
 @cache

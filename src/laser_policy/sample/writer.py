@@ -34,6 +34,7 @@ README = """\
 统一社会信用代码仅满足 GB 32100-2015 校验规则，不对应任何真实主体。
 数据的形状参照湖北省激光产业的大致结构（武汉集聚、产业链长板与短板等），
 但任何数值都不代表真实企业或真实统计。请勿将其作为统计数据引用。
+基金投资、融资担保、招引企业和相关产业规模四张表同样是合成的（担保机构、银行名称亦带“（示例）”）。
 
 _ground_truth.json 记录了生成器“埋下”的事实（短板环节、招引目标、供需匹配、
 营收跨档案例等），供测试与评估使用。
@@ -47,6 +48,8 @@ enterprise, supplier, project and product name ends with "（示例）" ("sample
 credit codes merely pass the GB 32100-2015 check and belong to nobody. The data is
 shaped like Hubei's laser industry (concentrated in Wuhan, strong and weak links
 of the chain) but no figure describes a real firm or a real statistic. Do not cite it.
+The fund investments, guarantees, attracted firms and related industries' output are
+synthetic too (guarantor and bank names end with "（示例）").
 
 _ground_truth.json records what the generator planted (weak segments, attraction
 targets, demand-offer matches, revenue-milestone cases) for tests and evaluation.

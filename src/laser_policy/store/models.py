@@ -158,6 +158,52 @@ class Offer(Base):
     posted_on: Mapped[date | None]
 
 
+class FundInvestment(Base):
+    __tablename__ = "fund_investments"
+    investment_id: Mapped[str] = mapped_column(primary_key=True)
+    fund: Mapped[str]
+    uscc: Mapped[str] = _enterprise_fk()
+    amount_wan: Mapped[float]
+    date: Mapped[date]
+    purpose: Mapped[str]
+    city: Mapped[str | None]
+    segment: Mapped[str | None]
+
+
+class Guarantee(Base):
+    __tablename__ = "guarantees"
+    guarantee_id: Mapped[str] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = _enterprise_fk()
+    guarantor: Mapped[str]
+    bank: Mapped[str | None]
+    amount_wan: Mapped[float]
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    outcome: Mapped[str | None]
+
+
+class AttractedFirm(Base):
+    """A firm attracted to Hubei; not necessarily in the enterprise list (no foreign key)."""
+
+    __tablename__ = "attracted_firms"
+    name: Mapped[str] = mapped_column(primary_key=True)
+    uscc: Mapped[str | None] = mapped_column(Uscc)
+    segment: Mapped[str]
+    date: Mapped[date]
+    city: Mapped[str] = mapped_column(primary_key=True)
+    origin: Mapped[str]
+
+
+class RelatedOutput(Base):
+    """Output of the laser-application industries; ``city`` is ``''`` for the province."""
+
+    __tablename__ = "related_output"
+    year: Mapped[int] = mapped_column(primary_key=True)
+    city: Mapped[str] = mapped_column(primary_key=True)
+    industry: Mapped[str] = mapped_column(primary_key=True)
+    output_yi: Mapped[float]
+
+
 class ImportBatch(Base):
     """One committed import: which file (by SHA-256), who, when, and what changed."""
 
@@ -206,7 +252,7 @@ class BulkPartition(Base):
 DATA_MODELS: dict[str, type[Base]] = {
     m.__tablename__: m
     for m in (Enterprise, Financial, Qualification, Product, Platform, Project, Award,
-              Demand, Offer)
+              Demand, Offer, FundInvestment, Guarantee, AttractedFirm, RelatedOutput)
 }
 DATA_TABLES: dict[str, Table] = {name: Base.metadata.tables[name] for name in DATA_MODELS}
 AUDIT_LOG: Table = Base.metadata.tables["audit_log"]

@@ -35,6 +35,11 @@ WEB_TABLES = (
     "platforms",
     "projects",
     "awards",
+    # measure 十八 and the first part's targets (the 基金与担保 page)
+    "fund_investments",
+    "guarantees",
+    "attracted_firms",
+    "related_output",
 )
 #: the suffix every synthetic name carries (SHARED_SPECS "Synthetic sample package")
 SYNTHETIC_SUFFIX = "（示例）"

@@ -172,6 +172,42 @@
     });
   }
 
+  /* 基金与担保: deployment per fund (bars, against size where the text gives one),
+     by purpose (pie), guarantees by year (bars) with the default rate (line) */
+  function fundsCharts(fd, labels) {
+    var funds = init("funds");
+    if (funds) funds.setOption({
+      tooltip: { trigger: "axis" },
+      grid: { left: 190, right: 30, top: 20, bottom: 30 },
+      xAxis: { type: "value", name: labels.amount },
+      yAxis: { type: "category", data: fd.funds.map(function (f) { return f.name; }),
+               axisLabel: { width: 180, overflow: "truncate" } },
+      series: [{ type: "bar", name: labels.amount, itemStyle: { color: "#1f4e8c" },
+                 data: fd.funds.map(function (f) { return f.amount_wan; }) }]
+    });
+    var purpose = init("purpose");
+    if (purpose) purpose.setOption({
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", name: labels.amount, radius: ["35%", "65%"],
+                 data: fd.by_purpose.map(function (p) { return { name: p.label, value: p.amount_wan }; }) }]
+    });
+    var years = fd.guarantees.filter(function (g) { return g.year !== null; });
+    var guar = init("guarantees");
+    if (guar) guar.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 60, right: 60, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: years.map(function (g) { return String(g.year); }) },
+      yAxis: [{ type: "value", name: labels.guaranteed }, { type: "value", name: labels.default_rate, max: 100 }],
+      series: [
+        { name: labels.guaranteed, type: "bar", itemStyle: { color: "#1f4e8c" },
+          data: years.map(function (g) { return g.amount_wan; }) },
+        { name: labels.default_rate, type: "line", yAxisIndex: 1, itemStyle: { color: "#b5191f" },
+          data: years.map(function (g) { return g.default_rate == null ? null : Math.round(g.default_rate * 1000) / 10; }) }
+      ]
+    });
+  }
+
   function forms() {
     var all = document.getElementById("select-all");
     if (all) all.addEventListener("change", function () {
@@ -217,6 +253,8 @@
       projectsChart(data.pj, data.labels);
     } else if (data.page === "chain") {
       supplyChart(data.ch, data.labels);
+    } else if (data.page === "funds") {
+      fundsCharts(data.fd, data.labels);
     }
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
