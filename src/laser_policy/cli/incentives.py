@@ -92,8 +92,10 @@ def compute(
     from laser_policy.rules import compute_entitlements
 
     package = read_package(data, tables=TABLES)
+    # several policies in force: compute_all (each row names its policy); one: unchanged
     table = compute_entitlements(
-        package.tables, primary(models), year=year, engine=engine, spark_master=spark_master,
+        package.tables, models if len(models) > 1 else primary(models), year=year, engine=engine,
+        spark_master=spark_master,
         with_steps=fmt == "json",
     )
     payload = render(table, fmt)
