@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -26,11 +27,13 @@ from laser_policy.store.db import make_engine
 from laser_policy.web.access import Scope
 from laser_policy.web.data import WebData
 
+if TYPE_CHECKING:
+    from laser_policy.policy.model import PolicyModel
+
 #: the package tables the engine reads (``ledger.service.ENGINE_TABLES``)
 ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
 STATUSES = ("computed", "reviewed", "approved", "paid", "rejected")
 ACTIONS = ("review", "approve", "pay", "reject")
-INCENTIVES = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
 #: at most this many firms in a what-if answer
 MAX_ROWS = 500
 #: the ledger list, page by page (``per_page`` bounded; far pages are clamped to the last)
@@ -70,6 +73,11 @@ LIST_COLUMNS = (
     "rejected_by",
     "rejected_reason",
 )
+
+
+def incentive_ids(models: Sequence[PolicyModel]) -> tuple[str, ...]:
+    """The incentive ids of the policies in force, in the models' order (the filter's choices)."""
+    return tuple(dict.fromkeys(i.id for m in models for i in m.incentives))
 
 
 @dataclass(frozen=True)
