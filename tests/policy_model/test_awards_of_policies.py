@@ -96,3 +96,16 @@ def test_compute_reads_awards_of_the_models_given(
     result = CliRunner().invoke(cli, ["incentives", "compute", str(pkg),
                                       "--model", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
+
+
+def test_monitor_reads_awards_of_the_models_given(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = _with_awards(sample, tmp_path, "{uscc},scale_reward,2025,30,,")
+    with pytest.raises(SystemExit) as info:  # the packaged model alone: not its id
+        main(["monitor", str(pkg), "--format", "json"])
+    assert info.value.code == 1
+    assert "scale_reward" in capsys.readouterr().err
+    result = CliRunner().invoke(cli, ["monitor", str(pkg), "--format", "json",
+                                      "--model", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
