@@ -26,6 +26,7 @@ from tests.web.conftest import CITY, form_token, logged_in, make_app, own_enterp
 
 from laser_policy.ledger.budget import ledger_frame
 from laser_policy.ledger.service import PreparedRun, approve, pay, record_run, reject, review
+from laser_policy.policy.model import load_policy
 from laser_policy.web.access import Scope
 from laser_policy.web.auth import Principal, Role
 from laser_policy.web.data import WebData
@@ -34,6 +35,8 @@ from laser_policy.web.services import ledger as svc
 #: entitlements per firm of the fixture package (60 firms: well over 500 rows)
 ITEMS_PER_FIRM = 12
 YEARS = (2024, 2025, 2026)
+#: the packaged model's incentives, in its order
+INCENTIVES = svc.incentive_ids((load_policy(),))
 ROLES = ("taskforce", "admin", "dept", "city", "firm")
 
 
@@ -43,7 +46,7 @@ def _rows(data: WebData, seed: int = 11) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for ent in data.enterprises.itertuples(index=False):
         for k in range(ITEMS_PER_FIRM):
-            incentive = svc.INCENTIVES[k % len(svc.INCENTIVES)]
+            incentive = INCENTIVES[k % len(INCENTIVES)]
             amount = round(rng.uniform(5, 800), 2)
             # innovation-source money is provincial only here: no paying city
             city_share = 0.0 if incentive == "innovation_source" else round(amount / 2, 2)

@@ -11,6 +11,7 @@ import click
 from laser_policy.cli.models import model_option, primary
 from laser_policy.evaluation.panel import OUTCOMES
 from laser_policy.evaluation.treatment import INCENTIVES, RULE_TABLES
+from laser_policy.policy.model import incentive_names
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -45,9 +46,10 @@ def evaluate(data: Path, incentive: str, outcome: str, fmt: str, placebo: bool,
     from laser_policy.evaluation.wording import table_text
     from laser_policy.io import read_package
 
-    package = read_package(data, tables=RULE_TABLES)
+    package = read_package(data, tables=RULE_TABLES, incentives=incentive_names(models))
     result = run_evaluation(package.tables, incentive, outcome, model=primary(models),
-                            placebo=placebo, seed=seed)
+                            placebo=placebo,
+                            seed=seed)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -13,6 +13,7 @@ import pandas as pd
 
 from laser_policy.cli.models import model_option, primary
 from laser_policy.errors import UsageError
+from laser_policy.policy.model import incentive_names
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -97,9 +98,11 @@ def compute(
         from laser_policy.io import read_package
         from laser_policy.rules import compute_entitlements
 
-        package = read_package(Path(data), tables=TABLES)
+        package = read_package(Path(data), tables=TABLES, incentives=incentive_names(models))
+        # several policies in force: compute_all (each row names its policy); one: unchanged
         table = compute_entitlements(
-            package.tables, primary(models), year=year, with_steps=fmt == "json",
+            package.tables, models if len(models) > 1 else primary(models), year=year,
+            with_steps=fmt == "json",
         )
     payload = render(table, fmt)
     if output is None:

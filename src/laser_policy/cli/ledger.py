@@ -19,6 +19,7 @@ import click
 
 from laser_policy.cli.models import model_option, primary
 from laser_policy.errors import UsageError
+from laser_policy.policy.model import incentive_names
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -108,7 +109,7 @@ def run_command(data: Path, db: str | None, year: int | None, user: str | None,
 
     who = operator(db, user or _default_user())
     result = run_computation(data, db, user=who, year=year, engine=engine,
-                             model=primary(models))
+                             model=primary(models), incentives=incentive_names(models))
     click.echo(result.summary_zh())
 
 
@@ -212,7 +213,7 @@ def budget_command(db: str | None, data: Path | None, fmt: str,
     from laser_policy.ledger.budget import budget
     from laser_policy.ledger.service import read_tables
 
-    tables = read_tables(data)[0] if data is not None else None
+    tables = read_tables(data, incentive_names(models))[0] if data is not None else None
     table, fc = budget(db, tables, primary(models))
     echo_frame(table, fmt)
     if fc is not None and fmt == "table":
@@ -237,7 +238,8 @@ def what_if_command(data: Path, assignments: tuple[str, ...], year: int | None,
     from laser_policy.ledger.whatif import parse_assignments, what_if
 
     overrides = parse_assignments(assignments)
-    result = what_if(read_tables(data)[0], overrides, model=primary(models), year=year)
+    tables = read_tables(data, incentive_names(models))[0]
+    result = what_if(tables, overrides, model=primary(models), year=year)
     if fmt == "json":
         doc = {"overrides": overrides, "total_change_wan": result.total_change_wan,
                "by_payer": [{k: _json_value(v) for k, v in r.items()}

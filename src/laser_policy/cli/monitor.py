@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from laser_policy.cli.models import model_option, primary
+from laser_policy.policy.model import incentive_names
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -45,7 +46,7 @@ def monitor(data: str, year: int | None, fmt: str, breakdown: bool, funds_only: 
     from laser_policy.monitoring.breakdown import breakdown as make_breakdown
     from laser_policy.monitoring.kpis import monitor as run_monitor
     model = primary(models)
-    pkg = read_package(data)
+    pkg = read_package(data, incentives=incentive_names(models))
     if breakdown:
         fin = pkg.get("financials")
         y = year or int(fin["year"].max())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from laser_policy.cli.models import model_option, primary
+from laser_policy.policy.model import incentive_names
 
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
@@ -29,7 +30,8 @@ def report(data: str, year: int, quarter: int | None, fmt: str, output: str,
     from laser_policy.reports.content import build_content
     from laser_policy.reports.docx_writer import to_pdf, write_docx
 
-    content = build_content(read_package(data), primary(models), year, quarter)
+    content = build_content(read_package(data, incentives=incentive_names(models)),
+                             primary(models), year, quarter)
     out = Path(output)
     if fmt == "docx":
         write_docx(content, out)

@@ -7,7 +7,8 @@ The contract itself is ``shared/contracts/DATA_PACKAGE.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import yaml
@@ -385,6 +386,23 @@ def table(name: str) -> Table:
 
 
 INCENTIVE_IDS = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
+
+
+def awards_accepting(incentives: Iterable[tuple[str, str]]) -> Table:
+    """The awards table whose ``incentive`` column accepts exactly the given incentives
+    (``(id, Chinese label)`` of every policy in force, as the edge passes them): the id, the
+    label and, for an id the contract already knows, its accepted spellings."""
+    known = dict(AWARDS.column("incentive").choices)
+    choices: list[tuple[str, tuple[str, ...]]] = []
+    for ident, label in incentives:
+        if ident in (c for c, _ in choices):
+            continue
+        spellings = tuple(dict.fromkeys(s for s in (*known.get(ident, ()), label) if s != ident))
+        choices.append((ident, spellings))
+    column = replace(AWARDS.column("incentive"), choices=tuple(choices),
+                     note_zh=" / ".join(c for c, _ in choices))
+    return replace(AWARDS, columns=tuple(column if c.name == "incentive" else c
+                                         for c in AWARDS.columns))
 
 #: the output table of ``incentives compute`` (DATA_PACKAGE.md "entitlements")
 ENTITLEMENT_COLUMNS = (

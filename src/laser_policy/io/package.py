@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from laser_policy.contracts import TABLES
 from laser_policy.contracts.messages import problem
+from laser_policy.contracts.tables import Table, awards_accepting
 from laser_policy.contracts.validate import Report, map_headers
 from laser_policy.contracts.validate_bulk import validate_bulk
 from laser_policy.contracts.validate_sql import (
@@ -72,7 +73,7 @@ def _read_folder(
     return raws, bulk, problems
 
 
-def _validate(raws: list[RawTable], pkg: Package) -> list[Problem]:
+def _validate(raws: list[RawTable], pkg: Package, specs: dict[str, Table]) -> list[Problem]:
     """Every table checked and typed in one DuckDB connection, then the references."""
     con = duckdb.connect()
     checked: dict[str, Validated] = {}
@@ -80,7 +81,7 @@ def _validate(raws: list[RawTable], pkg: Package) -> list[Problem]:
     valid_codes: set[str] = set()
     for raw in raws:
         cells = raw.cells if raw.cells is not None else frame_cells(raw.frame)
-        v = validate_arrow(cells, TABLES[raw.name], raw.file, con, valid_codes)
+        v = validate_arrow(cells, specs[raw.name], raw.file, con, valid_codes)
         problems.extend(v.report.problems)
         pkg.warnings.extend(v.report.warnings)
         checked[raw.name] = v
@@ -164,14 +165,20 @@ def _no_table(src: Path) -> Problem:
 
 def read_package(
     path: str | Path, tables: Iterable[str] | None = None, limits: ReadLimits | None = None,
+    *, incentives: Iterable[tuple[str, str]] | None = None,
 ) -> Package:
     """Read, validate and normalise a data package (folder of CSV/Parquet, or one .xlsx).
 
     Raises ``DataValidationError`` listing every problem of every file, ``InputError``
     when the path does not exist. ``limits`` caps rows and bytes (default: from the
-    environment, ``laser_policy.io.limits``).
+    environment, ``laser_policy.io.limits``). ``incentives`` (``(id, Chinese label)`` of
+    every policy in force, e.g. :func:`~laser_policy.policy.model.incentive_names`) are the
+    values ``awards.incentive`` accepts; default the contract's, those of the packaged model.
     """
     src = Path(path)
+    specs = dict(TABLES)
+    if incentives is not None:
+        specs["awards"] = awards_accepting(incentives)
     limits = limits or ReadLimits.from_env()
     wanted = list(tables) if tables is not None else list(TABLES)
     unknown = [t for t in wanted if t not in TABLES]
@@ -195,7 +202,7 @@ def read_package(
         raws, bulk, problems = _read_folder(src, wanted, limits)
     collector.extend(problems)
     pkg = Package(source=src)
-    collector.extend(_validate(raws, pkg))
+    collector.extend(_validate(raws, pkg, specs))
     if bulk is not None:
         collector.extend(_add_bulk(pkg, bulk, limits))
     if src.is_dir() and not collector and not find_tables(src, list(TABLES))[0]:

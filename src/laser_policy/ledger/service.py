@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,12 +47,16 @@ __all__ = [
 ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
 
 
-def read_tables(data: str | Path) -> tuple[dict[str, pd.DataFrame], str]:
+def read_tables(
+    data: str | Path, incentives: Iterable[tuple[str, str]] | None = None,
+) -> tuple[dict[str, pd.DataFrame], str]:
     """The package's engine tables (validated by ``read_package``) and their content
-    fingerprint (``io.fingerprint.content_fingerprint``, the same as the web records)."""
+    fingerprint (``io.fingerprint.content_fingerprint``, the same as the web records).
+    ``incentives``: what ``awards.incentive`` may name (the policies in force, from the edge:
+    ``policy.model.incentive_names``; default the packaged model's)."""
     from laser_policy.io import read_package
 
-    package = read_package(Path(data), tables=ENGINE_TABLES)
+    package = read_package(Path(data), tables=ENGINE_TABLES, incentives=incentives)
     tables = dict(package.tables)
     return tables, content_fingerprint(tables, ENGINE_TABLES)
 
@@ -123,10 +127,11 @@ def computed_run(source: str, digest: str, tables: Mapping[str, pd.DataFrame], *
                        run_parameters(schedule), rows, started)
 
 
-def prepare_run(data: str | Path, *, model: Any, year: int | None = None,
-                engine: str = "duckdb") -> PreparedRun:
+def prepare_run(data: str | Path, *, year: int | None = None, engine: str = "duckdb",
+                model: Any,
+                incentives: Iterable[tuple[str, str]] | None = None) -> PreparedRun:
     """Read, hash and compute the package at ``data``; nothing is written."""
-    tables, digest = read_tables(data)
+    tables, digest = read_tables(data, incentives)
     return computed_run(str(Path(data).resolve()), digest, tables, year=year, engine=engine,
                         model=model)
 
@@ -223,7 +228,9 @@ def record_run(url: str | None, run: PreparedRun, user: str) -> RunResult:
 
 
 def run_computation(data: str | Path, url: str | None = None, *, user: str,
-                    model: Any, year: int | None = None,
-                    engine: str = "duckdb") -> RunResult:
+                    year: int | None = None, engine: str = "duckdb",
+                    model: Any,
+                    incentives: Iterable[tuple[str, str]] | None = None) -> RunResult:
     """Compute the package at ``data`` and record the run and its new entitlements."""
-    return record_run(url, prepare_run(data, year=year, engine=engine, model=model), user)
+    return record_run(url, prepare_run(data, year=year, engine=engine, model=model,
+                                       incentives=incentives), user)

@@ -328,6 +328,12 @@ def region_of(models: Sequence[PolicyModel]) -> Region:
     )
 
 
+def incentive_names(models: Sequence[PolicyModel]) -> tuple[tuple[str, str], ...]:
+    """``(id, Chinese label)`` of every incentive of the policies in force, in order: what a
+    data package's ``awards.incentive`` may name (``read_package(..., incentives=...)``)."""
+    return tuple((i.id, i.label) for m in models for i in m.incentives)
+
+
 @functools.cache
 def _default() -> PolicyModel:
     return _load(model_path())

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from laser_policy.web.auth import Principal
 from laser_policy.web.csrf import FORM_FIELD, csrf_token
-from laser_policy.web.i18n import translate
+from laser_policy.web.i18n import catalog, translate
 
 
 @cache
@@ -44,6 +44,18 @@ def _num(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def incentive_label(models: Any, ident: str, lang: str) -> str:
+    """``label（第<clause>条）`` (``label_en (<clause>)``) of incentive ``ident`` as the
+    policies in force declare it; the id when none does."""
+    for model in models:
+        for inc in model.incentives:
+            if inc.id == ident:
+                if lang == "en":
+                    return f"{inc.label_en} ({inc.clause})"
+                return f"{inc.label}（第{inc.clause}条）"
+    return ident
+
+
 def lang_switch_url(request: Request, lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     params = dict(request.query_params)
@@ -66,6 +78,13 @@ def render(
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
 
+    def incentive_name(ident: str) -> str:
+        """The incentive's name: the page's wording when it has one, else the label and
+        clause its policy model declares (a city policy's incentives), else the id."""
+        if f"incentive.{ident}" in catalog():
+            return t(f"incentive.{ident}")
+        return incentive_label(request.app.state.lp.models(), ident, lang)
+
     def csrf_field() -> Markup:
         return Markup(f'<input type="hidden" name="{FORM_FIELD}" value="{token}">')
 
@@ -73,6 +92,7 @@ def render(
         "request": request,
         "lang": lang,
         "t": t,
+        "incentive_name": incentive_name,
         "user": user,
         "synthetic": synthetic,
         "csrf_field": csrf_field,

@@ -44,10 +44,11 @@ class TransitionRequest(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-def _filters(status: str, incentive: str, city: str, year: int | None, q: str = "") -> svc.Filters:
+def _filters(status: str, incentive: str, city: str, year: int | None, q: str = "",
+             incentives: tuple[str, ...] = ()) -> svc.Filters:
     return svc.Filters(
         status if status in svc.STATUSES else "",
-        incentive if incentive in svc.INCENTIVES else "",
+        incentive if incentive in incentives else "",
         city,
         year,
         q,
@@ -108,7 +109,8 @@ def incentives_page(
 ) -> Response:
     url = state.settings.database_url
     listing = svc.entitlements(
-        url, scope, _filters(status, incentive, city, year, q), svc.Paging(page, per_page)
+        url, scope, _filters(status, incentive, city, year, q, svc.incentive_ids(state.models())),
+        svc.Paging(page, per_page),
     )
     whatif: dict[str, Any] | None = None
     whatif_error = ""
@@ -136,7 +138,7 @@ def incentives_page(
         wi_value=wi_value,
         params=params,
         statuses=svc.STATUSES,
-        incentives=svc.INCENTIVES,
+        incentives=svc.incentive_ids(state.models()),
         can_decide=scope.can_decide_incentives,
         can_what_if=scope.can_run_what_if,
         flash=request.session.pop(FLASH, None),
@@ -222,7 +224,7 @@ def api_incentives(
     return svc.entitlements(
         state.settings.database_url,
         scope,
-        _filters(status, incentive, city, year, q),
+        _filters(status, incentive, city, year, q, svc.incentive_ids(state.models())),
         svc.Paging(page, per_page),
     )
 

@@ -13,6 +13,7 @@ import math
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,12 +31,10 @@ from laser_policy.web.data import WebData, shared_engine
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
 
-
 #: the package tables the engine reads (``ledger.service.ENGINE_TABLES``)
 ENGINE_TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
 STATUSES = ("computed", "reviewed", "approved", "paid", "rejected")
 ACTIONS = ("review", "approve", "pay", "reject")
-INCENTIVES = ("revenue_milestone", "first_set", "service_platform", "innovation_source")
 #: at most this many firms in a what-if answer
 MAX_ROWS = 500
 #: the ledger list, page by page (``per_page`` bounded; far pages are clamped to the last)
@@ -75,6 +74,11 @@ LIST_COLUMNS = (
     "rejected_by",
     "rejected_reason",
 )
+
+
+def incentive_ids(models: Sequence[PolicyModel]) -> tuple[str, ...]:
+    """The incentive ids of the policies in force, in the models' order (the filter's choices)."""
+    return tuple(dict.fromkeys(i.id for m in models for i in m.incentives))
 
 
 @dataclass(frozen=True)
