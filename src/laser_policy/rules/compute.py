@@ -19,7 +19,7 @@ import pandas as pd
 from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, ordered
 from laser_policy.rules.first_set import first_set_amount
 from laser_policy.rules.innovation_source import innovation_source_amount
-from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
+from laser_policy.rules.inputs import SCHEMAS, RuleInputs, as_inputs
 from laser_policy.rules.parameters import (
     IncentiveParameters,
     ParameterSchedule,
@@ -61,11 +61,7 @@ def entitlement_rows(
 
 def data_years(inputs: RuleInputs) -> list[int]:
     """Every year in the package's dated tables."""
-    years: set[int] = set()
-    for name in _YEAR_TABLES:
-        column = inputs.frames[name]["year"].dropna()
-        years.update(int(y) for y in column.unique())
-    return sorted(years)
+    return sorted(inputs.years(_YEAR_TABLES))
 
 
 def latest_year(inputs: RuleInputs) -> int:
@@ -97,8 +93,9 @@ def compute_entitlements(
     spark_master: str | None = None,
     with_steps: bool = True,
 ) -> pd.DataFrame:
-    """The entitlements table for a package's tables (or those tables already typed by
-    :func:`~laser_policy.rules.inputs.prepare`).
+    """The entitlements table for a package's tables (``Package.tables``: the reader's
+    Arrow tables are used, no pandas copy), pandas frames, or inputs already typed by
+    :func:`~laser_policy.rules.inputs.prepare` / ``from_arrow``.
 
     Each year's entitlements are computed with the parameters in force that year
     (read from ``model``, default the packaged policy model), unless ``params``
@@ -108,7 +105,7 @@ def compute_entitlements(
     one is opened for ``engine``. ``with_steps=False`` leaves out the structured
     ``steps`` column (only JSON shows it).
     """
-    inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
+    inputs = as_inputs(tables)
     if params is None:
         params = engine_schedule(inputs, model, year)
     only: tuple[int, ...] | None = None if year is None else (year,)
