@@ -52,7 +52,6 @@ from laser_policy.io.readers import (
     read_parquet_arrow,
     too_many_rows,
 )
-from laser_policy.io.xlsx import expected_file_names, listing, read_workbook, workbook_headers
 
 
 def _read_folder(
@@ -223,6 +222,8 @@ def _add_bulk(pkg: Package, bulk: BulkSource, limits: ReadLimits) -> list[Proble
 
 def _no_table(src: Path) -> Problem:
     """The problem of a folder in which no file names a table: the files it holds."""
+    from laser_policy.io.xlsx import expected_file_names, listing
+
     seen = sorted(p.name + ("/" if p.is_dir() else "") for p in src.iterdir())
     if not seen:
         return problem(src.name + "/", "file.empty")
@@ -257,6 +258,8 @@ def read_package(
         if src.suffix.lower() != ".xlsx":
             raise InputError(f"数据包应为文件夹或.xlsx工作簿 / a data package is a folder or an "
                              f".xlsx workbook: {src}")
+        from laser_policy.io.xlsx import read_workbook  # openpyxl: only for workbooks
+
         raws, problems = read_workbook(src, wanted, limits)
         bulk = None
     else:
@@ -278,6 +281,8 @@ def column_warnings(path: str | Path) -> list[Problem]:
     """The warnings ``read_package`` would give about columns (unknown ones, with the nearest
     known name), from the header rows only: for the summary of a command that reads the
     package through another path (``import``)."""
+    from laser_policy.io.xlsx import workbook_headers
+
     src = Path(path)
     if src.is_file():
         found = workbook_headers(src) if src.suffix.lower() == ".xlsx" else []

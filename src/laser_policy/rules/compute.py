@@ -13,12 +13,9 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, ordered
-from laser_policy.rules.first_set import first_set_amount
-from laser_policy.rules.innovation_source import innovation_source_amount
 from laser_policy.rules.inputs import SCHEMAS, RuleInputs, as_inputs
 from laser_policy.rules.parameters import (
     IncentiveParameters,
@@ -26,8 +23,7 @@ from laser_policy.rules.parameters import (
     PolicyModelLike,
     parameter_schedule,
 )
-from laser_policy.rules.revenue_milestone import revenue_milestone_amount
-from laser_policy.rules.service_platform import service_platform_amount
+from laser_policy.rules.sql_cache import Query, cached_query, result_columns, to_pandas
 
 _YEAR_TABLES = ("financials", "products", "platforms", "projects")
 
@@ -41,6 +37,13 @@ def entitlement_rows(
     tables: dict[str, Any], params: IncentiveParameters, years: tuple[int, ...] | None = None
 ) -> Any:
     """One Ibis expression: every rule's rows still due money (in ``years``), with name and city."""
+    import ibis
+
+    from laser_policy.rules.first_set import first_set_amount
+    from laser_policy.rules.innovation_source import innovation_source_amount
+    from laser_policy.rules.revenue_milestone import revenue_milestone_amount
+    from laser_policy.rules.service_platform import service_platform_amount
+
     rows = ibis.union(
         revenue_milestone_amount(tables, params.revenue_milestone),  # applies its own window
         _in_window(first_set_amount(tables, params.first_set), params.first_set),
@@ -165,29 +168,32 @@ _TABLE_PREFIX = "laser_policy_"
 
 
 @functools.lru_cache(maxsize=64)
-def _duckdb_query(
-    params: IncentiveParameters, years: tuple[int, ...] | None
-) -> tuple[str, Any]:
-    """The rules as DuckDB SQL over tables named ``laser_policy_<table>``, and its schema."""
-    unbound = {
-        name: ibis.table(ibis.schema(schema), name=_TABLE_PREFIX + name)
-        for name, schema in SCHEMAS.items()
-    }
-    expr = entitlement_rows(unbound, params, years)
-    return str(ibis.to_sql(expr, dialect="duckdb")), expr.schema()
+def _duckdb_query(params: IncentiveParameters, years: tuple[int, ...] | None) -> Query:
+    """The rules as DuckDB SQL over tables named ``laser_policy_<table>``, and the result's
+    column types; compiled by Ibis once and then read from the disk cache
+    (:mod:`laser_policy.rules.sql_cache`), so a run with cached SQL never imports Ibis."""
+
+    def build() -> Query:
+        import ibis
+
+        unbound = {
+            name: ibis.table(ibis.schema(schema), name=_TABLE_PREFIX + name)
+            for name, schema in SCHEMAS.items()
+        }
+        expr = entitlement_rows(unbound, params, years)
+        return str(ibis.to_sql(expr, dialect="duckdb")), result_columns(expr.schema())
+
+    return cached_query((_TABLE_PREFIX, params, years), build)
 
 
 def _run_duckdb(
     cursor: Any, inputs: RuleInputs, params: IncentiveParameters, years: tuple[int, ...] | None
 ) -> pd.DataFrame:
-    from ibis.backends.duckdb.converter import DuckDBPandasData
-
-    sql, schema = _duckdb_query(params, years)
+    sql, columns = _duckdb_query(params, years)
     try:
         for name, table in inputs.arrow().items():
             cursor.register(_TABLE_PREFIX + name, table)
         arrow = cursor.sql(sql).to_arrow_table()
     finally:
         cursor.close()
-    frame: pd.DataFrame = DuckDBPandasData.convert_table(arrow.to_pandas(), schema)
-    return frame
+    return to_pandas(arrow, columns)
