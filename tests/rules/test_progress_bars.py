@@ -61,4 +61,5 @@ def test_no_bars_when_stderr_is_not_a_terminal(sample: Path, tmp_path: Path) -> 
     assert "已写出" in stderr
     for phase in PHASES:
         assert phase not in stderr
-    assert "━" not in stderr and "\x1b[" not in stderr
+    assert "━" not in stderr
+    assert "\x1b[" not in stderr
