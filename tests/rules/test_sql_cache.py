@@ -41,7 +41,7 @@ def _run(sample: Path, out: Path, cache: Path) -> str:
     env = {**os.environ, "LASER_POLICY_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", PROBE, str(sample), str(out)],
                           capture_output=True, text=True, env=env, check=True)
-    return done.stdout.strip()
+    return done.stdout.strip().splitlines()[-1]
 
 
 def test_a_run_with_cached_sql_imports_neither_ibis_nor_the_database(
@@ -82,4 +82,6 @@ def test_result_converted_as_ibis_converts_it(
     theirs = DuckDBPandasData.convert_table(arrow.to_pandas(), expr.schema())
     if year != (1990,):
         assert len(ours) > 0
-    pd.testing.assert_frame_equal(ours, theirs)
+    key = ["uscc", "incentive", "year", "role", "ref"]  # the SQL leaves the order open
+    pd.testing.assert_frame_equal(ours.sort_values(key, ignore_index=True),
+                                  theirs.sort_values(key, ignore_index=True))

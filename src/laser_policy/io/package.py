@@ -75,10 +75,12 @@ def _read_folder(
 def _validate(raws: list[RawTable], pkg: Package) -> list[Problem]:
     """Every table checked and typed in one DuckDB connection, then the references."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would go to stdout
     checked: dict[str, Validated] = {}
     problems: list[Problem] = []
     valid_codes: set[str] = set()
-    for raw in raws:
+    while raws:  # each table's cells released once it is checked (the caller's list too)
+        raw = raws.pop(0)
         cells = raw.cells if raw.cells is not None else frame_cells(raw.frame)
         v = validate_arrow(cells, TABLES[raw.name], raw.file, con, valid_codes)
         problems.extend(v.report.problems)

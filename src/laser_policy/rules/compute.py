@@ -191,6 +191,7 @@ def _run_duckdb(
 ) -> pd.DataFrame:
     sql, columns = _duckdb_query(params, years)
     try:
+        cursor.execute("SET enable_progress_bar = false")  # DuckDB's bar would go to stdout
         for name, table in inputs.arrow().items():
             cursor.register(_TABLE_PREFIX + name, table)
         arrow = cursor.sql(sql).to_arrow_table()
