@@ -41,6 +41,8 @@ Run (from the repository root)::
     PYTHONPATH=src python bench/incentives.py                  # 1e4 1e5 1e6, ~2 min
     PYTHONPATH=src python bench/incentives.py --sizes 10000    # quick
     PYTHONPATH=src python bench/incentives.py --json out.json  # also as JSON
+    PYTHONPATH=src python bench/incentives.py --process --sizes 1000000 10000000
+        # whole process as a user runs it, CSV and Parquet, vs OpenFisca (bench/incentives_whole.py)
 """
 
 from __future__ import annotations
@@ -424,7 +426,8 @@ def run_engine(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> 
     from laser_policy.rules import compute_entitlements
 
     out = compute_entitlements(t, params=p, con=con, with_steps=False)  # as for CSV/xlsx
-    return out.assign(due_cents=to_cents(out["amount_wan"]))[[*KEY, "due_cents"]]
+    due: pd.DataFrame = out.assign(due_cents=to_cents(out["amount_wan"]))[[*KEY, "due_cents"]]
+    return due
 
 
 def run_engine_amounts(t: dict[str, pd.DataFrame], p: IncentiveParameters, con: Any) -> int:
@@ -618,7 +621,25 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the measurements here as JSON")
     parser.add_argument("--child", choices=IMPLEMENTATIONS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--process", action="store_true",
+                        help="whole-process runs instead: `laser-policy incentives compute` "
+                             "on CSV and Parquet packages vs OpenFisca's in-process end to end "
+                             "(default size 10^6)")
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/laser-policy-bench"),
+                        help="--process: where the packages are written once and reused")
+    parser.add_argument("--process-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.process_child:
+        from incentives_whole import child_openfisca
+
+        child_openfisca(args.process_child, args.out)
+        return
+    if args.process:
+        from incentives_whole import main as process_main
+
+        sizes = args.sizes if "--sizes" in sys.argv else [1_000_000]
+        process_main(sizes, args.data_dir, args.json)
+        return
     if args.child:
         child(args.child, args.sizes[0], args.repeat, args.out)
         return

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
+from laser_policy.cli.lazy import LazyGroup
 from laser_policy.cli.models import model_option, primary
 from laser_policy.errors import UsageError
 from laser_policy.policy.model import incentive_names
@@ -18,16 +18,27 @@ from laser_policy.policy.model import incentive_names
 if TYPE_CHECKING:
     from laser_policy.policy.model import PolicyModel
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FORMATS = ("csv", "json", "xlsx")
 TABLES = ("enterprises", "financials", "products", "platforms", "projects", "awards")
+#: the ledger's subcommands (cli/ledger.py), imported only when one is run
+LEDGER_COMMANDS = {
+    name: f"laser_policy.cli.ledger:{name.replace('-', '_')}_command"
+    for name in ("run", "list", "review", "approve", "pay", "reject", "export-approved",
+                 "budget", "what-if", "take-up", "replay")
+}
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy=LEDGER_COMMANDS)
 def incentives() -> None:
     """奖补测算：按政策条款计算企业应享未兑现的奖补。Incentive entitlements."""
 
 
 def _json_value(value: Any) -> Any:
+    import pandas as pd
+
     if value is None or isinstance(value, str | int | float | bool | list | dict):
         return value
     if pd.isna(value):
@@ -43,6 +54,8 @@ def render(table: pd.DataFrame, fmt: str) -> bytes:
             for row in table.to_dict("records")
         ]
         return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    import pandas as pd
+
     from laser_policy.io.cells import escape_frame, inert_sheet
 
     flat = table.drop(columns=["steps"], errors="ignore")
@@ -89,43 +102,41 @@ def compute(
         raise UsageError(
             "--spark-master 仅用于 --engine spark / --spark-master needs --engine spark"
         )
-    if engine == "spark":  # Spark reads, validates and computes the files where they lie
-        from laser_policy.engine.spark_read import spark_entitlements
+    from laser_policy.io.progress import Progress
 
-        table = spark_entitlements(data, year=year, master=spark_master,
-                                   with_steps=fmt == "json", model=primary(models))
-    else:
-        from laser_policy.io import read_package
-        from laser_policy.rules import compute_entitlements
+    with Progress() as bars:
+        if engine == "spark":  # Spark reads, validates and computes the files where they lie
+            with bars.phase("Spark 读取、校验并计算", "Spark read, validate and compute"):
+                from laser_policy.engine.spark_read import spark_entitlements
 
-        package = read_package(Path(data), tables=TABLES, incentives=incentive_names(models))
-        # several policies in force: compute_all (each row names its policy); one: unchanged
-        table = compute_entitlements(
-            package.tables, models if len(models) > 1 else primary(models), year=year,
-            with_steps=fmt == "json",
-        )
-    payload = render(table, fmt)
+                table = spark_entitlements(data, year=year, master=spark_master,
+                                           with_steps=fmt == "json", model=primary(models))
+        else:
+            with bars.phase("导入程序模块", "import"):
+                from laser_policy.io import read_package
+                from laser_policy.rules import compute_entitlements
+            with bars.phase("读取并校验数据包", "read and validate"):
+                package = read_package(Path(data), tables=TABLES,
+                                       incentives=incentive_names(models))
+            with bars.phase("计算应享奖补", "compute"):
+                # several policies in force: compute_all (each row names its policy)
+                table = compute_entitlements(
+                    package.tables, models if len(models) > 1 else primary(models), year=year,
+                    with_steps=fmt == "json",
+                )
+        with bars.phase("写出结果", "write"):
+            payload = render(table, fmt)
+            if output is not None:
+                if fmt == "csv":  # BOM: Excel and WPS then read the Chinese right
+                    payload = b"\xef\xbb\xbf" + payload
+                output.write_bytes(payload)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
-    if fmt == "csv":
-        payload = b"\xef\xbb\xbf" + payload  # BOM: Excel and WPS then read the Chinese right
-    output.write_bytes(payload)
     total = float(table["amount_wan"].sum()) if len(table) else 0.0
     click.echo(
         f"已写出 {output}：{len(table)} 条应享奖补，合计 {total:.2f} 万元 / "
         f"wrote {len(table)} entitlement(s), total {total:.2f} wan",
         err=True,
     )
-
-
-def _attach_ledger_commands() -> None:
-    """The ledger's subcommands (run, list, review, approve, pay, …) live in cli/ledger.py."""
-    from laser_policy.cli.ledger import LEDGER_COMMANDS
-
-    for command in LEDGER_COMMANDS:
-        incentives.add_command(command)
-
-
-_attach_ledger_commands()

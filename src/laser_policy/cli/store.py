@@ -27,10 +27,13 @@ def import_(data: Path, db: str | None, user: str | None) -> None:
     """
     from laser_policy.cli.data import echo_warnings
     from laser_policy.io.package import column_warnings
+    from laser_policy.io.progress import Progress
     from laser_policy.store.importer import import_package
 
     with database_errors():
-        click.echo(import_package(data, db, user).summary_zh())
+        with Progress() as bars, bars.phase("校验并导入数据包", "validate and import"):
+            summary = import_package(data, db, user).summary_zh()
+        click.echo(summary)
     echo_warnings(column_warnings(data))
 
 

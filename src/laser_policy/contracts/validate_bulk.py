@@ -56,6 +56,7 @@ def validate_bulk(
     label = root.name + ("/" if root.is_dir() else "")
     result = BulkResult()
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would go to stdout
     source = (f"read_parquet({_lit(glob)}, hive_partitioning={str(hive).lower()}, "
               "union_by_name=true, filename=true, file_row_number=true)")
     try:

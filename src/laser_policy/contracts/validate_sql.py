@@ -218,7 +218,15 @@ def validate_arrow(
     checked = check_cells(cells, spec, file, con, valid_codes)
     if checked.select is None:
         return Validated(spec.name, pa.table({ROW: pa.array([], pa.int64())}), checked.report)
-    out = con.sql(checked.select).to_arrow_table()
+    if checked.scratch is None or checked.unordered is None:
+        out = con.sql(checked.select).to_arrow_table()
+        return Validated(spec.name, out, checked.report, present=checked.present)
+    view, src, typed = checked.scratch
+    # the text copy and the cells are no longer read: their memory goes before the fetch
+    con.execute(f"DROP TABLE {view}")
+    con.unregister(src)
+    out = _in_row_order(con.sql(checked.unordered).to_arrow_table())
+    con.execute(f"DROP TABLE {typed}")
     return Validated(spec.name, out, checked.report, present=checked.present)
 
 
@@ -231,6 +239,10 @@ class Checked:
     report: Report
     select: str | None
     present: set[str] = field(default_factory=set)
+    #: DuckDB: the same query without the sort (the order is checked after the fetch)
+    unordered: str | None = None
+    #: DuckDB: the text copy, the registered cells and the typed table, dropped after use
+    scratch: tuple[str, str, str] | None = None
 
 
 def check_cells(
@@ -279,9 +291,21 @@ def check_cells(
     checker.report_all()
     checker.view = typed
     _check_keys(checker)
-    select = (f"SELECT {', '.join(q(c) for c in [*spec.column_names, *unknown])}, "
-              f"{ROW} FROM {typed} ORDER BY {ROW}")
-    return Checked(report, select, present=have)
+    columns = ', '.join(q(c) for c in [*spec.column_names, *unknown])
+    select = f"SELECT {columns}, {ROW} FROM {typed} ORDER BY {ROW}"
+    return Checked(report, select, present=have, unordered=f"SELECT {columns}, {ROW} FROM {typed}",
+                   scratch=(view, src, typed))
+
+
+def _in_row_order(table: pa.Table) -> pa.Table:
+    """``table`` sorted by ``_row``: DuckDB keeps the file's order almost always, so the
+    order is checked (one vectorised comparison) and a sort is paid only when needed."""
+    import pyarrow.compute as pc
+
+    rows = table.column(ROW)
+    if len(rows) < 2 or pc.all(pc.less(rows[:-1], rows[1:])).as_py():
+        return table
+    return table.sort_by(ROW)
 
 
 def _derivable(spec: Table, col: Column, have: set[str]) -> bool:

@@ -94,12 +94,12 @@ class SparkInputs(RuleInputs):
     years of their dated tables (for the parameters in force each year)."""
 
     spark_frames: dict[str, Any]
-    years: list[int]
+    dated_years: list[int]
 
     def __init__(self, frames: dict[str, Any], years: list[int]) -> None:
         super().__init__({})
         object.__setattr__(self, "spark_frames", frames)
-        object.__setattr__(self, "years", years)
+        object.__setattr__(self, "dated_years", years)
 
     def tables(self, con: Any = None) -> dict[str, Any]:
         """The frames as Ibis tables of the PySpark backend ``con`` (temporary views)."""
@@ -390,7 +390,7 @@ def spark_entitlements(
     try:
         pkg = read_package_spark(session, data, tables=SCHEMAS, con=con)
         inputs = rule_inputs(session, pkg)
-        params = None if year is not None else parameter_schedule(model, inputs.years)
+        params = None if year is not None else parameter_schedule(model, inputs.dated_years)
         return compute_entitlements(inputs, model, year=year, params=params,
                                     con=ibis.pyspark.connect(session), with_steps=with_steps)
     finally:

@@ -1,8 +1,9 @@
-"""A data package read into pandas DataFrames with the contract's English column names.
+"""A data package read into typed Arrow tables with the contract's English column names.
 
 ``read_package(path)`` is the one entry point every batch command uses. It reads,
 renames Chinese headers to English, validates (all problems at once) and returns
-typed, normalised frames; on any problem it raises ``DataValidationError`` and
+typed, normalised tables (``Package.arrow``; ``Package.tables`` converts each to pandas
+on first access); on any problem it raises ``DataValidationError`` and
 returns nothing.
 
 A package is a folder of ``<table>.csv`` / ``<table>.parquet`` (or the Chinese table
@@ -20,7 +21,7 @@ empty (or with their default), unknown columns are kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,6 @@ from laser_policy.io.readers import (
     read_parquet_arrow,
     too_many_rows,
 )
-from laser_policy.io.xlsx import expected_file_names, listing, read_workbook, workbook_headers
 
 
 def _read_folder(
@@ -76,10 +76,12 @@ def _read_folder(
 def _validate(raws: list[RawTable], pkg: Package, specs: dict[str, Table]) -> list[Problem]:
     """Every table checked and typed in one DuckDB connection, then the references."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would go to stdout
     checked: dict[str, Validated] = {}
     problems: list[Problem] = []
     valid_codes: set[str] = set()
-    for raw in raws:
+    while raws:  # each table's cells released once it is checked (the caller's list too)
+        raw = raws.pop(0)
         cells = raw.cells if raw.cells is not None else frame_cells(raw.frame)
         v = validate_arrow(cells, specs[raw.name], raw.file, con, valid_codes)
         problems.extend(v.report.problems)
@@ -90,11 +92,70 @@ def _validate(raws: list[RawTable], pkg: Package, specs: dict[str, Table]) -> li
                                       if c in v.report.headers)
     problems.extend(check_references_sql(con, checked))
     if not problems:
+        frames = TableFrames(pkg.arrow)
         for name, v in checked.items():
-            pkg.tables[name] = v.to_frame()
             pkg.arrow[name] = v.table.drop_columns([ROW])
+            frames.defer(name, v.to_frame)
+        pkg.tables = frames
     con.close()
     return problems
+
+
+class TableFrames(MutableMapping[str, pd.DataFrame]):
+    """The package's tables as pandas, each converted from its Arrow table on first access
+    (a command that reads only Arrow, like ``incentives compute``, never pays for pandas).
+    A frame set here replaces the table for the pandas readers."""
+
+    def __init__(self, arrow: Mapping[str, pa.Table] | None = None) -> None:
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._pending: dict[str, Callable[[], pd.DataFrame]] = {}
+        self._arrow = arrow
+        self._replaced = False
+
+    def defer(self, name: str, convert: Callable[[], pd.DataFrame]) -> None:
+        """Table ``name`` is ``convert()``, called on first access."""
+        self._frames.pop(name, None)
+        self._pending[name] = convert
+
+    def converted(self) -> list[str]:
+        """The tables already held as pandas (converted or set)."""
+        return list(self._frames)
+
+    def untouched_arrow(self) -> Mapping[str, pa.Table] | None:
+        """The typed Arrow tables these frames are views of, or None when a frame was set
+        or removed by hand (the Arrow tables no longer tell the same)."""
+        if self._replaced or self._arrow is None:
+            return None
+        return self._arrow
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames and name in self._pending:
+            self._frames[name] = self._pending.pop(name)()
+        return self._frames[name]
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._pending.pop(name, None)
+        self._frames[name] = frame
+        self._replaced = self._replaced or name != "transactions"
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._pending.pop(name, None)
+        self._frames.pop(name, None)
+        self._replaced = True
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frames or name in self._pending
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._frames, *(n for n in self._pending if n not in self._frames)])
+
+    def __len__(self) -> int:
+        return len(set(self._frames) | set(self._pending))
+
+    def __repr__(self) -> str:
+        return f"TableFrames({sorted(self)})"
 
 
 @dataclass
@@ -102,7 +163,8 @@ class Package:
     """Validated tables of one data package, keyed by table name."""
 
     source: Path
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: the validated tables as pandas, converted from ``arrow`` on first access per table
+    tables: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)
     #: a Parquet file or folder holding transactions, validated but not loaded
     transactions_path: Path | None = None
     #: DuckDB SQL over ``transactions_path`` with contract names and normalised codes
@@ -114,8 +176,15 @@ class Package:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: what is worth telling but does not make the package invalid (unknown columns)
     warnings: list[Problem] = field(default_factory=list)
-    #: the validated tables as Arrow, the contract's types (``tables`` holds them as pandas)
+    #: the validated tables as Arrow, the contract's types (``tables`` gives them as pandas)
     arrow: dict[str, pa.Table] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tables, TableFrames):  # frames given by hand (the web's store)
+            given = self.tables
+            self.tables = TableFrames(self.arrow)
+            for name, frame in given.items():
+                self.tables[name] = frame
 
     def get(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the contract's columns when absent.
@@ -138,10 +207,10 @@ class Package:
 
 def _add_bulk(pkg: Package, bulk: BulkSource, limits: ReadLimits) -> list[Problem]:
     """Validate the bulk table over its files (DuckDB) and point ``pkg`` at them."""
-    enterprises = pkg.tables.get("enterprises")
+    enterprises = pkg.arrow.get("enterprises")
     result = validate_bulk(
         TABLES[bulk.name], bulk.glob, bulk.path, bulk.hive,
-        None if enterprises is None else enterprises["uscc"].dropna().tolist(),
+        None if enterprises is None else enterprises.column("uscc").drop_null().to_pylist(),
     )
     problems = list(result.problems)
     if result.rows > limits.max_bulk_rows:
@@ -156,6 +225,8 @@ def _add_bulk(pkg: Package, bulk: BulkSource, limits: ReadLimits) -> list[Proble
 
 def _no_table(src: Path) -> Problem:
     """The problem of a folder in which no file names a table: the files it holds."""
+    from laser_policy.io.xlsx import expected_file_names, listing
+
     seen = sorted(p.name + ("/" if p.is_dir() else "") for p in src.iterdir())
     if not seen:
         return problem(src.name + "/", "file.empty")
@@ -196,6 +267,8 @@ def read_package(
         if src.suffix.lower() != ".xlsx":
             raise InputError(f"数据包应为文件夹或.xlsx工作簿 / a data package is a folder or an "
                              f".xlsx workbook: {src}")
+        from laser_policy.io.xlsx import read_workbook  # openpyxl: only for workbooks
+
         raws, problems = read_workbook(src, wanted, limits)
         bulk = None
     else:
@@ -208,9 +281,8 @@ def read_package(
     if src.is_dir() and not collector and not find_tables(src, list(TABLES))[0]:
         collector.add(_no_table(src))
     collector.raise_if_any()
-    for name, frame in pkg.tables.items():
-        pkg.tables[name] = frame.reset_index(drop=True)
-        pkg.row_counts[name] = len(frame)
+    for name, table in pkg.arrow.items():
+        pkg.row_counts[name] = table.num_rows
     return pkg
 
 
@@ -218,6 +290,8 @@ def column_warnings(path: str | Path) -> list[Problem]:
     """The warnings ``read_package`` would give about columns (unknown ones, with the nearest
     known name), from the header rows only: for the summary of a command that reads the
     package through another path (``import``)."""
+    from laser_policy.io.xlsx import workbook_headers
+
     src = Path(path)
     if src.is_file():
         found = workbook_headers(src) if src.suffix.lower() == ".xlsx" else []

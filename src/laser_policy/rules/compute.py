@@ -15,12 +15,11 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from laser_policy.errors import PolicyModelError, UsageError
 from laser_policy.rules.explain import OUTPUT_COLUMNS, finalize, incentive_order, ordered
-from laser_policy.rules.inputs import SCHEMAS, RuleInputs, prepare
+from laser_policy.rules.inputs import SCHEMAS, RuleInputs, as_inputs
 from laser_policy.rules.kinds import check_readable, rule_rows
 from laser_policy.rules.parameters import (
     IncentiveParameters,
@@ -28,6 +27,7 @@ from laser_policy.rules.parameters import (
     PolicyModelLike,
     parameter_schedule,
 )
+from laser_policy.rules.sql_cache import Query, cached_query, result_columns, to_pandas
 
 _YEAR_TABLES = ("financials", "products", "platforms", "projects")
 
@@ -37,6 +37,8 @@ def entitlement_rows(
 ) -> Any:
     """One Ibis expression: every declared incentive's rows still due money (in ``years``),
     with name and city. The model must declare at least one incentive."""
+    import ibis
+
     parts = [rule_rows(tables, rule) for rule in params.incentives]
     rows = ibis.union(*parts) if len(parts) > 1 else parts[0]
     rows = rows.filter(rows.due_wan > 0)
@@ -51,11 +53,7 @@ def entitlement_rows(
 
 def data_years(inputs: RuleInputs) -> list[int]:
     """Every year in the package's dated tables."""
-    years: set[int] = set()
-    for name in _YEAR_TABLES:
-        column = inputs.frames[name]["year"].dropna()
-        years.update(int(y) for y in column.unique())
-    return sorted(years)
+    return sorted(inputs.years(_YEAR_TABLES))
 
 
 def latest_year(inputs: RuleInputs) -> int:
@@ -88,8 +86,9 @@ def compute_entitlements(
     spark_master: str | None = None,
     with_steps: bool = True,
 ) -> pd.DataFrame:
-    """The entitlements table for a package's tables (or those tables already typed by
-    :func:`~laser_policy.rules.inputs.prepare`).
+    """The entitlements table for a package's tables (``Package.tables``: the reader's
+    Arrow tables are used, no pandas copy), pandas frames, or inputs already typed by
+    :func:`~laser_policy.rules.inputs.prepare` / ``from_arrow``.
 
     Each year's entitlements are computed with the parameters in force that year
     (read from ``model``, default the packaged policy model), unless ``params``
@@ -102,7 +101,7 @@ def compute_entitlements(
     ``model`` may be a list of models (several policies in force together): see
     :func:`compute_all`.
     """
-    inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
+    inputs = as_inputs(tables)
     if isinstance(model, Sequence):
         if params is not None:
             raise TypeError("params applies to one model, not to a list of models")
@@ -167,7 +166,7 @@ def compute_all(
             f"同一政策模型给出了两次：{', '.join(twice)} / the same policy model is given twice: "
             f"{', '.join(twice)}"
         )
-    inputs = tables if isinstance(tables, RuleInputs) else prepare(dict(tables))
+    inputs = as_inputs(tables)
     parts = []
     for model, ident in zip(models, ids, strict=True):
         part = compute_entitlements(inputs, model, year=year, con=con, engine=engine,
@@ -217,29 +216,33 @@ _TABLE_PREFIX = "laser_policy_"
 
 
 @functools.lru_cache(maxsize=64)
-def _duckdb_query(
-    params: IncentiveParameters, years: tuple[int, ...] | None
-) -> tuple[str, Any]:
-    """The rules as DuckDB SQL over tables named ``laser_policy_<table>``, and its schema."""
-    unbound = {
-        name: ibis.table(ibis.schema(schema), name=_TABLE_PREFIX + name)
-        for name, schema in SCHEMAS.items()
-    }
-    expr = entitlement_rows(unbound, params, years)
-    return str(ibis.to_sql(expr, dialect="duckdb")), expr.schema()
+def _duckdb_query(params: IncentiveParameters, years: tuple[int, ...] | None) -> Query:
+    """The rules as DuckDB SQL over tables named ``laser_policy_<table>``, and the result's
+    column types; compiled by Ibis once and then read from the disk cache
+    (:mod:`laser_policy.rules.sql_cache`), so a run with cached SQL never imports Ibis."""
+
+    def build() -> Query:
+        import ibis
+
+        unbound = {
+            name: ibis.table(ibis.schema(schema), name=_TABLE_PREFIX + name)
+            for name, schema in SCHEMAS.items()
+        }
+        expr = entitlement_rows(unbound, params, years)
+        return str(ibis.to_sql(expr, dialect="duckdb")), result_columns(expr.schema())
+
+    return cached_query((_TABLE_PREFIX, params, years), build)
 
 
 def _run_duckdb(
     cursor: Any, inputs: RuleInputs, params: IncentiveParameters, years: tuple[int, ...] | None
 ) -> pd.DataFrame:
-    from ibis.backends.duckdb.converter import DuckDBPandasData
-
-    sql, schema = _duckdb_query(params, years)
+    sql, columns = _duckdb_query(params, years)
     try:
+        cursor.execute("SET enable_progress_bar = false")  # DuckDB's bar would go to stdout
         for name, table in inputs.arrow().items():
             cursor.register(_TABLE_PREFIX + name, table)
         arrow = cursor.sql(sql).to_arrow_table()
     finally:
         cursor.close()
-    frame: pd.DataFrame = DuckDBPandasData.convert_table(arrow.to_pandas(), schema)
-    return frame
+    return to_pandas(arrow, columns)

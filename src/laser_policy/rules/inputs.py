@@ -1,4 +1,4 @@
-"""The package tables the incentive rules read, typed and handed to the engine as Ibis tables.
+"""The package tables the incentive rules read, typed once as Arrow and handed to the engine.
 
 Only the columns the rules use are kept. Values that cannot be read as the
 contract's type are reported all at once (file, row, column) and nothing is
@@ -7,11 +7,12 @@ computed. Levels typed in Chinese (国家级/省级) are read as ``national``/``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from laser_policy.errors import Problem, ProblemCollector
 
@@ -50,20 +51,32 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "awards": ("uscc", "incentive", "year", "amount_wan"),
 }
 
+_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+
 LEVELS_ZH = {"国家级": "national", "省级": "provincial", "国家": "national", "省": "provincial"}
 _LEVEL_COLUMNS = {"products": "catalog_level", "platforms": "level"}
 
 
-@dataclass(frozen=True)
 class RuleInputs:
-    """The typed frames of one computation (pandas, engine-neutral)."""
+    """The typed tables of one computation: Arrow tables with the rules' schemas
+    (engine-neutral); pandas frames only on request (:attr:`frames`)."""
 
-    frames: dict[str, pd.DataFrame]
+    def __init__(self, tables: Mapping[str, pa.Table]) -> None:
+        self._arrow = {name: tables[name] for name in SCHEMAS}
+        self._frames: dict[str, pd.DataFrame] | None = None
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The tables as pandas (text as Arrow-backed strings, years as ``Int64``),
+        converted on first use."""
+        if self._frames is None:
+            self._frames = {name: _frame(table) for name, table in self._arrow.items()}
+        return self._frames
 
     def tables(self, con: Any = None) -> dict[str, Any]:
-        """The frames as Ibis tables with explicit schemas, for the backend ``con``.
+        """The tables as Ibis tables with explicit schemas, for the backend ``con``.
 
-        DuckDB (and no backend) gets in-memory tables. On Spark the frames are
+        DuckDB (and no backend) gets in-memory tables. On Spark the tables are
         registered as temporary views from Arrow: Ibis's own in-memory path goes
         through pandas and turns a missing text value into the string "NaN".
         """
@@ -71,32 +84,74 @@ class RuleInputs:
 
         if con is None or getattr(con, "name", "") != "pyspark":
             return {
-                name: ibis.memtable(frame, schema=ibis.schema(SCHEMAS[name]))
-                for name, frame in self.frames.items()
+                name: ibis.memtable(table, schema=ibis.schema(SCHEMAS[name]))
+                for name, table in self._arrow.items()
             }
-        return {name: _spark_view(con, name, frame) for name, frame in self.frames.items()}
+        return {name: _spark_view(con, name, table) for name, table in self._arrow.items()}
 
-    def arrow(self) -> dict[str, Any]:
-        """The frames as Arrow tables with the rules' schemas (zero-copy where possible)."""
-        import ibis
-        import pyarrow as pa
+    def arrow(self) -> dict[str, pa.Table]:
+        """The tables as Arrow with the rules' schemas (no copy)."""
+        return dict(self._arrow)
 
-        return {
-            name: pa.Table.from_pandas(
-                frame, schema=ibis.schema(SCHEMAS[name]).to_pyarrow(), preserve_index=False
-            )
-            for name, frame in self.frames.items()
-        }
+    def years(self, names: Iterable[str]) -> set[int]:
+        """The distinct years of the tables ``names`` (computed in Arrow, no row objects)."""
+        import pyarrow.compute as pc
+
+        years: set[int] = set()
+        for name in names:
+            unique = pc.unique(self._arrow[name].column("year")).drop_null()
+            years.update(int(y) for y in unique.to_pylist())
+        return years
 
 
-def _spark_view(con: Any, name: str, frame: pd.DataFrame) -> Any:
+def arrow_schema(name: str) -> pa.Schema:
+    """The Arrow schema the rules read for table ``name``."""
+    return pa.schema([(column, _ARROW_TYPES[kind]) for column, kind in SCHEMAS[name].items()])
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    text = pd.StringDtype("pyarrow")
+    mapping = {pa.string(): text, pa.int64(): pd.Int64Dtype()}
+    frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get)
+    return frame
+
+
+def from_arrow(tables: Mapping[str, pa.Table]) -> RuleInputs:
+    """The rules' inputs from tables already validated and typed by the package reader
+    (``Package.arrow``): the rules' columns selected and cast, no pandas copy; absent
+    tables become empty ones. Values are those of ``prepare`` over the same package."""
+    selected: dict[str, pa.Table] = {}
+    for name in SCHEMAS:
+        schema = arrow_schema(name)
+        table = tables.get(name)
+        if table is None:
+            selected[name] = schema.empty_table()
+            continue
+        columns = [
+            table.column(f.name).cast(f.type) if f.name in table.column_names
+            else pa.nulls(table.num_rows, f.type)
+            for f in schema
+        ]
+        selected[name] = pa.Table.from_arrays(columns, schema=schema)
+    return RuleInputs(selected)
+
+
+def as_inputs(tables: Mapping[str, pd.DataFrame] | RuleInputs) -> RuleInputs:
+    """The rules' inputs from typed inputs, from a package's tables (the Arrow tables the
+    reader typed, when the frames were not replaced) or from pandas frames (``prepare``)."""
+    if isinstance(tables, RuleInputs):
+        return tables
+    arrow = getattr(tables, "untouched_arrow", None)
+    if callable(arrow):
+        typed = arrow()
+        if typed is not None:
+            return from_arrow(typed)
+    return prepare(dict(tables))
+
+
+def _spark_view(con: Any, name: str, arrow: pa.Table) -> Any:
     import uuid
 
-    import ibis
-    import pyarrow as pa
-
-    schema = ibis.schema(SCHEMAS[name])
-    arrow = pa.Table.from_pandas(frame, schema=schema.to_pyarrow(), preserve_index=False)
     view = f"laser_policy_{name}_{uuid.uuid4().hex}"
     session = con._session  # the backend's SparkSession (no public accessor in Ibis)
     session.createDataFrame(arrow).createOrReplaceTempView(view)
@@ -196,4 +251,7 @@ def prepare(tables: dict[str, pd.DataFrame]) -> RuleInputs:
             raw = pd.DataFrame({c: pd.Series(dtype="object") for c in schema})
         frames[name] = _typed(name, raw, problems)
     problems.raise_if_any()
-    return RuleInputs(frames)
+    return RuleInputs({
+        name: pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
+        for name, frame in frames.items()
+    })
