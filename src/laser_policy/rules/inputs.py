@@ -51,7 +51,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "awards": ("uscc", "incentive", "year", "amount_wan"),
 }
 
-_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(),
+                "boolean": pa.bool_()}
 
 LEVELS_ZH = {"国家级": "national", "省级": "provincial", "国家": "national", "省": "provincial"}
 _LEVEL_COLUMNS = {"products": "catalog_level", "platforms": "level"}
