@@ -14,23 +14,30 @@ from typing import Any
 
 from laser_policy.errors import PolicyModelError
 from laser_policy.rules.inputs import SCHEMAS
-from laser_policy.rules.kinds.capped_rate import capped_rate_amount
-from laser_policy.rules.kinds.capped_rate_shared import capped_rate_shared_amount
-from laser_policy.rules.kinds.tiered_once import tiered_once_amount
 from laser_policy.rules.parameters import IncentiveRule
 
-#: kind → builder(tables, rule) of the rows due under that kind
-BUILDERS: dict[str, Callable[[dict[str, Any], IncentiveRule], Any]] = {
-    "tiered_once": tiered_once_amount,
-    "capped_rate": capped_rate_amount,
-    "capped_rate_shared": capped_rate_shared_amount,
+#: kind → "module:function" building the rows due under that kind (imported when built,
+#: so a run whose SQL is cached never imports Ibis)
+BUILDERS: dict[str, str] = {
+    "tiered_once": "tiered_once:tiered_once_amount",
+    "capped_rate": "capped_rate:capped_rate_amount",
+    "capped_rate_shared": "capped_rate_shared:capped_rate_shared_amount",
 }
+
+
+def _builder(kind: str) -> Callable[[dict[str, Any], IncentiveRule], Any]:
+    import importlib
+
+    module, name = BUILDERS[kind].split(":")
+    found: Callable[[dict[str, Any], IncentiveRule], Any] = getattr(
+        importlib.import_module(f"laser_policy.rules.kinds.{module}"), name)
+    return found
 
 
 def rule_rows(tables: dict[str, Any], rule: IncentiveRule) -> Any:
     """The rows one declared incentive is due (in its years), by its kind."""
     try:
-        builder = BUILDERS[rule.kind]
+        builder = _builder(rule.kind)
     except KeyError:
         raise PolicyModelError(
             f"奖补「{rule.id}」的类型「{rule.kind}」引擎无法计算 / the engine has no kind "
