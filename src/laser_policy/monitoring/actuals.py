@@ -32,8 +32,12 @@ class Context:
 
 
 def actual_series(pkg: Package, model: PolicyModel, target: Target) -> pd.Series | None:
-    """The target's actual by year, or None when the target declares none (no data)."""
+    """The target's actual by year, or None when there is nothing to compute it from: the
+    target declares no actual, or the package has no rows in the table it reads."""
     if target.actual is None:
+        return None
+    table = target.actual.table
+    if table is not None and (table not in pkg or pkg.get(table).empty):
         return None
     ctx = Context(target, target.actual, model.period[0], model.region)
     return KIND_FUNCTIONS[target.actual.kind](pkg, ctx)
