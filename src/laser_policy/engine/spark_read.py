@@ -97,9 +97,11 @@ class SparkInputs(RuleInputs):
     dated_years: list[int]
 
     def __init__(self, frames: dict[str, Any], years: list[int]) -> None:
-        super().__init__({})
-        object.__setattr__(self, "spark_frames", frames)
-        object.__setattr__(self, "dated_years", years)
+        # no Arrow tables: the tables stay in Spark (``tables`` hands them to Ibis)
+        self._arrow: dict[str, Any] = {}
+        self._frames = None
+        self.spark_frames = frames
+        self.dated_years = years
 
     def tables(self, con: Any = None) -> dict[str, Any]:
         """The frames as Ibis tables of the PySpark backend ``con`` (temporary views)."""
