@@ -72,3 +72,23 @@ def db_factory(request: pytest.FixtureRequest, tmp_path: Path,
 def db_url(db_factory: Callable[[], str]) -> str:
     """A fresh, empty database (SQLite file or PostgreSQL database)."""
     return db_factory()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium per test module (Playwright, Debian's binary: tests/chromium.py)."""
+    from playwright.sync_api import sync_playwright
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    """Where screenshots go: ``$LASER_POLICY_SCREENSHOTS`` (default ``out/screenshots``)."""
+    folder = Path(os.environ.get("LASER_POLICY_SCREENSHOTS", "out/screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

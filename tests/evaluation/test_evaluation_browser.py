@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _chart, _login, _serving
+from tests.web.test_browser import _chart, _login, _serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
@@ -21,15 +21,6 @@ def server(demo_app: FastAPI) -> Iterator[str]:
     with _serving(demo_app) as base:
         yield base
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_the_event_study_chart_and_its_table(server: str, browser: Any) -> None:

@@ -6,7 +6,6 @@ every page go to ``$LASER_POLICY_SCREENSHOTS`` (default ``out/screenshots``).
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.chromium import CHROMIUM
 from tests.web.conftest import PASSWORD, make_app, other_enterprise, own_enterprise
 from tests.web.upload_files import package_xlsx
 
@@ -24,15 +24,6 @@ from laser_policy.web.data import WebData, load_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
-CHROMIUM = os.environ.get("LASER_POLICY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROLES = ("admin", "taskforce", "dept", "city", "firm")
 LOGIN_BURST = 5
 
@@ -91,21 +82,6 @@ def db_server(
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    folder = Path(os.environ.get("LASER_POLICY_SCREENSHOTS", "out/screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _login(browser: Any, base: str, username: str) -> Any:

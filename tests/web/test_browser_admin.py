@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import CITY, other_enterprise, own_enterprise
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _serving
+from tests.web.test_browser import _serving
 
 from laser_policy.web import WebSettings, create_app
 from laser_policy.web.data import WebData
@@ -43,15 +43,6 @@ def fresh(tmp_path_factory: pytest.TempPathFactory, package_dir: Path) -> Iterat
         yield base
     app.state.lp.accounts.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _login(browser: Any, base: str, username: str, password: str) -> Any:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.policy_text.genre import genre_dir
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _live, _login
+from tests.web.test_browser import _live, _login
 
 from laser_policy.web.data import WebData
 
@@ -18,15 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
 DOCUMENT = (genre_dir() or Path(".")) / "13_shijiazhuang_shouru.txt"
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.skipif(not DOCUMENT.is_file(), reason="genre corpus not present")

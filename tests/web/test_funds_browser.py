@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import PASSWORD, make_app
-from tests.web.test_browser import CHROMIUM_ARGS, _chart, _serving
+from tests.web.test_browser import _chart, _serving
 from tests.web.test_funds_page import write_funds_package
 
 from fund_packages import CODES
@@ -28,24 +28,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-    from tests.web.test_browser import CHROMIUM
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    import os
-
-    folder = Path(os.environ.get("LASER_POLICY_SCREENSHOTS", "out/screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _login(browser: Any, base: str, username: str) -> Any:
