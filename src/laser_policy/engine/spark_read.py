@@ -38,10 +38,9 @@ from laser_policy.engine.spark_sql import SparkSQL
 from laser_policy.errors import InputError, Problem, ProblemCollector
 from laser_policy.io.cells import QUOTE, TRIGGERS
 from laser_policy.io.encoding import sniff_csv
-from laser_policy.rules.inputs import LEVELS_ZH, SCHEMAS, RuleInputs
+from laser_policy.rules.inputs import LEVELS_ZH, SCHEMAS, SQL_TYPES, RuleInputs
 
 #: how the rules' Ibis types are written in Spark SQL
-_SPARK_TYPES = {"string": "STRING", "int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
 _LEVEL_COLUMNS = {"products": "catalog_level", "platforms": "level"}
 _SUFFIXES = (".csv", ".parquet")
 
@@ -165,7 +164,7 @@ def rule_inputs(session: Any, pkg: SparkPackage) -> SparkInputs:
         source = pkg.tables.get(name)
         columns = []
         for column, kind in schema.items():
-            spark_type = _SPARK_TYPES[kind]
+            spark_type = SQL_TYPES[kind]
             if source is not None and column in source.columns:
                 value = F.col(column).cast(spark_type)
             else:

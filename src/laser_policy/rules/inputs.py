@@ -51,8 +51,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "awards": ("uscc", "incentive", "year", "amount_wan"),
 }
 
-_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(),
-                "boolean": pa.bool_()}
+#: each type of SCHEMAS as Arrow and as SQL (Spark casts to it): one list for both engines
+_TYPES: dict[str, tuple[pa.DataType, str]] = {
+    "string": (pa.string(), "STRING"), "int64": (pa.int64(), "BIGINT"),
+    "float64": (pa.float64(), "DOUBLE"), "boolean": (pa.bool_(), "BOOLEAN"),
+}
+_ARROW_TYPES = {kind: arrow for kind, (arrow, _) in _TYPES.items()}
+SQL_TYPES = {kind: sql for kind, (_, sql) in _TYPES.items()}
 
 LEVELS_ZH = {"国家级": "national", "省级": "provincial", "国家": "national", "省": "provincial"}
 _LEVEL_COLUMNS = {"products": "catalog_level", "platforms": "level"}

@@ -59,6 +59,20 @@ def conform(table: Any, **columns: Any) -> Any:
     return table.select(**exprs)
 
 
+def conform_capped(r: Any, p: Any, **columns: Any) -> Any:
+    """:func:`conform` for a capped rate of a base per item (``r`` has uscc, year, ref,
+    base_wan, gross_wan, entitled_wan and paid_ledger_wan; ``p`` the incentive's rate, cap,
+    share and clause): the columns such kinds share, plus the kind's own ``columns``."""
+    return conform(
+        r, uscc=r.uscc, incentive=p.id, year=r.year, ref=r.ref, base_wan=r.base_wan,
+        rate=p.rate, gross_wan=r.gross_wan, cap_wan=p.cap_wan, capped=r.gross_wan > p.cap_wan,
+        entitled_wan=r.entitled_wan, baseline_wan=0.0, paid_before_wan=0.0,
+        paid_ledger_wan=r.paid_ledger_wan,
+        due_wan=ibis.greatest(r.entitled_wan - r.paid_ledger_wan, 0.0),
+        province_share=p.province_share, clause=p.clause, **columns,
+    )
+
+
 def ledger_of(awards: Any, incentive: str) -> Any:
     """The ledger rows of one incentive."""
     return awards.filter(awards.incentive == incentive)

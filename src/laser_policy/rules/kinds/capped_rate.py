@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
 from laser_policy.rules.formulas import capped_rate
 from laser_policy.rules.kinds.eligibility import eligible_firms, eligible_items, in_window
-from laser_policy.rules.ledger import attach_paid_by_ref, conform
+from laser_policy.rules.ledger import attach_paid_by_ref, conform_capped
 from laser_policy.rules.parameters import IncentiveRule
 
 #: descriptive roles a declaration may give, as the output columns they fill
@@ -38,25 +36,7 @@ def capped_rate_amount(tables: dict[str, Any], p: IncentiveRule) -> Any:
         entitled_wan=capped_rate(rows.base_wan, p.rate, p.cap_wan),
     )
     r = attach_paid_by_ref(rows, tables["awards"], p.id, match_year=p.match_year)
-    return conform(
-        r,
-        uscc=r.uscc,
-        incentive=p.id,
-        year=r.year,
-        ref=r.ref,
-        base_kind=p.base_kind,
-        base_wan=r.base_wan,
-        rate=p.rate,
-        gross_wan=r.gross_wan,
-        cap_wan=p.cap_wan,
-        capped=r.gross_wan > p.cap_wan,
-        total_wan=r.entitled_wan,
-        entitled_wan=r.entitled_wan,
-        baseline_wan=0.0,
-        paid_before_wan=0.0,
-        paid_ledger_wan=r.paid_ledger_wan,
-        due_wan=ibis.greatest(r.entitled_wan - r.paid_ledger_wan, 0.0),
-        province_share=p.province_share,
-        clause=p.clause,
+    return conform_capped(
+        r, p, base_kind=p.base_kind, total_wan=r.entitled_wan,
         **{role: r[role] for role in described},
     )

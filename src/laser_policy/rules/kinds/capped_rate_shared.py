@@ -14,7 +14,7 @@ import ibis
 
 from laser_policy.rules.formulas import capped_rate
 from laser_policy.rules.kinds.eligibility import eligible_firms, eligible_items, in_window
-from laser_policy.rules.ledger import attach_paid_by_ref, conform
+from laser_policy.rules.ledger import attach_paid_by_ref, conform_capped
 from laser_policy.rules.parameters import IncentiveRule
 
 _DESCRIPTIVE = ("item_name", "item_kind", "level")
@@ -55,27 +55,7 @@ def capped_rate_shared_amount(tables: dict[str, Any], p: IncentiveRule) -> Any:
     sides = eligible_firms(developer.union(user), tables["enterprises"], p)
     sides = sides.mutate(entitled_wan=sides.total_wan * sides.side_share)
     s = attach_paid_by_ref(sides, tables["awards"], p.id, match_year=False)
-    return conform(
-        s,
-        uscc=s.uscc,
-        incentive=p.id,
-        year=s.year,
-        role=s.role,
-        ref=s.ref,
-        base_kind=s.base_kind,
-        base_wan=s.base_wan,
-        rate=p.rate,
-        gross_wan=s.gross_wan,
-        cap_wan=p.cap_wan,
-        capped=s.gross_wan > p.cap_wan,
-        total_wan=s.total_wan,
-        side_share=s.side_share,
-        entitled_wan=s.entitled_wan,
-        baseline_wan=0.0,
-        paid_before_wan=0.0,
-        paid_ledger_wan=s.paid_ledger_wan,
-        due_wan=ibis.greatest(s.entitled_wan - s.paid_ledger_wan, 0.0),
-        province_share=p.province_share,
-        clause=p.clause,
-        **{role: s[role] for role in described},
+    return conform_capped(
+        s, p, role=s.role, base_kind=s.base_kind, total_wan=s.total_wan,
+        side_share=s.side_share, **{role: s[role] for role in described},
     )
