@@ -50,7 +50,7 @@ def _ledger_rows(data: WebData) -> list[dict[str, Any]]:
     some whose paying city is unknown (its share goes to 市州未明)."""
     rows = []
     for n, ent in enumerate(data.enterprises.itertuples(index=False)):
-        for k, incentive in enumerate(svc.INCENTIVES):
+        for k, incentive in enumerate(svc.incentive_ids((load_policy(),))):
             amount = round(10 + 7.3 * n + 3.1 * k, 2)
             city_share = 0.0 if incentive == "innovation_source" else round(amount * 0.4, 2)
             rows.append({
