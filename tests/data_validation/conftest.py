@@ -32,21 +32,26 @@ def financials() -> pd.DataFrame:
     })
 
 
+def write_package(folder: Path, tables: dict[str, pd.DataFrame | bytes]) -> Path:
+    """Write the small valid package into ``folder`` as CSV, ``tables`` replacing its tables
+    (frames or raw bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    content: dict[str, pd.DataFrame | bytes] = {
+        "enterprises": enterprises(), "financials": financials()}
+    content.update(tables)
+    for name, data in content.items():
+        if isinstance(data, bytes):
+            (folder / f"{name}.csv").write_bytes(data)
+        else:
+            data.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
 @pytest.fixture
 def package(tmp_path: Path) -> Callable[..., Path]:
     """Write a package folder of CSV; keyword arguments replace tables (frames or raw bytes)."""
 
     def write(**tables: pd.DataFrame | bytes) -> Path:
-        folder = tmp_path / "pkg"
-        folder.mkdir(exist_ok=True)
-        content: dict[str, pd.DataFrame | bytes] = {
-            "enterprises": enterprises(), "financials": financials()}
-        content.update(tables)
-        for name, data in content.items():
-            if isinstance(data, bytes):
-                (folder / f"{name}.csv").write_bytes(data)
-            else:
-                data.to_csv(folder / f"{name}.csv", index=False)
-        return folder
+        return write_package(tmp_path / "pkg", tables)
 
     return write

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import pandas as pd
 import pytest
-from tests.data_validation.conftest import enterprises, financials
+from tests.data_validation.conftest import enterprises, financials, write_package
 from tests.data_validation.test_broken_files import CASES
 
 from laser_policy.engine.spark_read import read_package_spark, spark_entitlements
@@ -39,19 +39,6 @@ def test_a_package_read_by_spark_gives_the_entitlements_duckdb_gives(
     assert len(duck) > 0
     assert set(duck["incentive"]) >= {"revenue_milestone"}
     pd.testing.assert_frame_equal(spark.reset_index(drop=True), duck.reset_index(drop=True))
-
-
-def _write(folder: Path, tables: dict[str, pd.DataFrame | bytes]) -> Path:
-    folder.mkdir(parents=True)
-    content: dict[str, pd.DataFrame | bytes] = {
-        "enterprises": enterprises(), "financials": financials()}
-    content.update(tables)
-    for name, data in content.items():
-        if isinstance(data, bytes):
-            (folder / f"{name}.csv").write_bytes(data)
-        else:
-            data.to_csv(folder / f"{name}.csv", index=False)
-    return folder
 
 
 def _problems(read: Any, folder: Path) -> list[tuple[Any, ...]]:
@@ -90,7 +77,7 @@ def _case(case: str) -> dict[str, pd.DataFrame | bytes]:
 def test_a_broken_package_gives_the_same_problems_under_spark(
     session: Any, tmp_path: Path, case: str
 ) -> None:
-    folder = _write(tmp_path / "pkg", _case(case))
+    folder = write_package(tmp_path / "pkg", _case(case))
     duck = _problems(read_package, folder)
     spark = _problems(lambda f: read_package_spark(session, f), folder)
     assert duck  # the case is broken
